@@ -1,0 +1,35 @@
+namespace ZifPhase;
+
+/// <summary>
+/// Bad input: a file that cannot be read as what it claims to be. The message names the file, and the frame
+/// and line when known, so the CLI can print it as one line.
+/// </summary>
+public class InputException : Exception
+{
+    public string? File { get; }
+    /// <summary>0-based frame index, when the error is inside a trajectory frame.</summary>
+    public int? FrameIndex { get; }
+    /// <summary>1-based line number, when known.</summary>
+    public long? Line { get; }
+    public string Reason { get; }
+
+    public InputException(string? file, int? frame, long? line, string reason, Exception? inner = null)
+        : base(Compose(file, frame, line, reason), inner)
+    {
+        File = file;
+        FrameIndex = frame;
+        Line = line;
+        Reason = reason;
+    }
+
+    public InputException(string reason) : this(null, null, null, reason) { }
+
+    private static string Compose(string? file, int? frame, long? line, string reason)
+    {
+        var parts = new List<string>(3);
+        if (file is not null) parts.Add(file);
+        if (frame is not null) parts.Add($"frame {frame}");
+        if (line is not null) parts.Add($"line {line}");
+        return parts.Count == 0 ? reason : $"{string.Join(", ", parts)}: {reason}";
+    }
+}
