@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Spectre.Console;
+using ZifPhase.IO;
+using ZifPhase.Neighbors;
+using ZifPhase.Structures;
+
+namespace ZifPhase.Cli;
+
+/// <summary>
+/// `zifphase bench`: whole-operation timings on the paper's benchmark system (ZIF-4 6×6×6, 58,752 atoms,
+/// 3,456 Zn), for the README's performance table. BenchmarkDotNet (bench/) gives the statistically careful
+/// numbers; this command answers "how fast on my machine" in seconds.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var structure = new Option<string>("--structure")
+        {
+            Description = "unit cell to replicate",
+            DefaultValueFactory = _ => Path.Combine("data", "structures", "lewis-2009", "ZIF-4.cif"),
+            HelpName = "FILE",
+        };
+        var replicas = new Option<int>("--supercell") { Description = "replicas along each axis", DefaultValueFactory = _ => 6, HelpName = "N" };
+        var repeat = new Option<int>("--repeat") { Description = "timed repetitions (the median is reported)", DefaultValueFactory = _ => 5, HelpName = "N" };
+        var threads = new Option<int>("--threads") { Description = "worker threads (-1: all cores)", DefaultValueFactory = _ => -1, HelpName = "N" };
+        var command = new Command("bench", "Time the neighbour list and dump parsing on a ZIF-4 supercell (figures for the README's performance table).");
+        command.Options.Add(structure);
+        command.Options.Add(replicas);
+        command.Options.Add(repeat);
+        command.Options.Add(threads);
+        command.SetAction(context.Guard(parse =>
+        {
+            int n = parse.GetValue(replicas), reps = Math.Max(1, parse.GetValue(repeat)), threadCount = parse.GetValue(threads);
+            var cell = TrajectoryReader.ReadFirst(parse.GetValue(structure)!);
+            var frame = cell.Replicate(n, n, n);
+            var zn = frame.IndicesOf(Element.Zn);
+            var table = new Table().Border(TableBorder.Rounded).AddColumn("benchmark").AddColumn("median").AddColumn("rate");
+            context.Err.WriteLine($"system: {Path.GetFileName(parse.GetValue(structure))} {n}×{n}×{n}, {frame.AtomCount} atoms, {zn.Length} Zn, {Environment.ProcessorCount} cores");
+
+            NeighborList? list = null;
+            double tNeighbors = Median(reps, () => list = NeighborList.Build(frame, zn, 12.72, null, threadCount));
+            table.AddRow("neighbour list, Zn centres, all atoms ≤ 12.72 Å", $"{tNeighbors:F3} s",
+                $"{zn.Length / tNeighbors:N0} centres/s, {list!.PairCount / (double)zn.Length:F1} neighbours/centre");
+
+            var dumpPath = Path.Combine(Path.GetTempPath(), $"zifphase-bench-{Environment.ProcessId}.lammpstrj");
+            try
+            {
+                const int frames = 5;
+                TrajectoryWriter.WriteAll(dumpPath, Enumerable.Range(0, frames).Select(i =>
+                    new Frame(frame.Positions, frame.Elements, frame.Cell) { Step = i }));
+                long bytes = new FileInfo(dumpPath).Length;
+                double tDump = Median(reps, () =>
+                {
+                    int count = 0;
+                    foreach (var _ in TrajectoryReader.Read(dumpPath)) count++;
+                    if (count != frames) throw new InvalidOperationException("dump benchmark read the wrong number of frames");
+                });
+                table.AddRow($"LAMMPS dump parsing ({frames} frames, {bytes / 1e6:F0} MB)", $"{tDump:F3} s", $"{bytes / 1e6 / tDump:F0} MB/s");
+            }
+            finally
+            {
+                File.Delete(dumpPath);
+            }
+            context.OutConsole().Write(table);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static double Median(int repeats, Action body)
+    {
+        body(); // warm-up: JIT and caches
+        var times = new double[repeats];
+        for (int i = 0; i < repeats; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            body();
+            times[i] = sw.Elapsed.TotalSeconds;
+        }
+        Array.Sort(times);
+        return times[repeats / 2];
+    }
+}

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Spectre.Console;
+using ZifPhase.IO;
+
+namespace ZifPhase.Cli;
+
+/// <summary>Where a command writes, and the one place that turns failures into a single stderr line.</summary>
+public sealed class CliContext(TextWriter stdout, TextWriter stderr)
+{
+    public TextWriter Out { get; } = stdout;
+    public TextWriter Err { get; } = stderr;
+
+    /// <summary>Console for tables on stdout (plain text when redirected).</summary>
+    public IAnsiConsole OutConsole() => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(Out),
+        Ansi = ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
+        ColorSystem = ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+    });
+
+    /// <summary>Progress display on stderr, shown only when stderr is an interactive terminal.</summary>
+    public bool ShowProgress => ReferenceEquals(Err, Console.Error) && !Console.IsErrorRedirected;
+
+    public IAnsiConsole ErrConsole() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Err) });
+
+    /// <summary>Runs a command body; known failures become "zifphase: error: ..." and exit code 1.</summary>
+    public Func<ParseResult, int> Guard(Func<ParseResult, int> body) => parse =>
+    {
+        try
+        {
+            return body(parse);
+        }
+        catch (Exception e) when (e is InputException or ArgumentException or IOException or InvalidOperationException or UnauthorizedAccessException or FormatException)
+        {
+            Err.WriteLine($"zifphase: error: {OneLine(e.Message)}");
+            return 1;
+        }
+    };
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+}

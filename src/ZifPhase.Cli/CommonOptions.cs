@@ -1,0 +1,35 @@
+using System.CommandLine;
+using ZifPhase.IO;
+
+namespace ZifPhase.Cli;
+
+/// <summary>Options shared by every command that reads structures.</summary>
+public static class CommonOptions
+{
+    public static Option<string?> Types() => new("--types")
+    {
+        Description = "LAMMPS type → element map for files without element names, e.g. 1=Zn,2=N,3=C,4=H",
+        HelpName = "MAP",
+    };
+
+    public static Option<string?> Frames() => new("--frames")
+    {
+        Description = "frames to use, as a Python slice start:stop:step (0-based, stop exclusive), e.g. 0:100:10",
+        HelpName = "SLICE",
+    };
+
+    public static Option<string?> Format(string what) => new("--format")
+    {
+        Description = $"{what} format when the extension does not tell: dump, extxyz, cif, data",
+        HelpName = "FORMAT",
+    };
+
+    public static ReadOptions ReadOptions(string? types, string? frames, Action<string>? warn) => new()
+    {
+        Types = types is null ? null : TypeMap.Parse(types),
+        Frames = frames is null ? FrameRange.All : FrameRange.Parse(frames),
+        Warn = warn,
+    };
+
+    public static TrajectoryFormat? ParseFormat(string? name) => name is null ? null : TrajectoryFormats.Parse(name);
+}

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using ZifPhase.IO;
+
+namespace ZifPhase.Cli;
+
+/// <summary>`zifphase convert IN OUT`: any readable format to extended XYZ or LAMMPS dump.</summary>
+public static class ConvertCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var input = new Argument<string>("IN") { Description = "input structure or trajectory (dump, extxyz, CIF, LAMMPS data; .gz allowed)" };
+        var output = new Argument<string>("OUT") { Description = "output file: .extxyz/.xyz or .lammpstrj/.dump, optionally .gz" };
+        var frames = CommonOptions.Frames();
+        var types = CommonOptions.Types();
+        var inFormat = CommonOptions.Format("input");
+        var outFormat = new Option<string?>("--to") { Description = "output format when the extension does not tell: extxyz or dump", HelpName = "FORMAT" };
+        var command = new Command("convert", "Convert a structure or trajectory to extended XYZ or LAMMPS dump, keeping per-atom columns. The output appears only when complete.");
+        command.Arguments.Add(input);
+        command.Arguments.Add(output);
+        command.Options.Add(frames);
+        command.Options.Add(types);
+        command.Options.Add(inFormat);
+        command.Options.Add(outFormat);
+        command.SetAction(context.Guard(parse =>
+        {
+            var inPath = parse.GetValue(input)!;
+            var outPath = parse.GetValue(output)!;
+            if (Path.GetFullPath(inPath) == Path.GetFullPath(outPath))
+                throw new ArgumentException($"{outPath}: the output would overwrite the input");
+            var options = CommonOptions.ReadOptions(parse.GetValue(types), parse.GetValue(frames),
+                w => context.Err.WriteLine($"zifphase: warning: {w}"));
+            using var file = TrajectoryReader.Open(inPath, options, CommonOptions.ParseFormat(parse.GetValue(inFormat)));
+            using var writer = new TrajectoryWriter(outPath, CommonOptions.ParseFormat(parse.GetValue(outFormat)));
+            ProgressDisplay.ForFile(context, file, "converting", frame => writer.Write(frame));
+            if (writer.FramesWritten == 0) throw new InputException(inPath, null, null, $"no frame selected ({options.Frames})");
+            writer.Complete();
+            context.Err.WriteLine($"wrote {writer.FramesWritten} frame(s) to {outPath}");
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using ZifPhase.Analysis;
+using ZifPhase.IO;
+using ZifPhase.Structures;
+
+namespace ZifPhase.Cli;
+
+/// <summary>`zifphase info FILE`: frames, composition, cell, densities and Zn–N coordination of the first frame.</summary>
+public static class InfoCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var file = new Argument<string>("FILE") { Description = "structure or trajectory (LAMMPS dump or data, extxyz, CIF; .gz allowed)" };
+        var json = new Option<bool>("--json") { Description = "print one JSON object on stdout" };
+        var types = CommonOptions.Types();
+        var format = CommonOptions.Format("input");
+        var command = new Command("info", "Summarise a structure or trajectory: frames, atoms, composition, cell, density, mean Zn–N coordination (≤ 2.5 Å) of the first frame.");
+        command.Arguments.Add(file);
+        command.Options.Add(json);
+        command.Options.Add(types);
+        command.Options.Add(format);
+        command.SetAction(context.Guard(parse =>
+        {
+            var path = parse.GetValue(file)!;
+            var warnings = new List<string>();
+            var options = CommonOptions.ReadOptions(parse.GetValue(types), null, warnings.Add);
+            var report = Inspect(path, options, CommonOptions.ParseFormat(parse.GetValue(format)));
+            foreach (var w in warnings) context.Err.WriteLine($"zifphase: warning: {w}");
+            if (parse.GetValue(json)) context.Out.WriteLine(report.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+            else report.Print(context.OutConsole());
+            return 0;
+        }));
+        return command;
+    }
+
+    public static InfoReport Inspect(string path, ReadOptions options, TrajectoryFormat? format)
+    {
+        using var file = TrajectoryReader.Open(path, options, format);
+        Frame? first = null;
+        int frames = 0;
+        long firstStep = 0, lastStep = 0;
+        double? firstTime = null, lastTime = null;
+        foreach (var f in file.Frames)
+        {
+            if (first is null)
+            {
+                first = f;
+                firstStep = f.Step;
+                firstTime = f.Time;
+            }
+            lastStep = f.Step;
+            lastTime = f.Time;
+            frames++;
+        }
+        if (first is null) throw new InputException(path, null, null, "the file holds no frame");
+        return new InfoReport(path, file.Format, frames, firstStep, lastStep, firstTime, lastTime, StructureSummary.Of(first));
+    }
+}
+
+public sealed record InfoReport(string Path, TrajectoryFormat Format, int Frames, long FirstStep, long LastStep,
+    double? FirstTime, double? LastTime, StructureSummary Summary)
+{
+    public JsonObject ToJson()
+    {
+        var s = Summary;
+        var composition = new JsonObject();
+        foreach (var (el, n) in s.Composition) composition[el] = n;
+        JsonNode? cell = null;
+        if (s.Cell.HasLattice)
+        {
+            var p = s.Cell.Parameters;
+            cell = new JsonObject
+            {
+                ["a"] = p.A, ["b"] = p.B, ["c"] = p.C,
+                ["alpha"] = p.Alpha, ["beta"] = p.Beta, ["gamma"] = p.Gamma,
+                ["volume"] = s.Cell.Volume,
+                ["pbc"] = new JsonArray(s.Cell.PeriodicA, s.Cell.PeriodicB, s.Cell.PeriodicC),
+            };
+        }
+        var histogram = new JsonObject();
+        foreach (var (cn, n) in s.ZnNCoordinationHistogram) histogram[cn.ToString(CultureInfo.InvariantCulture)] = n;
+        return new JsonObject
+        {
+            ["file"] = Path,
+            ["format"] = TrajectoryFormats.Name(Format),
+            ["frames"] = Frames,
+            ["first_step"] = FirstStep,
+            ["last_step"] = LastStep,
+            ["atoms"] = s.Atoms,
+            ["composition"] = composition,
+            ["cell"] = cell,
+            ["density_zn_nm3"] = s.DensityZnPerNm3,
+            ["density_g_cm3"] = s.DensityGPerCm3,
+            ["zn_n_coordination"] = s.MeanZnNCoordination,
+            ["zn_n_coordination_histogram"] = histogram,
+        };
+    }
+
+    public void Print(IAnsiConsole console)
+    {
+        var s = Summary;
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("property").AddColumn("value");
+        string F(double v, string fmt) => v.ToString(fmt, CultureInfo.InvariantCulture);
+        table.AddRow("file", Markup.Escape(Path));
+        table.AddRow("format", TrajectoryFormats.Name(Format));
+        table.AddRow("frames", Frames.ToString(CultureInfo.InvariantCulture) +
+            (Frames > 1 ? $" (steps {FirstStep}–{LastStep}{(FirstTime is { } t0 && LastTime is { } t1 ? $", {F(t0, "G6")}–{F(t1, "G6")} ps" : "")})" : ""));
+        table.AddRow("atoms (first frame)", s.Atoms.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("composition", string.Join(" ", s.Composition.Select(kv => $"{kv.Key}{kv.Value}")));
+        if (s.Cell.HasLattice)
+        {
+            var p = s.Cell.Parameters;
+            table.AddRow("cell a, b, c (Å)", $"{F(p.A, "F4")}  {F(p.B, "F4")}  {F(p.C, "F4")}");
+            table.AddRow("cell α, β, γ (°)", $"{F(p.Alpha, "F3")}  {F(p.Beta, "F3")}  {F(p.Gamma, "F3")}");
+            table.AddRow("volume (Å³)", F(s.Cell.Volume, "F3"));
+            table.AddRow("periodic", $"{(s.Cell.PeriodicA ? 'T' : 'F')} {(s.Cell.PeriodicB ? 'T' : 'F')} {(s.Cell.PeriodicC ? 'T' : 'F')}");
+        }
+        else table.AddRow("cell", "none (non-periodic)");
+        if (s.DensityZnPerNm3 is { } zn) table.AddRow("density (Zn/nm³)", F(zn, "F3"));
+        if (s.DensityGPerCm3 is { } rho) table.AddRow("density (g/cm³)", F(rho, "F4"));
+        if (s.MeanZnNCoordination is { } cn)
+            table.AddRow("mean Zn–N coordination (≤ 2.5 Å)",
+                $"{F(cn, "F3")}  ({string.Join(", ", s.ZnNCoordinationHistogram.Select(kv => $"CN{kv.Key}: {kv.Value}"))})");
+        console.Write(table);
+    }
+}

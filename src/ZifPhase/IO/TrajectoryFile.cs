@@ -1,0 +1,39 @@
+using ZifPhase.Structures;
+
+namespace ZifPhase.IO;
+
+/// <summary>
+/// An open structure or trajectory file: its frames (read lazily, once) and how many bytes of the file on
+/// disk the reader has consumed, so a caller can show progress and an ETA even for gzip files.
+/// </summary>
+public sealed class TrajectoryFile : IDisposable
+{
+    private readonly FileStream _file;
+    private readonly Stream _stream;
+
+    public string Path { get; }
+    public TrajectoryFormat Format { get; }
+    public ReadOptions Options { get; }
+    /// <summary>Size of the file on disk (compressed size for gzip), or 0 when unknown (a pipe).</summary>
+    public long Length { get; }
+    /// <summary>Bytes of the file on disk read so far.</summary>
+    public long Position => _file.CanSeek ? _file.Position : 0;
+    public IEnumerable<Frame> Frames { get; }
+
+    internal TrajectoryFile(string path, TrajectoryFormat format, FileStream file, Stream stream, ReadOptions options)
+    {
+        Path = path;
+        Format = format;
+        Options = options;
+        _file = file;
+        _stream = stream;
+        Length = file.CanSeek ? file.Length : 0;
+        Frames = TrajectoryReader.ReadFormat(stream, path, options, format);
+    }
+
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _file.Dispose();
+    }
+}

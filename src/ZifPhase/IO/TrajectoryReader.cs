@@ -1,0 +1,117 @@
+using System.IO.Compression;
+using ZifPhase.Structures;
+
+namespace ZifPhase.IO;
+
+/// <summary>
+/// Entry point for reading any supported structure or trajectory file. Detects the format from the extension
+/// and checks it against the content (content wins when they disagree), decompresses gzip transparently
+/// (by its magic bytes, whatever the name), and yields frames lazily.
+/// </summary>
+public static class TrajectoryReader
+{
+    private const int SniffBytes = 4096;
+
+    public static IEnumerable<Frame> Read(string path, ReadOptions? options = null, TrajectoryFormat? format = null)
+    {
+        var file = Open(path, options, format);
+        return ReadAndDispose(file);
+    }
+
+    private static IEnumerable<Frame> ReadAndDispose(TrajectoryFile file)
+    {
+        using (file)
+            foreach (var f in file.Frames) yield return f;
+    }
+
+    /// <summary>Opens a file for reading with access to how far the reader has got (for progress and ETA).</summary>
+    public static TrajectoryFile Open(string path, ReadOptions? options = null, TrajectoryFormat? format = null)
+    {
+        var chosen = format ?? DetectFormat(path);
+        var raw = OpenFile(path);
+        var stream = IsGzip(raw) ? new BufferedStream(new GZipStream(raw, CompressionMode.Decompress), 1 << 16) : (Stream)raw;
+        return new TrajectoryFile(path, chosen, raw, stream, options ?? ReadOptions.Default);
+    }
+
+    internal static IEnumerable<Frame> ReadFormat(Stream stream, string path, ReadOptions options, TrajectoryFormat format) => format switch
+    {
+        TrajectoryFormat.LammpsDump => LammpsDump.Read(stream, path, options),
+        TrajectoryFormat.ExtendedXyz => ExtendedXyz.Read(stream, path, options),
+        TrajectoryFormat.Cif => Cif.Read(stream, path, options),
+        TrajectoryFormat.LammpsData => LammpsData.Read(stream, path, options),
+        _ => throw new ArgumentOutOfRangeException(nameof(format)),
+    };
+
+    /// <summary>The first selected frame; an error when the file holds none.</summary>
+    public static Frame ReadFirst(string path, ReadOptions? options = null, TrajectoryFormat? format = null)
+    {
+        foreach (var f in Read(path, options, format)) return f;
+        throw new InputException(path, null, null, "the file holds no frame");
+    }
+
+    /// <summary>Format of a file: extension first, confirmed or overruled by the content.</summary>
+    public static TrajectoryFormat DetectFormat(string path)
+    {
+        byte[] head = new byte[SniffBytes];
+        using (var probe = OpenRead(path))
+        {
+            int n = probe.ReadAtLeast(head, SniffBytes, throwOnEndOfStream: false);
+            Array.Resize(ref head, n);
+        }
+        var byName = TrajectoryFormats.FromExtension(path);
+        if (byName is { } f && Matches(f, head)) return f;
+        foreach (var candidate in Enum.GetValues<TrajectoryFormat>())
+            if (Matches(candidate, head)) return candidate;
+        if (head.Length == 0) throw new InputException(path, null, null, "the file is empty");
+        throw new InputException(path, null, null,
+            byName is { } expected
+                ? $"does not look like a {TrajectoryFormats.Name(expected)} file"
+                : "unknown format (expected a LAMMPS dump, extended XYZ, CIF or LAMMPS data file)");
+    }
+
+    /// <summary>Opens a file for reading, through a gzip decompressor when it starts with the gzip magic bytes.</summary>
+    public static Stream OpenRead(string path)
+    {
+        var fs = OpenFile(path);
+        return IsGzip(fs) ? new BufferedStream(new GZipStream(fs, CompressionMode.Decompress), 1 << 16) : fs;
+    }
+
+    private static FileStream OpenFile(string path)
+    {
+        if (Directory.Exists(path)) throw new InputException(path, null, null, "is a directory, not a file");
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new InputException(path, null, null, "no such file");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new InputException(path, null, null, "no such file (the folder does not exist)");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new InputException(path, null, null, "permission denied");
+        }
+    }
+
+    private static bool IsGzip(FileStream fs)
+    {
+        if (!fs.CanSeek) return false;
+        Span<byte> magic = stackalloc byte[2];
+        int n = fs.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        fs.Position = 0;
+        return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+    }
+
+    private static bool Matches(TrajectoryFormat format, ReadOnlySpan<byte> head) => format switch
+    {
+        TrajectoryFormat.LammpsDump => LammpsDump.LooksLike(head),
+        TrajectoryFormat.ExtendedXyz => ExtendedXyz.LooksLike(head),
+        TrajectoryFormat.Cif => Cif.LooksLike(head),
+        TrajectoryFormat.LammpsData => LammpsData.LooksLike(head),
+        _ => false,
+    };
+}

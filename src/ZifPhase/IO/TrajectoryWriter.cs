@@ -1,0 +1,74 @@
+using System.IO.Compression;
+using System.Text;
+using ZifPhase.Structures;
+
+namespace ZifPhase.IO;
+
+/// <summary>
+/// Writes frames as extended XYZ or LAMMPS dump (gzip when the name ends in .gz). Frames go to
+/// "NAME.tmp" first; <see cref="Complete"/> renames it to NAME, and disposing without completing removes it,
+/// so a failed run never leaves a truncated file under the final name.
+/// </summary>
+public sealed class TrajectoryWriter : IDisposable
+{
+    private readonly string _finalPath;
+    private readonly string _tempPath;
+    private readonly TextWriter _writer;
+    private bool _completed;
+    private bool _disposed;
+
+    public TrajectoryFormat Format { get; }
+    public int FramesWritten { get; private set; }
+
+    public TrajectoryWriter(string path, TrajectoryFormat? format = null)
+    {
+        Format = format ?? TrajectoryFormats.FromExtension(path)
+            ?? throw new ArgumentException($"cannot tell the output format from '{path}' (use .extxyz, .xyz, .lammpstrj or .dump, optionally .gz)");
+        if (Format is not (TrajectoryFormat.ExtendedXyz or TrajectoryFormat.LammpsDump))
+            throw new ArgumentException($"writing {TrajectoryFormats.Name(Format)} is not supported (write extxyz or a LAMMPS dump)");
+        _finalPath = path;
+        _tempPath = path + ".tmp";
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        Stream stream = new FileStream(_tempPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+            stream = new GZipStream(stream, CompressionLevel.Fastest);
+        _writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+    }
+
+    public void Write(Frame frame)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_completed) throw new InvalidOperationException("the writer is already complete");
+        if (Format == TrajectoryFormat.ExtendedXyz) ExtendedXyz.Write(_writer, frame);
+        else LammpsDump.Write(_writer, frame);
+        FramesWritten++;
+    }
+
+    /// <summary>Flushes, closes and moves the file to its final name (replacing an older file).</summary>
+    public void Complete()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _writer.Dispose();
+        File.Move(_tempPath, _finalPath, overwrite: true);
+        _completed = true;
+        _disposed = true;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _writer.Dispose();
+        if (!_completed && File.Exists(_tempPath)) File.Delete(_tempPath);
+    }
+
+    /// <summary>Writes all frames to <paramref name="path"/> atomically; returns the number written.</summary>
+    public static int WriteAll(string path, IEnumerable<Frame> frames, TrajectoryFormat? format = null)
+    {
+        using var w = new TrajectoryWriter(path, format);
+        foreach (var f in frames) w.Write(f);
+        w.Complete();
+        return w.FramesWritten;
+    }
+}
