@@ -55,6 +55,16 @@ public class CifRealStructureTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(AllCifs))]
+    public void ContentIsRecognisedAsCif(string folder, string file)
+    {
+        var bytes = File.ReadAllBytes(TestPaths.Data("structures", folder, file));
+        var head = bytes.AsSpan(0, Math.Min(bytes.Length, 4096));
+        Assert.True(ZifPhase.IO.Cif.LooksLike(head));
+        Assert.False(ZifPhase.IO.LammpsData.LooksLike(head));
+    }
+
     [Fact]
     public void LewisZif4CellAndCounts()
     {

@@ -47,9 +47,11 @@ public class CifTests
             N1  0.1 0.2 0.30
             C1  0.0 0.9999995 0.5
             """;
-        var f = Assert.Single(ReadCifText(text));
+        var warnings = new List<string>();
+        var f = Assert.Single(ReadCifText(text, new ReadOptions { Warn = warnings.Add }));
         var labels = ((AtomColumn<string>)f.Column("label")!).Values;
         Assert.Equal(["Zn1", "Zn2", "N1", "N1", "C1"], labels);
+        Assert.Empty(warnings); // special positions are expected, not duplicated sites
         Assert.Equal([Element.Zn, Element.Zn, Element.N, Element.N, Element.C], f.Elements);
         // N1's second image is (-0.1, -0.2, 0.3) wrapped to (0.9, 0.8, 0.3).
         Assert.Equal(9.0, f.Positions[3].X, 1e-12);
@@ -277,6 +279,20 @@ public class CifTests
     {
         var text = "data_p1\n" + Cell10 + groupLine + "\nloop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\nZn1 0.1 0.2 0.3\n";
         Assert.Equal(1, Assert.Single(ReadCifText(text)).AtomCount);
+    }
+
+    [Theory]
+    [InlineData("_symmetry_equiv_pos_as_xyz 'x,y,z'")]
+    [InlineData("_space_group_symop.operation_xyz x,y,z")] // DDLm spelling of the tag
+    [InlineData("loop_\n_space_group_symop_id\n_space_group_symop_operation_xyz\n1 x,y,z\n2 'x,y,z'")] // repeated identity
+    public void SingleValuedOrDottedOperationsAreRead(string ops)
+    {
+        // Operations, when present, are used as given; the space-group name is not consulted.
+        var text = "data_single\n" + Cell10 + "_symmetry_space_group_name_H-M 'P b c a'\n" + ops
+            + "\nloop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\nZn1 0.1 0.2 0.3\n";
+        var warnings = new List<string>();
+        Assert.Equal(1, Assert.Single(ReadCifText(text, new ReadOptions { Warn = warnings.Add })).AtomCount);
+        Assert.Empty(warnings);
     }
 
     [Fact]
