@@ -371,27 +371,27 @@ public static class ExtendedXyz
                 double x = 0, y = 0, z = 0;
                 for (int k = 0; k < fields; k++)
                 {
-                    if (!TextFields.Next(line, ref pos, out var field))
-                        throw Error($"atom line has {k} values but Properties describe {fields}", frameIndex);
+                    var role = roles[k];
                     int p = target[k];
-                    switch (roles[k])
+                    scoped ReadOnlySpan<byte> field;
+                    if (role is FieldRole.X or FieldRole.Y or FieldRole.Z or FieldRole.Real)
+                    {
+                        if (!TextFields.NextDouble(line, ref pos, out field, out double v, out bool ok))
+                            throw Error($"atom line has {k} values but Properties describe {fields}", frameIndex);
+                        if (!ok) throw NotA("a number", field, properties[p].Name, frameIndex);
+                        if (role == FieldRole.X) x = v;
+                        else if (role == FieldRole.Y) y = v;
+                        else if (role == FieldRole.Z) z = v;
+                        else reals[p][atom * properties[p].Components + component[k]] = v;
+                        continue;
+                    }
+                    if (!TextFields.Next(line, ref pos, out field))
+                        throw Error($"atom line has {k} values but Properties describe {fields}", frameIndex);
+                    switch (role)
                     {
                         case FieldRole.Species:
                             elements[atom] = _elements.Lookup(field)
                                 ?? throw Error($"'{TextFields.Show(field)}' in column species is not an element symbol", frameIndex);
-                            break;
-                        case FieldRole.X:
-                            if (!Utf8Number.TryParseDouble(field, out x)) throw NotA("a number", field, properties[p].Name, frameIndex);
-                            break;
-                        case FieldRole.Y:
-                            if (!Utf8Number.TryParseDouble(field, out y)) throw NotA("a number", field, properties[p].Name, frameIndex);
-                            break;
-                        case FieldRole.Z:
-                            if (!Utf8Number.TryParseDouble(field, out z)) throw NotA("a number", field, properties[p].Name, frameIndex);
-                            break;
-                        case FieldRole.Real:
-                            if (!Utf8Number.TryParseDouble(field, out reals[p][atom * properties[p].Components + component[k]]))
-                                throw NotA("a number", field, properties[p].Name, frameIndex);
                             break;
                         case FieldRole.Integer:
                             if (!Utf8Number.TryParseInt64(field, out integers[p][atom * properties[p].Components + component[k]]))

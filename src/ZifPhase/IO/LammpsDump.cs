@@ -365,19 +365,33 @@ public static class LammpsDump
                 double x = 0, y = 0, z = 0;
                 for (int c = 0; c < columns; c++)
                 {
-                    if (!TextFields.Next(line, ref p, out var field))
-                        throw Error($"atom line has {c} values but ITEM: ATOMS names {columns} columns", frameIndex);
-                    switch (roles[c])
+                    var role = roles[c];
+                    scoped ReadOnlySpan<byte> field;
+                    if (role <= Role.Z || (role == Role.RealOrText && texts[c] is null))
                     {
-                        case Role.X:
-                            if (!Utf8Number.TryParseDouble(field, out x)) throw NotANumber(field, c, frameIndex);
-                            break;
-                        case Role.Y:
-                            if (!Utf8Number.TryParseDouble(field, out y)) throw NotANumber(field, c, frameIndex);
-                            break;
-                        case Role.Z:
-                            if (!Utf8Number.TryParseDouble(field, out z)) throw NotANumber(field, c, frameIndex);
-                            break;
+                        if (!TextFields.NextDouble(line, ref p, out field, out double v, out bool ok))
+                            throw Error($"atom line has {c} values but ITEM: ATOMS names {columns} columns", frameIndex);
+                        if (role == Role.X && ok) x = v;
+                        else if (role == Role.Y && ok) y = v;
+                        else if (role == Role.Z && ok) z = v;
+                        else if (ok) reals[c][atom] = v;
+                        else if (role <= Role.Z) throw NotANumber(field, c, frameIndex);
+                        else
+                        {
+                            // Not all numbers after all: the column is text. Earlier values were numbers;
+                            // they keep their shortest round-trip form.
+                            var t = texts[c] = new string[n];
+                            for (int k = 0; k < atom; k++) t[k] = NumberText.Format(reals[c][k]);
+                            reals[c] = null!;
+                            textCaches[c] = new StringCache();
+                            t[atom] = textCaches[c]!.Get(field);
+                        }
+                        continue;
+                    }
+                    if (!TextFields.Next(line, ref p, out field))
+                        throw Error($"atom line has {c} values but ITEM: ATOMS names {columns} columns", frameIndex);
+                    switch (role)
+                    {
                         case Role.Element:
                             elements[atom] = _elements.Lookup(field)
                                 ?? throw Error($"'{TextFields.Show(field)}' in column element is not an element symbol", frameIndex);
@@ -387,20 +401,7 @@ public static class LammpsDump
                                 throw Error($"'{TextFields.Show(field)}' in column {layout.Names[c]} is not an integer", frameIndex);
                             break;
                         default:
-                            if (texts[c] is { } t)
-                            {
-                                t[atom] = textCaches[c]!.Get(field);
-                            }
-                            else if (!Utf8Number.TryParseDouble(field, out reals[c][atom]))
-                            {
-                                // Not all numbers after all: the column is text. Earlier values were numbers;
-                                // they keep their shortest round-trip form.
-                                t = texts[c] = new string[n];
-                                for (int k = 0; k < atom; k++) t[k] = NumberText.Format(reals[c][k]);
-                                reals[c] = null!;
-                                textCaches[c] = new StringCache();
-                                t[atom] = textCaches[c]!.Get(field);
-                            }
+                            texts[c][atom] = textCaches[c]!.Get(field);
                             break;
                     }
                 }

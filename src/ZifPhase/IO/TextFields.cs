@@ -30,6 +30,67 @@ internal static class TextFields
         return true;
     }
 
+    /// <summary>
+    /// The next field parsed as a double in one pass over its bytes (plain decimals such as "12.3456" and
+    /// "-0.5", the bulk of any trajectory); anything else (exponents, many digits, inf, bad text) goes through
+    /// <see cref="Utf8Number.TryParseDouble"/>. Returns false when no field is left; <paramref name="isNumber"/>
+    /// says whether <paramref name="field"/> parsed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool NextDouble(ReadOnlySpan<byte> line, ref int pos, out ReadOnlySpan<byte> field, out double value, out bool isNumber)
+    {
+        int n = line.Length, i = pos;
+        while (i < n && line[i] <= (byte)' ') i++;
+        if (i == n)
+        {
+            pos = n;
+            field = default;
+            value = 0;
+            isNumber = false;
+            return false;
+        }
+        int start = i;
+        bool negative = line[i] == (byte)'-';
+        if (negative) i++;
+        ulong mantissa = 0;
+        int digits = 0, fraction = 0;
+        while (i < n && (uint)(line[i] - (byte)'0') <= 9)
+        {
+            mantissa = mantissa * 10 + (uint)(line[i] - (byte)'0');
+            digits++;
+            i++;
+        }
+        if (i < n && line[i] == (byte)'.')
+        {
+            i++;
+            while (i < n && (uint)(line[i] - (byte)'0') <= 9)
+            {
+                mantissa = mantissa * 10 + (uint)(line[i] - (byte)'0');
+                digits++;
+                fraction++;
+                i++;
+            }
+        }
+        // Up to 15 digits (leading zeros included) the mantissa is below 2^53, and fraction ≤ 15 ≤ 22: Clinger's
+        // exact case, one correctly rounded division. Otherwise, or if the field goes on, the general parser.
+        if (digits != 0 && digits <= 15 && (i == n || line[i] <= (byte)' '))
+        {
+            double v = mantissa / PowersOf10[fraction];
+            value = negative ? -v : v;
+            field = line[start..i];
+            pos = i;
+            isNumber = true;
+            return true;
+        }
+        while (i < n && line[i] > (byte)' ') i++;
+        pos = i;
+        field = line[start..i];
+        isNumber = Utf8Number.TryParseDouble(field, out value);
+        return true;
+    }
+
+    private static readonly double[] PowersOf10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
     public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> s)
     {
         int a = 0, b = s.Length;

@@ -134,6 +134,44 @@ public class LammpsDumpTests
     }
 
     [Fact]
+    public void NumbersInEveryTextFormAreCorrectlyRounded()
+    {
+        // Whatever the writer's format, each value must equal double.Parse of its text, bit for bit.
+        string[] formats = ["G6", "F6", "F3", "E8", "G15", "G16", "R", "F17", "0.000000000000000000"];
+        var rng = new Random(99);
+        var texts = new List<string[]>();
+        var sb = new StringBuilder();
+        int n = 3000;
+        for (int i = 0; i < n; i++)
+        {
+            var row = new string[4];
+            for (int k = 0; k < 4; k++)
+            {
+                double v = (rng.NextDouble() - 0.3) * Math.Pow(10, rng.Next(-7, 6));
+                row[k] = v.ToString(formats[rng.Next(formats.Length)], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            if (i % 97 == 0) row[0] = "+" + row[0].TrimStart('-');
+            if (i % 89 == 0) row[1] = "00" + row[1].TrimStart('-');
+            texts.Add(row);
+            sb.Append($"{i + 1} Zn {row[0]} {row[1]} {row[2]} {row[3]}\n");
+        }
+        var text = $"ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n{n}\n{OrthoHeader}ITEM: ATOMS id element x y z q\n{sb}";
+        var frame = Assert.Single(ReadDump(text));
+        var q = Assert.IsType<AtomColumn<double>>(frame.Column("q"));
+        static double P(string s) => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
+        for (int i = 0; i < n; i++)
+        {
+            AssertBitEqual(new Vec3(P(texts[i][0]), P(texts[i][1]), P(texts[i][2])), frame.Positions[i], string.Join(' ', texts[i]));
+            AssertBitEqual(P(texts[i][3]), q[i], texts[i][3]);
+        }
+        // The same through extended XYZ.
+        var xyz = $"{n}\nProperties=species:S:1:pos:R:3:q:R:1\n" + string.Concat(texts.Select(r => $"Zn {r[0]} {r[1]} {r[2]} {r[3]}\n"));
+        var fromXyz = Assert.Single(ReadXyz(xyz));
+        for (int i = 0; i < n; i++) AssertBitEqual(frame.Positions[i], fromXyz.Positions[i], $"xyz atom {i}");
+        Assert.Equal(q.Values, Assert.IsType<AtomColumn<double>>(fromXyz.Column("q")).Values);
+    }
+
+    [Fact]
     public void AtomCountMayChangeBetweenFrames()
     {
         var text = Frame(0, "id element x y z", "1 Zn 0 0 0", "2 N 1 1 1", "3 C 2 2 2")
