@@ -30,11 +30,13 @@ internal sealed class CellListSearch
 {
     internal const int DefaultBinsPerCutoff = 3;
 
-    // Sort key: atom index in bits 30..60, then (image shift in the wrapped frame + 512) along a, b, c, 10 bits
-    // each. For a fixed atom j the true shift differs from the wrapped-frame shift by the constant m_i − m_j, so
-    // sorting keys sorts by (j, shift A, B, C).
-    private const int ShiftBias = 512;
+    // Sort key: the atom index j in the high bits, then the image shift k in the wrapped frame, minus its least
+    // possible value, along a, b and c in as few bits as the stencil needs (0 bits along non-periodic axes).
+    // For a fixed atom j the true shift differs from k by the constant m_i − m_j, so sorting keys sorts by
+    // (j, shift A, B, C). Keys of at most 32 bits are radix-sorted.
     private const int MaxWrappedShift = 511;
+    private const int RadixMaxBits = 32;
+    private const int RadixMinCount = 96;
 
     private readonly record struct Row(int Da, int Db, int Lo, int Hi);
 
@@ -51,6 +53,10 @@ internal sealed class CellListSearch
     private readonly int[] _slotAtom;
     private readonly double[] _sx, _sy, _sz;
     private readonly Row[] _rows;
+    private readonly int _kMinA, _kMinB, _kMinC;
+    private readonly int _bitsB, _shiftB, _shiftJ; // field widths and positions in the key
+    private readonly long _maskA, _maskB, _maskC;
+    private readonly int _radixPasses, _radixDigitBits;
 
     public static NeighborList Build(Frame frame, ReadOnlySpan<int> centres, double cutoff,
         IReadOnlyCollection<Element>? neighborElements, int maxDegreeOfParallelism, int binsPerCutoff)
@@ -234,6 +240,34 @@ internal sealed class CellListSearch
         _wrapped = wrapped;
 
         _rows = BuildStencil(la, lb, lc, bw, reach, rMax);
+
+        // Key layout. Bins are 0..n−1 and stencil offsets within ±R, so k = floor((bin + offset) / n) spans
+        // floor(−R / n) .. floor((n − 1 + R) / n) along a periodic axis.
+        int bitsA = KeyField(_pa, _na, reach[0], out _kMinA);
+        _bitsB = KeyField(_pb, _nb, reach[1], out _kMinB);
+        int bitsC = KeyField(_pc, _nc, reach[2], out _kMinC);
+        _maskA = (1L << bitsA) - 1;
+        _maskB = (1L << _bitsB) - 1;
+        _maskC = (1L << bitsC) - 1;
+        _shiftB = bitsC;
+        int shiftA = bitsC + _bitsB;
+        _shiftJ = shiftA + bitsA;
+        int totalBits = _shiftJ + BitLength(n - 1);
+        _radixPasses = totalBits <= RadixMaxBits ? Math.Max(1, (totalBits + 7) / 8) : 0;
+        _radixDigitBits = _radixPasses > 0 ? (totalBits + _radixPasses - 1) / _radixPasses : 0;
+    }
+
+    private static int BitLength(int value) => value <= 0 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)value);
+
+    private static int KeyField(bool periodic, int n, int reach, out int kMin)
+    {
+        if (!periodic)
+        {
+            kMin = 0;
+            return 0;
+        }
+        kMin = FloorDiv(-reach, n);
+        return BitLength(FloorDiv(n - 1 + reach, n) - kMin);
     }
 
     /// <summary>Bin along one axis; m is the integer image removed by wrapping (0 along non-periodic axes).</summary>
@@ -378,6 +412,8 @@ internal sealed class CellListSearch
     private sealed class Scratch
     {
         public long[] Candidates = new long[1024];
+        public long[] Sorted = new long[1024];
+        public int[] Counts = new int[4 * 256];
         public long[] Chunk = new long[4096];
     }
 
@@ -398,7 +434,7 @@ internal sealed class CellListSearch
                 int count = SearchCentre(centres[row], ref scratch.Candidates);
                 if (scratch.Chunk.Length < total + count)
                     Array.Resize(ref scratch.Chunk, Math.Max(2 * scratch.Chunk.Length, total + count));
-                scratch.Candidates.AsSpan(0, count).CopyTo(scratch.Chunk.AsSpan(total));
+                SortKeys(scratch, count, scratch.Chunk.AsSpan(total, count));
                 rowCounts[row] = count;
                 total += count;
             }
@@ -450,10 +486,10 @@ internal sealed class CellListSearch
                 for (int q = 0; q < rowCounts[row]; q++, k++, o++)
                 {
                     long key = keys[k];
-                    int j = (int)(key >> 30);
-                    int sa = (int)((key >> 20) & 1023) - ShiftBias + mia - _ma[j];
-                    int sb = (int)((key >> 10) & 1023) - ShiftBias + mib - _mb[j];
-                    int sc = (int)(key & 1023) - ShiftBias + mic - _mc[j];
+                    int j = (int)(key >> _shiftJ);
+                    int sa = (int)((key >> (_shiftB + _bitsB)) & _maskA) + _kMinA + mia - _ma[j];
+                    int sb = (int)((key >> _shiftB) & _maskB) + _kMinB + mib - _mb[j];
+                    int sc = (int)(key & _maskC) + _kMinC + mic - _mc[j];
                     var v = ExactVector(i, j, sa, sb, sc);
                     neighbors[o] = j;
                     vectors[o] = v;
@@ -476,7 +512,46 @@ internal sealed class CellListSearch
         return new NeighborList(_cutoff, centres, offsets, neighbors, vectors, distances, shifts);
     }
 
-    /// <summary>Sorted keys of all neighbours of atom i, written to the start of buffer; returns their count.</summary>
+    /// <summary>Sorts the first <paramref name="count"/> candidate keys into <paramref name="destination"/>.</summary>
+    private void SortKeys(Scratch scratch, int count, Span<long> destination)
+    {
+        var keys = scratch.Candidates.AsSpan(0, count);
+        if (_radixPasses == 0 || count < RadixMinCount)
+        {
+            keys.Sort();
+            keys.CopyTo(destination);
+            return;
+        }
+        if (scratch.Sorted.Length < count) scratch.Sorted = new long[scratch.Candidates.Length];
+        // LSD radix sort; all digit histograms in one read. Passes alternate between the buffers so that the
+        // last one writes into the destination.
+        int passes = _radixPasses, bits = _radixDigitBits, mask = (1 << bits) - 1, buckets = 1 << bits;
+        var counts = scratch.Counts.AsSpan(0, passes * buckets);
+        counts.Clear();
+        foreach (long key in keys)
+            for (int p = 0; p < passes; p++)
+                counts[p * buckets + (int)((key >> (p * bits)) & mask)]++;
+        var other = scratch.Sorted.AsSpan(0, count);
+        Span<long> source = keys;
+        for (int p = 0; p < passes; p++)
+        {
+            var target = p == passes - 1 ? destination : (source == keys ? other : keys);
+            var c = counts.Slice(p * buckets, buckets);
+            int sum = 0;
+            for (int b = 0; b < buckets; b++)
+            {
+                int t = c[b];
+                c[b] = sum;
+                sum += t;
+            }
+            int shift = p * bits;
+            foreach (long key in source)
+                target[c[(int)((key >> shift) & mask)]++] = key;
+            source = target;
+        }
+    }
+
+    /// <summary>Unsorted keys of all neighbours of atom i, written to the start of buffer; returns their count.</summary>
     private int SearchCentre(int i, ref long[] buffer)
     {
         int bin = _atomBin[i];
@@ -532,16 +607,19 @@ internal sealed class CellListSearch
                         Array.Resize(ref buffer, Math.Max(2 * buffer.Length, count + (end - start)));
                     var t = Translation(ka, kb, kc);
                     double ox = t.X - wi.X, oy = t.Y - wi.Y, oz = t.Z - wi.Z;
-                    long imageBits = ((long)(ka + ShiftBias) << 20) | ((long)(kb + ShiftBias) << 10) | (long)(kc + ShiftBias);
+                    long imageBits = ((long)(ka - _kMinA) << (_shiftB + _bitsB)) | ((long)(kb - _kMinB) << _shiftB) | (long)(kc - _kMinC);
+                    var slotAtom = _slotAtom;
+                    int shiftJ = _shiftJ;
                     for (int s = start; s < end; s++)
                     {
                         double dx = sx[s] + ox, dy = sy[s] + oy, dz = sz[s] + oz;
                         double d2 = dx * dx + dy * dy + dz * dz;
-                        if (d2 <= r2Max)
-                        {
-                            if ((d2 < r2Inner && d2 > r2Zero) || AcceptsExactly(i, _slotAtom[s], ka, kb, kc))
-                                buffer[count++] = ((long)_slotAtom[s] << 30) | imageBits;
-                        }
+                        // Branch-free for the common cases (clearly inside or outside); the rare shell near the
+                        // cutoff or near zero distance gets the exact test.
+                        buffer[count] = ((long)slotAtom[s] << shiftJ) | imageBits;
+                        bool inside = (d2 < r2Inner) & (d2 > r2Zero);
+                        count += inside ? 1 : 0;
+                        if ((d2 <= r2Max) & !inside && AcceptsExactly(i, slotAtom[s], ka, kb, kc)) count++;
                     }
                 }
                 c0 = segEnd + 1 - _nc;
@@ -551,7 +629,6 @@ internal sealed class CellListSearch
             }
         }
 
-        buffer.AsSpan(0, count).Sort();
         return count;
     }
 

@@ -113,8 +113,14 @@ public class NeighborListTests
         v * Math.Cos(theta) + Vec3.Cross(u, v) * Math.Sin(theta) + u * (Vec3.Dot(u, v) * (1 - Math.Cos(theta)));
 
     /// <summary>A random triclinic lattice: from lengths 5–20 Å and angles 50–130°, randomly rotated, or LAMMPS-style
-    /// with tilt factors up to ±1.2 of the box length (far beyond the usual 0.5).</summary>
+    /// with tilt factors up to ±1.2 of the box length (far beyond the usual 0.5); one in four is left-handed.</summary>
     private static Cell RandomCell(Random rng, bool periodicA = true, bool periodicB = true, bool periodicC = true)
+    {
+        var cell = RightOrLeftHandedCell(rng, periodicA, periodicB, periodicC);
+        return rng.Next(4) == 0 ? new Cell(-cell.A, cell.B, cell.C, cell.Origin, periodicA, periodicB, periodicC) : cell;
+    }
+
+    private static Cell RightOrLeftHandedCell(Random rng, bool periodicA, bool periodicB, bool periodicC)
     {
         var origin = new Vec3(rng.NextDouble() * 10 - 5, rng.NextDouble() * 10 - 5, rng.NextDouble() * 10 - 5);
         if (rng.Next(2) == 0)
@@ -396,6 +402,16 @@ public class NeighborListTests
         return frame;
     }
 
+    private static void AssertRowsStrictlySorted(NeighborList list)
+    {
+        for (int row = 0; row < list.Centres.Length; row++)
+        {
+            var entries = Row(list, row);
+            for (int k = 1; k < entries.Count; k++)
+                Assert.True(ComparePairs(entries[k - 1], entries[k]) < 0, $"row {row} entries {k - 1}, {k} out of order");
+        }
+    }
+
     private static void AssertBitwiseEqual(NeighborList x, NeighborList y)
     {
         Assert.Equal(x.Centres, y.Centres);
@@ -414,6 +430,7 @@ public class NeighborListTests
         Element[] filter = [Element.Zn, Element.N, Element.H];
         var reference = NeighborList.Build(frame, centres, 9.5, filter, maxDegreeOfParallelism: 1);
         Assert.True(reference.PairCount > 10 * centres.Length);
+        AssertRowsStrictlySorted(reference);
         AssertBitwiseEqual(reference, NeighborList.Build(frame, centres, 9.5, filter, maxDegreeOfParallelism: 2));
         AssertBitwiseEqual(reference, NeighborList.Build(frame, centres, 9.5, filter));
         foreach (int bins in new[] { 1, 2, 4, 7 })
