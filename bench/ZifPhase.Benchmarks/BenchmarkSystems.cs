@@ -1,30 +1,25 @@
+using ZifPhase.IO;
 using ZifPhase.Structures;
 
 namespace ZifPhase.Benchmarks;
 
-/// <summary>Frames shared by the benchmarks. Each is built by one call, so a real structure can replace a synthetic one in one line.</summary>
+/// <summary>Frames shared by the benchmarks, built from the real structures shipped in data/.</summary>
 public static class BenchmarkSystems
 {
     /// <summary>
-    /// A ZIF-4-like 6×6×6 supercell: 58,752 atoms (3,456 Zn) in an orthorhombic 92.5 × 92.4 × 110.6 Å box.
-    /// For now the unit cell is synthetic (<see cref="SyntheticZif4UnitCell"/>); swap in the real CIF here.
+    /// The paper's benchmark system: ZIF-4 (Lewis et al. 2009, data/structures/lewis-2009/ZIF-4.cif) replicated
+    /// 6×6×6 — 58,752 atoms, 3,456 Zn, a 92.5 × 92.4 × 110.6 Å cell.
     /// </summary>
-    public static Frame Zif4Supercell() => SyntheticZif4UnitCell().Replicate(6, 6, 6);
+    public static Frame Zif4Supercell() => Zif4UnitCell().Replicate(6, 6, 6);
 
-    /// <summary>
-    /// Orthorhombic 15.423 × 15.404 × 18.438 Å cell (ZIF-4, Pbca) with its 272 atoms (16 Zn, 64 N, 96 C, 96 H) at
-    /// uniformly random positions from a fixed seed: the right density and composition, not the real structure.
-    /// </summary>
-    public static Frame SyntheticZif4UnitCell(int seed = 4)
+    public static Frame Zif4UnitCell() => TrajectoryReader.ReadFirst(Data("structures", "lewis-2009", "ZIF-4.cif"));
+
+    /// <summary>A file under the repository's data/ folder, found from the benchmark binary upwards.</summary>
+    public static string Data(params string[] parts)
     {
-        var cell = Cell.Orthorhombic(15.423, 15.404, 18.438);
-        var rng = new Random(seed);
-        var elements = new List<Element>(272);
-        foreach (var (element, count) in new[] { (Element.Zn, 16), (Element.N, 64), (Element.C, 96), (Element.H, 96) })
-            for (int k = 0; k < count; k++) elements.Add(element);
-        var positions = new Vec3[elements.Count];
-        for (int a = 0; a < positions.Length; a++)
-            positions[a] = cell.ToCartesian(new Vec3(rng.NextDouble(), rng.NextDouble(), rng.NextDouble()));
-        return new Frame(positions, elements.ToArray(), cell);
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ZifPhase.slnx"))) dir = dir.Parent;
+        if (dir is null) throw new InvalidOperationException("cannot find ZifPhase.slnx above the benchmark binary");
+        return Path.Combine([dir.FullName, "data", .. parts]);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using ZifPhase.IO;
 using ZifPhase.Structures;
 
@@ -13,11 +12,8 @@ internal static class CrystalChecks
         return Cif.Read(s, path, options ?? ReadOptions.Default).ToList();
     }
 
-    public static List<Frame> ReadCifText(string text, ReadOptions? options = null)
-    {
-        using var s = new MemoryStream(Encoding.UTF8.GetBytes(text));
-        return Cif.Read(s, "test.cif", options ?? ReadOptions.Default).ToList();
-    }
+    public static List<Frame> ReadCifText(string text, ReadOptions? options = null) =>
+        Cif.Read(IoTestHelpers.Utf8(text), "test.cif", options ?? ReadOptions.Default).ToList();
 
     public static Frame ReadData(string path, ReadOptions? options = null)
     {
@@ -25,11 +21,8 @@ internal static class CrystalChecks
         return Assert.Single(LammpsData.Read(s, path, options ?? ReadOptions.Default).ToList());
     }
 
-    public static Frame ReadDataText(string text, ReadOptions? options = null)
-    {
-        using var s = new MemoryStream(Encoding.UTF8.GetBytes(text));
-        return Assert.Single(LammpsData.Read(s, "test.data", options ?? ReadOptions.Default).ToList());
-    }
+    public static Frame ReadDataText(string text, ReadOptions? options = null) =>
+        Assert.Single(LammpsData.Read(IoTestHelpers.Utf8(text), "test.data", options ?? ReadOptions.Default).ToList());
 
     public static int Count(Frame f, Element e) => f.IndicesOf(e).Length;
 
