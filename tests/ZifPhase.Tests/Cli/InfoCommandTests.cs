@@ -70,6 +70,7 @@ public class InfoCommandTests
     [Theory]
     [InlineData("info")]
     [InlineData("convert")]
+    [InlineData("bench")]
     public void EveryCommandHasHelp(string command)
     {
         var (code, stdout, _) = CliRunner.Run(command, "--help");
