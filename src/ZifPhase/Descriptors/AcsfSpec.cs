@@ -1,0 +1,58 @@
+namespace ZifPhase.Descriptors;
+
+/// <summary>
+/// Atom-centred symmetry functions G1–G5 exactly as DScribe 2.1.1's ACSF (refs/README.md, "ACSF"): η in Å⁻²,
+/// R_s in Å, κ in Å⁻¹; rows of <c>g2_params</c> are [η, R_s], of <c>g3_params</c> [κ], of <c>g4_params</c> and
+/// <c>g5_params</c> [η, ζ, λ]. G1 is always present (DScribe cannot switch it off).
+/// </summary>
+public sealed record AcsfSpec : DescriptorSpec
+{
+    public bool G1 { get; init; } = true;
+    public IReadOnlyList<double[]> G2Params { get; init; } = [];
+    public IReadOnlyList<double[]> G3Params { get; init; } = [];
+    public IReadOnlyList<double[]> G4Params { get; init; } = [];
+    public IReadOnlyList<double[]> G5Params { get; init; } = [];
+
+    /// <summary>1 Bohr in Å (CODATA 2018), for η given in Bohr⁻² by the paper.</summary>
+    public const double BohrInAngstrom = 0.529177210903;
+
+    /// <summary>The paper's η values in Bohr⁻².</summary>
+    public static IReadOnlyList<double> PaperEtasPerBohr2 { get; } = [0.005, 0.0075, 0.01, 0.02];
+
+    /// <summary>
+    /// The paper's 12 BPSF plus DScribe's leading G1 column: Zn neighbours, r_cut 13 Å, G2 with η1..η4 (R_s 0),
+    /// G4 with λ = +1 then λ = −1 for η1..η4 (ζ 1). DScribe writes (1 + λ cos θ); the paper writes (1 − λ cos θ),
+    /// so the paper's λ = ∓1 is DScribe's λ = ±1: the same two functions, labels swapped.
+    /// </summary>
+    public static AcsfSpec PaperBpsf { get; } = CreatePaperBpsf();
+
+    private static AcsfSpec CreatePaperBpsf()
+    {
+        var etas = PaperEtasPerBohr2.Select(e => e / (BohrInAngstrom * BohrInAngstrom)).ToArray();
+        return new AcsfSpec
+        {
+            Species = ["Zn"],
+            RCut = 13.0,
+            G2Params = etas.Select(e => new[] { e, 0.0 }).ToArray(),
+            G4Params = new[] { 1.0, -1.0 }.SelectMany(lambda => etas.Select(e => new[] { e, 1.0, lambda })).ToArray(),
+            Periodic = true,
+        };
+    }
+
+    public override void Validate()
+    {
+        base.Validate();
+        if (!G1) throw new ArgumentException("acsf spec: 'g1' cannot be switched off (DScribe always writes G1)");
+        Check(G2Params, 2, "g2_params", "[eta, rs]");
+        Check(G3Params, 1, "g3_params", "[kappa]");
+        Check(G4Params, 3, "g4_params", "[eta, zeta, lambda]");
+        Check(G5Params, 3, "g5_params", "[eta, zeta, lambda]");
+    }
+
+    private static void Check(IReadOnlyList<double[]> rows, int width, string name, string shape)
+    {
+        foreach (var r in rows)
+            if (r is null || r.Length != width || r.Any(v => !double.IsFinite(v)))
+                throw new ArgumentException($"acsf spec: every row of '{name}' must be {shape} of finite numbers");
+    }
+}

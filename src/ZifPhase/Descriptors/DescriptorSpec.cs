@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ZifPhase.Structures;
+
+namespace ZifPhase.Descriptors;
+
+/// <summary>
+/// Descriptor settings as a record that reads and writes JSON with DScribe 2.1.1's argument names, so that
+/// a DScribe user can copy their settings: <c>{"kind":"soap","species":["H","C","N","Zn"],"r_cut":9.0,...}</c>.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(SoapSpec), "soap")]
+[JsonDerivedType(typeof(AcsfSpec), "acsf")]
+public abstract record DescriptorSpec
+{
+    public required IReadOnlyList<string> Species { get; init; }
+    public required double RCut { get; init; }
+    public bool Periodic { get; init; } = true;
+
+    /// <summary>Species as elements, de-duplicated and sorted by atomic number (DScribe's order).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<Element> SortedSpecies => Species
+        .Select(s => Element.TryFromSymbol(s, out var e) ? e : throw new ArgumentException($"descriptor species: unknown element '{s}'"))
+        .Distinct().OrderBy(e => e.Z).ToArray();
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        WriteIndented = false,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Parses a spec; unknown keys and invalid values are errors that say which.</summary>
+    public static DescriptorSpec FromJson(string json)
+    {
+        DescriptorSpec? spec;
+        try
+        {
+            spec = JsonSerializer.Deserialize<DescriptorSpec>(json, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"descriptor spec: {e.Message}", e);
+        }
+        if (spec is null) throw new ArgumentException("descriptor spec: empty JSON");
+        spec.Validate();
+        return spec;
+    }
+
+    /// <summary>Throws ArgumentException naming the first invalid setting.</summary>
+    public virtual void Validate()
+    {
+        if (Species is null || Species.Count == 0) throw new ArgumentException("descriptor spec: 'species' must name at least one element");
+        _ = SortedSpecies;
+        if (!(RCut > 0) || double.IsInfinity(RCut)) throw new ArgumentException($"descriptor spec: 'r_cut' must be positive, not {RCut}");
+    }
+
+    /// <summary>Named presets: <c>paper-soap</c>, <c>paper-bpsf</c>.</summary>
+    public static DescriptorSpec Preset(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "paper-soap" => SoapSpec.PaperSoap,
+        "paper-bpsf" => AcsfSpec.PaperBpsf,
+        _ => throw new ArgumentException($"unknown descriptor preset '{name}' (known: {string.Join(", ", PresetNames)})"),
+    };
+
+    public static IReadOnlyList<string> PresetNames { get; } = ["paper-soap", "paper-bpsf"];
+}

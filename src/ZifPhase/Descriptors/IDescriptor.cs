@@ -1,0 +1,49 @@
+using ZifPhase.Neighbors;
+using ZifPhase.Structures;
+
+namespace ZifPhase.Descriptors;
+
+/// <summary>
+/// A per-centre descriptor: one row of <see cref="Dimension"/> values per centre atom, in DScribe's layout.
+/// Rows are computed in double precision (the reference tolerances need it); writers cast to float32 at the edge.
+/// </summary>
+public interface IDescriptor
+{
+    /// <summary>Serialisable settings; <c>Spec.Create()</c> rebuilds an equal descriptor.</summary>
+    DescriptorSpec Spec { get; }
+
+    int Dimension { get; }
+
+    IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>Radius the neighbour list must cover (Å).</summary>
+    double Cutoff { get; }
+
+    /// <summary>Elements that count as neighbours (the descriptor's species); others are ignored.</summary>
+    IReadOnlyCollection<Element> NeighborElements { get; }
+
+    /// <summary>
+    /// Writes one row per centre into <paramref name="output"/> (length centres × Dimension). The neighbour list
+    /// must have been built for exactly these centres, with at least <see cref="Cutoff"/> and these elements.
+    /// </summary>
+    void Compute(Frame frame, NeighborList neighbors, Span<double> output);
+}
+
+public static class DescriptorExtensions
+{
+    /// <summary>Builds the neighbour list this descriptor needs and computes the rows of the given centres.</summary>
+    public static double[] Compute(this IDescriptor descriptor, Frame frame, ReadOnlySpan<int> centres, int maxDegreeOfParallelism = -1)
+    {
+        var neighbors = descriptor.BuildNeighbors(frame, centres, maxDegreeOfParallelism);
+        var output = new double[centres.Length * descriptor.Dimension];
+        descriptor.Compute(frame, neighbors, output);
+        return output;
+    }
+
+    public static NeighborList BuildNeighbors(this IDescriptor descriptor, Frame frame, ReadOnlySpan<int> centres, int maxDegreeOfParallelism = -1)
+    {
+        var cell = descriptor.Spec.Periodic ? frame.Cell : Cell.None;
+        var view = ReferenceEquals(cell, frame.Cell) ? frame : new Frame(frame.Positions, frame.Elements, cell);
+        return NeighborList.Build(view, centres, descriptor.Cutoff, descriptor.NeighborElements, maxDegreeOfParallelism);
+    }
+}

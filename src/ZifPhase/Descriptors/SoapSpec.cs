@@ -1,0 +1,78 @@
+using System.Text.Json.Serialization;
+
+namespace ZifPhase.Descriptors;
+
+public enum SoapCompressionMode
+{
+    Off,
+    Crossover,
+    Mu2,
+    Mu1nu1,
+}
+
+/// <summary>DScribe's <c>compression</c> argument: <c>{"mode":"mu2","species_weighting":{"Zn":2.0}}</c>.</summary>
+public sealed record SoapCompression
+{
+    public SoapCompressionMode Mode { get; init; } = SoapCompressionMode.Off;
+    public IReadOnlyDictionary<string, double>? SpeciesWeighting { get; init; }
+}
+
+/// <summary>
+/// DScribe's <c>weighting</c> argument: <c>{"function":"poly","r0":9,"c":1,"m":2,"w0":1}</c> (poly, pow, exp);
+/// <c>threshold</c> sets the automatic cutoff of pow and exp (default 1e-2).
+/// </summary>
+public sealed record SoapWeighting
+{
+    public string? Function { get; init; }
+    public double? R0 { get; init; }
+    public double? C { get; init; }
+    public double? D { get; init; }
+    public double? M { get; init; }
+    public double? W0 { get; init; }
+    public double Threshold { get; init; } = 1e-2;
+}
+
+public enum SoapAverage
+{
+    Off,
+    Inner,
+    Outer,
+}
+
+/// <summary>Smooth Overlap of Atomic Positions with DScribe 2.1.1's GTO radial basis (refs/README.md).</summary>
+public sealed record SoapSpec : DescriptorSpec
+{
+    public required int NMax { get; init; }
+    public required int LMax { get; init; }
+    public double Sigma { get; init; } = 1.0;
+    public string Rbf { get; init; } = "gto";
+    public SoapCompression Compression { get; init; } = new();
+    public SoapWeighting? Weighting { get; init; }
+    public SoapAverage Average { get; init; } = SoapAverage.Off;
+
+    /// <summary>The paper's SOAP: all atoms in one element-agnostic channel (mu2), r_cut 9 Å, n_max 12, l_max 9, σ 1 Å: 780 values.</summary>
+    public static SoapSpec PaperSoap { get; } = new()
+    {
+        Species = ["H", "C", "N", "Zn"],
+        RCut = 9.0,
+        NMax = 12,
+        LMax = 9,
+        Sigma = 1.0,
+        Compression = new SoapCompression { Mode = SoapCompressionMode.Mu2 },
+        Periodic = true,
+    };
+
+    public override void Validate()
+    {
+        base.Validate();
+        if (NMax < 1) throw new ArgumentException($"soap spec: 'n_max' must be ≥ 1, not {NMax}");
+        if (LMax < 0 || LMax > 9) throw new ArgumentException($"soap spec: 'l_max' must be in 0..9 (DScribe's GTO limit), not {LMax}");
+        if (!(Sigma > 0)) throw new ArgumentException($"soap spec: 'sigma' must be positive, not {Sigma}");
+        if (Rbf != "gto") throw new ArgumentException($"soap spec: 'rbf' '{Rbf}' is not supported (only \"gto\")");
+        if (Weighting?.Function is { } f && f is not ("poly" or "pow" or "exp"))
+            throw new ArgumentException($"soap spec: weighting function '{f}' is not one of poly, pow, exp");
+    }
+
+    [JsonIgnore]
+    public int SpeciesCount => SortedSpecies.Count;
+}
