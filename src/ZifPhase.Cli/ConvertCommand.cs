@@ -31,7 +31,11 @@ public static class ConvertCommand
                 w => context.Err.WriteLine($"zifphase: warning: {w}"));
             using var file = TrajectoryReader.Open(inPath, options, CommonOptions.ParseFormat(parse.GetValue(inFormat)));
             using var writer = new TrajectoryWriter(outPath, CommonOptions.ParseFormat(parse.GetValue(outFormat)));
-            ProgressDisplay.ForFile(context, file, "converting", frame => writer.Write(frame));
+            ProgressDisplay.ForFile(context, file, "converting", null, frame =>
+            {
+                writer.Write(frame);
+                return 0;
+            });
             if (writer.FramesWritten == 0) throw new InputException(inPath, null, null, $"no frame selected ({options.Frames})");
             writer.Complete();
             context.Err.WriteLine($"wrote {writer.FramesWritten} frame(s) to {outPath}");

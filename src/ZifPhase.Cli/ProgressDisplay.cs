@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using Spectre.Console;
 using ZifPhase.IO;
 using ZifPhase.Structures;
@@ -5,23 +7,30 @@ using ZifPhase.Structures;
 namespace ZifPhase.Cli;
 
 /// <summary>
-/// Progress for frame loops over a file: a Spectre.Console bar on stderr (bytes of the file read, so the ETA
-/// holds for gzip too) with frames/s, shown only on an interactive terminal.
+/// Progress for frame loops over a file: a Spectre.Console bar on stderr measured in bytes of the file read (so
+/// the ETA holds for gzip too), with frames/s and a per-item rate (centres/s). Shown only on an interactive
+/// terminal, and only once the work has run for about a second.
 /// </summary>
 public static class ProgressDisplay
 {
-    public static int ForFile(CliContext context, TrajectoryFile file, string label, Action<Frame> perFrame)
+    private static readonly TimeSpan Delay = TimeSpan.FromSeconds(1);
+
+    /// <summary>Runs <paramref name="perFrame"/> on every frame; it returns how many items (e.g. centres) the frame held.</summary>
+    public static (int Frames, long Items) ForFile(CliContext context, TrajectoryFile file, string label, string? itemName, Func<Frame, int> perFrame)
     {
         int frames = 0;
-        if (!context.ShowProgress || file.Length == 0)
+        long items = 0;
+        var clock = Stopwatch.StartNew();
+        using var enumerator = file.Frames.GetEnumerator();
+        bool interactive = context.ShowProgress && file.Length > 0;
+        while (enumerator.MoveNext())
         {
-            foreach (var f in file.Frames)
-            {
-                perFrame(f);
-                frames++;
-            }
-            return frames;
+            items += perFrame(enumerator.Current);
+            frames++;
+            if (interactive && clock.Elapsed > Delay) break;
         }
+        if (!interactive || clock.Elapsed <= Delay) return (frames, items);
+
         context.ErrConsole().Progress()
             .AutoClear(false)
             .HideCompleted(false)
@@ -29,18 +38,25 @@ public static class ProgressDisplay
                 new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask(Markup.Escape($"{label} {Path.GetFileName(file.Path)}"), maxValue: file.Length);
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                foreach (var f in file.Frames)
+                var name = Path.GetFileName(file.Path);
+                var task = ctx.AddTask(Markup.Escape($"{label} {name}"), maxValue: file.Length);
+                void Update()
                 {
-                    perFrame(f);
-                    frames++;
+                    double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+                    var rate = string.Create(CultureInfo.InvariantCulture,
+                        $"{label} {name}: {frames} frames, {frames / seconds:F1} frames/s{(itemName is null ? "" : $", {items / seconds:N0} {itemName}/s")}");
+                    task.Description = Markup.Escape(rate);
                     task.Value = file.Position;
-                    double rate = frames / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-                    task.Description = Markup.Escape($"{label} {Path.GetFileName(file.Path)}: {frames} frames, {rate:F1} frames/s");
+                }
+                Update();
+                while (enumerator.MoveNext())
+                {
+                    items += perFrame(enumerator.Current);
+                    frames++;
+                    Update();
                 }
                 task.Value = file.Length;
             });
-        return frames;
+        return (frames, items);
     }
 }
