@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using Spectre.Console;
+using ZifPhase.Descriptors;
 using ZifPhase.IO;
 using ZifPhase.Neighbors;
+using ZifPhase.Reporting;
 using ZifPhase.Structures;
 
 namespace ZifPhase.Cli;
@@ -26,11 +27,18 @@ public static class BenchCommand
         var replicas = new Option<int>("--supercell") { Description = "replicas along each axis", DefaultValueFactory = _ => 6, HelpName = "N" };
         var repeat = new Option<int>("--repeat") { Description = "timed repetitions (the median is reported)", DefaultValueFactory = _ => 5, HelpName = "N" };
         var threads = new Option<int>("--threads") { Description = "worker threads (-1: all cores)", DefaultValueFactory = _ => -1, HelpName = "N" };
+        var descriptors = new Option<string>("--descriptors")
+        {
+            Description = "descriptor presets to time as a whole describe of 5 frames (comma-separated; 'none' to skip)",
+            DefaultValueFactory = _ => "paper-bpsf,paper-soap",
+            HelpName = "LIST",
+        };
         var command = new Command("bench", "Time the neighbour list and dump parsing on a ZIF-4 supercell (figures for the README's performance table).");
         command.Options.Add(structure);
         command.Options.Add(replicas);
         command.Options.Add(repeat);
         command.Options.Add(threads);
+        command.Options.Add(descriptors);
         command.SetAction(context.Guard(parse =>
         {
             int n = parse.GetValue(replicas), reps = Math.Max(1, parse.GetValue(repeat)), threadCount = parse.GetValue(threads);
@@ -59,12 +67,31 @@ public static class BenchCommand
                     if (count != frames) throw new InvalidOperationException("dump benchmark read the wrong number of frames");
                 });
                 table.AddRow($"LAMMPS dump parsing ({frames} frames, {bytes / 1e6:F0} MB)", $"{tDump:F3} s", $"{bytes / 1e6 / tDump:F0} MB/s");
+
+                foreach (var name in parse.GetValue(descriptors)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    if (name == "none") continue;
+                    var spec = DescriptorSpec.Preset(name);
+                    var descriptor = spec.Create(threadCount);
+                    var npy = dumpPath + ".npy";
+                    double t = Median(reps, () =>
+                    {
+                        using var writer = FeatureMatrixWriter.Create(npy, descriptor.FeatureNames, FeatureDType.Float32);
+                        var describer = new FrameDescriber(descriptor, CentreSelection.Of(Element.Zn), threadCount);
+                        foreach (var f in TrajectoryReader.Read(dumpPath)) describer.Describe(f, writer);
+                        writer.Complete();
+                    });
+                    File.Delete(npy);
+                    table.AddRow($"describe {name} ({frames} frames × {zn.Length} Zn, read + neighbours + descriptor + .npy)", $"{t:F3} s",
+                        $"{frames * zn.Length / t:N0} centres/s");
+                }
             }
             finally
             {
                 File.Delete(dumpPath);
             }
             context.OutConsole().Write(table);
+            context.Err.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
             return 0;
         }));
         return command;

@@ -1,0 +1,38 @@
+using ZifPhase.Reporting;
+using ZifPhase.Structures;
+
+namespace ZifPhase.Descriptors;
+
+/// <summary>
+/// One frame in, descriptor rows out: selects the centres, builds the neighbour list the descriptor needs and
+/// writes the rows with their frame and atom indices. Reuses its row buffer from frame to frame.
+/// </summary>
+public sealed class FrameDescriber(IDescriptor descriptor, CentreSelection centres, int maxDegreeOfParallelism = -1)
+{
+    private static readonly int[] AveragedRow = [-1];
+    private double[] _buffer = [];
+
+    public IDescriptor Descriptor { get; } = descriptor;
+    public CentreSelection Centres { get; } = centres;
+
+    /// <summary>Describes one frame into <paramref name="writer"/>; returns the number of centres (0 when the frame has none).</summary>
+    public int Describe(Frame frame, FeatureMatrixWriter writer)
+    {
+        var atoms = Centres.Resolve(frame);
+        if (atoms.Length == 0) return 0;
+        var rows = Compute(frame, atoms);
+        writer.WriteRows(rows, frame.Index, Descriptor.RowsFor(atoms.Length) == atoms.Length ? atoms : AveragedRow);
+        return atoms.Length;
+    }
+
+    /// <summary>Rows for the given centres; the span is valid until the next call.</summary>
+    public ReadOnlySpan<double> Compute(Frame frame, ReadOnlySpan<int> atoms)
+    {
+        var neighbors = Descriptor.BuildNeighbors(frame, atoms, maxDegreeOfParallelism);
+        int length = Descriptor.RowsFor(atoms.Length) * Descriptor.Dimension;
+        if (_buffer.Length < length) _buffer = new double[length];
+        var span = _buffer.AsSpan(0, length);
+        Descriptor.Compute(frame, neighbors, span);
+        return span;
+    }
+}
