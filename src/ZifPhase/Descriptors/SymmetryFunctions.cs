@@ -261,6 +261,10 @@ public sealed class SymmetryFunctions : IDescriptor
             throw new ArgumentException($"the neighbour list covers {neighbors.Cutoff} Å, the descriptor needs {_rc} Å", nameof(neighbors));
         if (centres == 0) return;
 
+        // Species index of every atom (−1: not a neighbour species), once per call.
+        var atomSpecies = new sbyte[frame.AtomCount];
+        var elements = frame.Elements;
+        for (int i = 0; i < atomSpecies.Length; i++) atomSpecies[i] = (sbyte)_speciesOfZ[elements[i].Z];
         int dop = MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : MaxDegreeOfParallelism;
         const int chunk = 8;
         int chunks = (centres + chunk - 1) / chunk;
@@ -274,7 +278,7 @@ public sealed class SymmetryFunctions : IDescriptor
                     int first = c * chunk, end = Math.Min(centres, first + chunk);
                     var rows = new Span<double>((double*)address + (long)first * Dimension, (end - first) * Dimension);
                     for (int row = first; row < end; row++)
-                        ComputeRow(frame, neighbors, row, rows.Slice((row - first) * Dimension, Dimension), scratch);
+                        ComputeRow(neighbors, row, atomSpecies, rows.Slice((row - first) * Dimension, Dimension), scratch);
                 }
                 if (dop == 1 || chunks == 1)
                 {
@@ -300,7 +304,7 @@ public sealed class SymmetryFunctions : IDescriptor
     private sealed class Scratch
     {
         public int Capacity;
-        public double[] X = [], Y = [], Z = [], Ux = [], Uy = [], Uz = [], R2 = [], R = [], Fc = [], Wt = [], Pair = [];
+        public double[] X = [], Y = [], Z = [], Ux = [], Uy = [], Uz = [], R = [], Fc = [], Wt = [], Pair = [];
         public int[] Start = [], Count = [];
         public int[] Fill = [];
 
@@ -321,7 +325,6 @@ public sealed class SymmetryFunctions : IDescriptor
             Ux = new double[capacity];
             Uy = new double[capacity];
             Uz = new double[capacity];
-            R2 = new double[capacity];
             R = new double[capacity];
             Fc = new double[capacity];
             Wt = new double[capacity * weights];
@@ -329,66 +332,86 @@ public sealed class SymmetryFunctions : IDescriptor
         }
     }
 
-    private void ComputeRow(Frame frame, NeighborList list, int row, Span<double> output, Scratch s)
+    private void ComputeRow(NeighborList list, int row, sbyte[] atomSpecies, Span<double> output, Scratch s)
     {
         output.Clear();
         int ns = _species.Length;
-        var elements = frame.Elements;
         int begin = list.Offsets[row], end = list.Offsets[row + 1];
         var nbr = list.Neighbors;
         var dist = list.Distances;
         var vec = list.Vectors;
+        double rc = _rc;
 
         // Gather the neighbours within r_cut by species, each group padded to whole vectors.
-        s.Ensure(0, _wEta.Length, _pairRows, ns);
+        s.Ensure(end - begin + ns * W, _wEta.Length, _pairRows, ns);
+        int stride = s.Capacity;
+        double[] x = s.X, y = s.Y, z = s.Z, ux = s.Ux, uy = s.Uy, uz = s.Uz, r = s.R, fc = s.Fc, wt = s.Wt;
         var count = s.Count.AsSpan(0, ns);
-        count.Clear();
-        for (int q = begin; q < end; q++)
-        {
-            int t = _speciesOfZ[elements[nbr[q]].Z];
-            if (t >= 0 && dist[q] <= _rc) count[t]++;
-        }
         var start = s.Start;
+        var fill = s.Fill.AsSpan(0, ns);
         start[0] = 0;
-        for (int t = 0; t < ns; t++) start[t + 1] = start[t] + (count[t] + W - 1) / W * W;
+        if (ns == 1)
+        {
+            int k = 0;
+            for (int q = begin; q < end; q++)
+            {
+                if (atomSpecies[nbr[q]] != 0 || !(dist[q] <= rc)) continue;
+                var v = vec[q];
+                x[k] = v.X;
+                y[k] = v.Y;
+                z[k] = v.Z;
+                r[k] = dist[q];
+                k++;
+            }
+            count[0] = k;
+            fill[0] = k;
+            start[1] = (k + W - 1) / W * W;
+        }
+        else
+        {
+            count.Clear();
+            for (int q = begin; q < end; q++)
+            {
+                int t = atomSpecies[nbr[q]];
+                if (t >= 0 && dist[q] <= rc) count[t]++;
+            }
+            for (int t = 0; t < ns; t++)
+            {
+                start[t + 1] = start[t] + (count[t] + W - 1) / W * W;
+                fill[t] = start[t];
+            }
+            for (int q = begin; q < end; q++)
+            {
+                int t = atomSpecies[nbr[q]];
+                if (t < 0 || !(dist[q] <= rc)) continue;
+                int k = fill[t]++;
+                var v = vec[q];
+                x[k] = v.X;
+                y[k] = v.Y;
+                z[k] = v.Z;
+                r[k] = dist[q];
+            }
+        }
         int cap = start[ns];
         if (cap == 0) return;
-        s.Ensure(cap, _wEta.Length, _pairRows, ns);
-        int stride = s.Capacity;
-        var fill = s.Fill.AsSpan(0, ns);
-        for (int t = 0; t < ns; t++) fill[t] = start[t];
-        double[] x = s.X, y = s.Y, z = s.Z, ux = s.Ux, uy = s.Uy, uz = s.Uz, r2 = s.R2, r = s.R, fc = s.Fc, wt = s.Wt;
-        for (int q = begin; q < end; q++)
-        {
-            int t = _speciesOfZ[elements[nbr[q]].Z];
-            if (t < 0 || !(dist[q] <= _rc)) continue;
-            int k = fill[t]++;
-            var v = vec[q];
-            double d = dist[q];
-            x[k] = v.X;
-            y[k] = v.Y;
-            z[k] = v.Z;
-            r[k] = d;
-            ux[k] = v.X / d;
-            uy[k] = v.Y / d;
-            uz[k] = v.Z / d;
-        }
         for (int t = 0; t < ns; t++)
             for (int k = fill[t]; k < start[t + 1]; k++)
-            {
-                // Padding: zero weight, finite everything.
-                x[k] = y[k] = z[k] = ux[k] = uy[k] = uz[k] = r[k] = 0;
-            }
+                x[k] = y[k] = z[k] = r[k] = 0; // padding: zero weight, finite everything
 
-        // Per-neighbour factors, vectorised over all slots: R², fc(R) (zero on padding), w_e = fc·exp(−η_e R²).
+        // Per-neighbour factors, vectorised over all slots: unit vectors, fc(R) and w_e = fc·exp(−η_e R²), all
+        // zero on padding.
         for (int k = 0; k < cap; k += W)
         {
             var vx = Load(x, k);
             var vy = Load(y, k);
             var vz = Load(z, k);
+            var d = Load(r, k);
+            var valid = Vector256.GreaterThan(d, Vector256<double>.Zero);
+            var inv = Vector256<double>.One / d;
+            Store(ux, k, (vx * inv) & valid);
+            Store(uy, k, (vy * inv) & valid);
+            Store(uz, k, (vz * inv) & valid);
             var d2 = vx * vx + vy * vy + vz * vz;
-            var valid = Vector256.GreaterThan(Load(r, k), Vector256<double>.Zero);
-            Store(r2, k, d2);
             var f = Fc(d2) & valid;
             Store(fc, k, f);
             for (int e = 0; e < _wEta.Length; e++)
@@ -508,7 +531,6 @@ public sealed class SymmetryFunctions : IDescriptor
         var negBeta = Vector256.Create(-_eBeta);
         var rc2 = Vector256.Create(_rc2);
         int maxPower = _maxPower;
-        var masks = LaneMasks;
         var zero = Vector256<double>.Zero;
         Vector256<double> z00 = zero, z01 = zero, z02 = zero, z03 = zero, z10 = zero, z11 = zero, z12 = zero, z13 = zero;
 
@@ -524,15 +546,19 @@ public sealed class SymmetryFunctions : IDescriptor
             var uyj = Vector256.Create(uy[j]);
             var uzj = Vector256.Create(uz[j]);
             Vector256<double> a00 = zero, a01 = zero, a02 = zero, a03 = zero, a10 = zero, a11 = zero, a12 = zero, a13 = zero;
+            var laneK = Iota;
+            var end = Vector256.Create((double)kEnd);
             for (int kl = 0; kl < kEnd; kl += W)
             {
                 int k = bStart + kl;
+                var lanes = Vector256.LessThan(laneK, end);
+                laneK += Four;
                 var cos = uxj * Load(ux, k) + uyj * Load(uy, k) + uzj * Load(uz, k);
                 var dx = Load(x, k) - xj;
                 var dy = Load(y, k) - yj;
                 var dz = Load(z, k) - zj;
                 var d2 = dx * dx + dy * dy + dz * dz;
-                var f = Fc(d2) & Vector256.LessThanOrEqual(d2, rc2) & masks[Math.Min(W, kEnd - kl)];
+                var f = Fc(d2) & Vector256.LessThanOrEqual(d2, rc2) & lanes;
                 Vector256<double> e0v, e1v = zero, e2v = zero, e3v = zero;
                 if (power)
                 {
@@ -611,7 +637,6 @@ public sealed class SymmetryFunctions : IDescriptor
         int o1 = n > 1 ? _fWeight[f0 + 1] * stride : 0;
         int o2 = n > 2 ? _fWeight[f0 + 2] * stride : 0;
         int o3 = n > 3 ? _fWeight[f0 + 3] * stride : 0;
-        var masks = LaneMasks;
         var zero = Vector256<double>.Zero;
         Vector256<double> z00 = zero, z01 = zero, z02 = zero, z03 = zero, z10 = zero, z11 = zero, z12 = zero, z13 = zero;
         for (int jl = 0; jl < aCount; jl++)
@@ -623,11 +648,14 @@ public sealed class SymmetryFunctions : IDescriptor
             var uyj = Vector256.Create(uy[j]);
             var uzj = Vector256.Create(uz[j]);
             Vector256<double> a00 = zero, a01 = zero, a02 = zero, a03 = zero, a10 = zero, a11 = zero, a12 = zero, a13 = zero;
+            var laneK = Iota;
+            var end = Vector256.Create((double)kEnd);
             for (int kl = 0; kl < kEnd; kl += W)
             {
                 int k = bStart + kl;
+                var lanes = Vector256.LessThan(laneK, end);
+                laneK += Four;
                 var cos = uxj * Load(ux, k) + uyj * Load(uy, k) + uzj * Load(uz, k);
-                var lanes = masks[Math.Min(W, kEnd - kl)];
                 var t0 = Load(wt, o0 + k) & lanes;
                 a00 += t0;
                 a10 = Vector256.MultiplyAddEstimate(t0, cos, a10);
@@ -680,6 +708,8 @@ public sealed class SymmetryFunctions : IDescriptor
     }
 
     private static readonly Vector256<double>[] LaneMasks = BuildLaneMasks();
+    private static Vector256<double> Iota => Vector256.Create(0.0, 1.0, 2.0, 3.0);
+    private static Vector256<double> Four => Vector256.Create(4.0);
 
     private static Vector256<double>[] BuildLaneMasks()
     {
@@ -794,19 +824,27 @@ public sealed class SymmetryFunctions : IDescriptor
         return (b2, b4, b8, b16);
     }
 
-    /// <summary>bⁿ (1 ≤ n ≤ 31) as the product of the binary powers that n's bits select.</summary>
+    /// <summary>bⁿ (1 ≤ n ≤ 16) as the product of the binary powers that n's bits select.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Power(int n, Vector256<double> b1, Vector256<double> b2, Vector256<double> b4, Vector256<double> b8, Vector256<double> b16)
+    private static Vector256<double> Power(int n, Vector256<double> b1, Vector256<double> b2, Vector256<double> b4, Vector256<double> b8, Vector256<double> b16) => n switch
     {
-        var r = Vector256<double>.One;
-        bool first = true;
-        if ((n & 16) != 0) { r = b16; first = false; }
-        if ((n & 8) != 0) { r = first ? b8 : r * b8; first = false; }
-        if ((n & 4) != 0) { r = first ? b4 : r * b4; first = false; }
-        if ((n & 2) != 0) { r = first ? b2 : r * b2; first = false; }
-        if ((n & 1) != 0) r = first ? b1 : r * b1;
-        return r;
-    }
+        1 => b1,
+        2 => b2,
+        3 => b2 * b1,
+        4 => b4,
+        5 => b4 * b1,
+        6 => b4 * b2,
+        7 => b4 * b2 * b1,
+        8 => b8,
+        9 => b8 * b1,
+        10 => b8 * b2,
+        11 => b8 * b2 * b1,
+        12 => b8 * b4,
+        13 => b8 * b4 * b1,
+        14 => b8 * b4 * b2,
+        15 => b8 * b4 * b2 * b1,
+        _ => b16,
+    };
 
     /// <summary>2^{1−ζ}(1 + λ cosθ)^ζ written as DScribe does, 2·(½(1 + λ cosθ))^ζ.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
