@@ -553,12 +553,15 @@ public sealed class SymmetryFunctions : IDescriptor
                 int k = bStart + kl;
                 var lanes = Vector256.LessThan(laneK, end);
                 laneK += Four;
-                var cos = uxj * Load(ux, k) + uyj * Load(uy, k) + uzj * Load(uz, k);
                 var dx = Load(x, k) - xj;
                 var dy = Load(y, k) - yj;
                 var dz = Load(z, k) - zj;
                 var d2 = dx * dx + dy * dy + dz * dz;
-                var f = Fc(d2) & Vector256.LessThanOrEqual(d2, rc2) & lanes;
+                // Whole vectors of k beyond r_cut from j contribute nothing: skip their exp and fc.
+                var inRange = Vector256.LessThanOrEqual(d2, rc2) & lanes;
+                if (inRange == Vector256<double>.Zero) continue;
+                var cos = uxj * Load(ux, k) + uyj * Load(uy, k) + uzj * Load(uz, k);
+                var f = Fc(d2) & inRange;
                 Vector256<double> e0v, e1v = zero, e2v = zero, e3v = zero;
                 if (power)
                 {
