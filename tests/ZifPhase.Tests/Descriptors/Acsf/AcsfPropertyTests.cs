@@ -47,8 +47,14 @@ public class AcsfPropertyTests(ITestOutputHelper output)
             var naive = NaiveAcsf.Rows(frame, spec, All(frame));
             for (int c = 0; c < frame.AtomCount; c++)
             {
-                double e = RelativeError(rows.AsSpan(c * d.Dimension, d.Dimension), naive.AsSpan(c * d.Dimension, d.Dimension));
-                worst = Math.Max(worst, e);
+                var got = rows.AsSpan(c * d.Dimension, d.Dimension);
+                var want = naive.AsSpan(c * d.Dimension, d.Dimension);
+                worst = Math.Max(worst, RelativeError(got, want));
+                // Element by element too: the small angular values must not hide behind G1 in the norm.
+                double norm = Math.Sqrt(want.ToArray().Sum(v => v * v));
+                for (int q = 0; q < d.Dimension; q++)
+                    Assert.True(Math.Abs(got[q] - want[q]) <= 1e-12 * Math.Abs(want[q]) + 1e-15 * norm,
+                        $"{d.FeatureNames[q]} of atom {c}: {got[q]:R} vs {want[q]:R}");
             }
             Assert.Contains(rows, v => v != 0);
             // Angular blocks of every species pair are populated.

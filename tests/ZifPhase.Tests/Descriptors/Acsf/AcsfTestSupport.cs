@@ -125,7 +125,7 @@ internal static class AcsfTestSupport
         return new Frame(pos.ToArray(), el.ToArray(), cell);
     }
 
-    /// <summary>A general two-species spec: G2 with R_s ≠ 0, G3, G4 and G5 with ζ ∈ {1, 2, 4} and λ = ±1.</summary>
+    /// <summary>A general two-species spec: G2 with R_s ≠ 0, G3, G4 and G5 with ζ ∈ {1, 1.5, 2, 4} and λ = ±1.</summary>
     public static AcsfSpec GeneralSpec(double rCut = 7.0) => new()
     {
         Species = ["Zn", "N"],
@@ -133,7 +133,7 @@ internal static class AcsfTestSupport
         G2Params = [[0.05, 0.0], [0.3, 2.5], [1.1, 4.0]],
         G3Params = [[0.7], [1.9]],
         G4Params = [[0.01, 1, 1], [0.02, 1, -1], [0.013, 2, -1], [0.05, 4, 1]],
-        G5Params = [[0.01, 1, 1], [0.03, 2, -1], [0.007, 1, -1]],
+        G5Params = [[0.01, 1, 1], [0.03, 2, -1], [0.02, 1.5, 1], [0.007, 1, -1]],
     };
 
     /// <summary>Only ζ = 1 (the moment kernel), η commensurate (one exp per pair) or not.</summary>
