@@ -245,5 +245,8 @@ public sealed class SoapDescriptor : IDescriptor
 
     internal int ChannelOf(Element e) => _channelOfZ[e.Z];
     internal double SpeciesWeight(int species) => _speciesWeight[species];
+    /// <summary>Species index by atomic number (−1: not a species).</summary>
+    internal int[] ChannelOfZ => _channelOfZ;
+    internal double[] SpeciesWeightTable => _speciesWeight;
     internal SoapWeightingFunction Weighting => _weighting;
 }

@@ -87,40 +87,67 @@ internal sealed class SoapWorkspace
         var weighting = _d.Weighting;
         bool radialWeights = weighting.HasFunction;
 
-        // Pass 1: channel and weight of every neighbour; count per channel.
-        Array.Clear(_channelCount);
-        int kept = 0;
-        for (int k = start; k < end; k++)
+        var channelOfZ = _d.ChannelOfZ;
+        var speciesWeights = _d.SpeciesWeightTable;
+        if (_channels == 1)
         {
-            int species = _d.ChannelOf(elements[neighborIndex[k]]);
-            double d = distances[k];
-            if (species < 0 || d > cutoff) continue;
-            double w = _d.SpeciesWeight(species);
-            if (radialWeights) w *= weighting.At(d);
-            if (w == 0) continue; // contributes nothing (e.g. poly beyond r0)
-            int channel = _mu2 ? 0 : species;
-            _channelOfEntry[kept] = channel;
-            _weightOfEntry[kept] = w;
-            _slotOf[kept] = k;
-            _channelCount[channel]++;
-            kept++;
+            // One channel (mu2 or a single species): straight into the structure-of-arrays storage.
+            int n = 0;
+            for (int k = start; k < end; k++)
+            {
+                int species = channelOfZ[elements[neighborIndex[k]].Z];
+                double d = distances[k];
+                if (species < 0 || d > cutoff) continue;
+                double w = speciesWeights[species];
+                if (radialWeights) w *= weighting.At(d);
+                if (w == 0) continue; // contributes nothing (e.g. poly beyond r0)
+                var v = vectors[k];
+                _x[n] = v.X;
+                _y[n] = v.Y;
+                _z[n] = v.Z;
+                _r[n] = d;
+                _w[n] = w;
+                n++;
+            }
+            _channelStart[0] = 0;
+            _channelStart[1] = n;
         }
-        _channelStart[0] = 0;
-        for (int c = 0; c < _channels; c++) _channelStart[c + 1] = _channelStart[c] + _channelCount[c];
-
-        // Pass 2: scatter into structure-of-arrays storage grouped by channel (stable: list order kept).
-        Span<int> fill = stackalloc int[_channels];
-        for (int c = 0; c < _channels; c++) fill[c] = _channelStart[c];
-        for (int e = 0; e < kept; e++)
+        else
         {
-            int k = _slotOf[e];
-            int dst = fill[_channelOfEntry[e]]++;
-            var v = vectors[k];
-            _x[dst] = v.X;
-            _y[dst] = v.Y;
-            _z[dst] = v.Z;
-            _r[dst] = distances[k];
-            _w[dst] = _weightOfEntry[e];
+            // Pass 1: channel and weight of every neighbour; count per channel.
+            Array.Clear(_channelCount);
+            int kept = 0;
+            for (int k = start; k < end; k++)
+            {
+                int species = channelOfZ[elements[neighborIndex[k]].Z];
+                double d = distances[k];
+                if (species < 0 || d > cutoff) continue;
+                double w = speciesWeights[species];
+                if (radialWeights) w *= weighting.At(d);
+                if (w == 0) continue;
+                _channelOfEntry[kept] = species;
+                _weightOfEntry[kept] = w;
+                _slotOf[kept] = k;
+                _channelCount[species]++;
+                kept++;
+            }
+            _channelStart[0] = 0;
+            for (int c = 0; c < _channels; c++) _channelStart[c + 1] = _channelStart[c] + _channelCount[c];
+
+            // Pass 2: scatter into structure-of-arrays storage grouped by channel (stable: list order kept).
+            Span<int> fill = stackalloc int[_channels];
+            for (int c = 0; c < _channels; c++) fill[c] = _channelStart[c];
+            for (int e = 0; e < kept; e++)
+            {
+                int k = _slotOf[e];
+                int dst = fill[_channelOfEntry[e]]++;
+                var v = vectors[k];
+                _x[dst] = v.X;
+                _y[dst] = v.Y;
+                _z[dst] = v.Z;
+                _r[dst] = distances[k];
+                _w[dst] = _weightOfEntry[e];
+            }
         }
 
         for (int c = 0; c < _channels; c++)
@@ -198,11 +225,63 @@ internal sealed class SoapWorkspace
                 ref double target = ref Unsafe.Add(ref c, q0 * nPad);
                 int v = 0;
                 for (; v + 3 <= nv; v += 3)
-                    Tile3x4(ref Unsafe.Add(ref rl, 4 * v), nPad, ref y0, ref y1, ref y2, ref y3, count, ref Unsafe.Add(ref target, 4 * v), valid);
+                {
+                    ref double rv = ref Unsafe.Add(ref rl, 4 * v);
+                    ref double tv = ref Unsafe.Add(ref target, 4 * v);
+                    // 2l + 1 rows: tiles of four, then a remainder of one or three.
+                    if (valid == 1) Tile3x1(ref rv, nPad, ref y0, count, ref tv);
+                    else if (valid == 3) Tile3x3(ref rv, nPad, ref y0, ref y1, ref y2, count, ref tv);
+                    else Tile3x4(ref rv, nPad, ref y0, ref y1, ref y2, ref y3, count, ref tv, valid);
+                }
                 for (; v < nv; v++)
                     Tile1x4(ref Unsafe.Add(ref rl, 4 * v), nPad, ref y0, ref y1, ref y2, ref y3, count, ref Unsafe.Add(ref target, 4 * v), valid);
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile3x1(ref double r, int nPad, ref double y0, int count, ref double target)
+    {
+        Vector256<double> a00 = default, a01 = default, a02 = default;
+        for (int j = 0; j < count; j++)
+        {
+            ref double rj = ref Unsafe.Add(ref r, j * nPad);
+            var b0 = Vector256.Create(Unsafe.Add(ref y0, j));
+            a00 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rj), b0, a00);
+            a01 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rj, 4), b0, a01);
+            a02 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rj, 8), b0, a02);
+        }
+        AddRow(ref target, a00, a01, a02);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile3x3(ref double r, int nPad, ref double y0, ref double y1, ref double y2, int count, ref double target)
+    {
+        Vector256<double> a00 = default, a01 = default, a02 = default,
+            a10 = default, a11 = default, a12 = default,
+            a20 = default, a21 = default, a22 = default;
+        for (int j = 0; j < count; j++)
+        {
+            ref double rj = ref Unsafe.Add(ref r, j * nPad);
+            var r0 = Vector256.LoadUnsafe(ref rj);
+            var r1 = Vector256.LoadUnsafe(ref rj, 4);
+            var r2 = Vector256.LoadUnsafe(ref rj, 8);
+            var b0 = Vector256.Create(Unsafe.Add(ref y0, j));
+            var b1 = Vector256.Create(Unsafe.Add(ref y1, j));
+            var b2 = Vector256.Create(Unsafe.Add(ref y2, j));
+            a00 = Vector256.FusedMultiplyAdd(r0, b0, a00);
+            a01 = Vector256.FusedMultiplyAdd(r1, b0, a01);
+            a02 = Vector256.FusedMultiplyAdd(r2, b0, a02);
+            a10 = Vector256.FusedMultiplyAdd(r0, b1, a10);
+            a11 = Vector256.FusedMultiplyAdd(r1, b1, a11);
+            a12 = Vector256.FusedMultiplyAdd(r2, b1, a12);
+            a20 = Vector256.FusedMultiplyAdd(r0, b2, a20);
+            a21 = Vector256.FusedMultiplyAdd(r1, b2, a21);
+            a22 = Vector256.FusedMultiplyAdd(r2, b2, a22);
+        }
+        AddRow(ref target, a00, a01, a02);
+        AddRow(ref Unsafe.Add(ref target, nPad), a10, a11, a12);
+        AddRow(ref Unsafe.Add(ref target, 2 * nPad), a20, a21, a22);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
