@@ -228,4 +228,41 @@ public class SoapComponentTests
         Assert.Equal(1.5 * Math.Log(2.0 / 1e-3 - 1), SoapDescriptor.InferRCut(new SoapWeighting { Function = "exp", R0 = 1.5, C = 2, D = 1, Threshold = 1e-3 })!.Value, 12);
         Assert.Null(SoapDescriptor.InferRCut(new SoapWeighting { W0 = 1 }));
     }
+
+    [Fact]
+    public void ASpecReadFromDScribeStyleJsonBuildsTheDescriptor()
+    {
+        const string json = """
+            {"kind":"soap","species":["H","C","N","Zn"],"r_cut":9.0,"n_max":12,"l_max":9,"sigma":1.0,
+             "compression":{"mode":"mu2","species_weighting":null},"weighting":{"function":"poly","r0":9,"c":1,"m":2,"w0":0.5},
+             "average":"outer","periodic":true}
+            """;
+        var spec = Assert.IsType<SoapSpec>(DescriptorSpec.FromJson(json));
+        IDescriptor soap = new SoapDescriptor(spec);
+        Assert.Equal(780, soap.Dimension);
+        Assert.Equal(1, soap.RowCount(16));
+        var frame = SoapTestSystems.Triclinic();
+        var row = soap.Compute(frame, [0, 1, 2]);
+        Assert.Equal(780, row.Length);
+        var brute = BruteForceSoap.Compute(spec, ((SoapDescriptor)soap).Basis, frame, [0, 1, 2]);
+        Assert.True(SoapTestSystems.RelativeDifference(row, brute) <= 1e-10);
+    }
+
+    [Fact]
+    public void ComputeAllocatesNothingPerCentre()
+    {
+        var frame = SoapTestSystems.Zif4();
+        var soap = new SoapDescriptor(SoapSpec.PaperSoap, 1);
+        var few = soap.BuildNeighbors(frame, Enumerable.Range(0, 8).ToArray(), 1);
+        var many = soap.BuildNeighbors(frame, Enumerable.Range(0, 200).ToArray(), 1);
+        var rowsFew = new double[8 * 780];
+        var rowsMany = new double[200 * 780];
+        soap.Compute(frame, many, rowsMany); // warm up: workspace and neighbour buffers grow once
+        long a0 = GC.GetAllocatedBytesForCurrentThread();
+        soap.Compute(frame, few, rowsFew);
+        long a1 = GC.GetAllocatedBytesForCurrentThread();
+        soap.Compute(frame, many, rowsMany);
+        long a2 = GC.GetAllocatedBytesForCurrentThread();
+        Assert.True(a2 - a1 - (a1 - a0) < 1024, $"8 centres: {a1 - a0} bytes, 200 centres: {a2 - a1} bytes");
+    }
 }
