@@ -22,8 +22,11 @@ public interface IDescriptor
     /// <summary>Elements that count as neighbours (the descriptor's species); others are ignored.</summary>
     IReadOnlyCollection<Element> NeighborElements { get; }
 
+    /// <summary>Rows <see cref="Compute"/> writes for this many centres: one per centre unless the descriptor averages.</summary>
+    int RowCount(int centres) => centres;
+
     /// <summary>
-    /// Writes one row per centre into <paramref name="output"/> (length centres × Dimension). The neighbour list
+    /// Writes one row per centre into <paramref name="output"/> (length RowCount(centres) × Dimension). The neighbour list
     /// must have been built for exactly these centres, with at least <see cref="Cutoff"/> and these elements.
     /// </summary>
     void Compute(Frame frame, NeighborList neighbors, Span<double> output);
@@ -35,7 +38,7 @@ public static class DescriptorExtensions
     public static double[] Compute(this IDescriptor descriptor, Frame frame, ReadOnlySpan<int> centres, int maxDegreeOfParallelism = -1)
     {
         var neighbors = descriptor.BuildNeighbors(frame, centres, maxDegreeOfParallelism);
-        var output = new double[centres.Length * descriptor.Dimension];
+        var output = new double[descriptor.RowCount(centres.Length) * descriptor.Dimension];
         descriptor.Compute(frame, neighbors, output);
         return output;
     }
