@@ -11,6 +11,7 @@ public static class CliApp
         var root = new RootCommand("ZifPhase: per-atom phase classification of Zn(Im)2 (ZIF-4 polymorph) MD trajectories.");
         root.Subcommands.Add(InfoCommand.Create(context));
         root.Subcommands.Add(ConvertCommand.Create(context));
+        root.Subcommands.Add(DescribeCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
 
         var parse = root.Parse(args.Length == 0 ? ["--help"] : args);

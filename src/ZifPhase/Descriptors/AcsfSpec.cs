@@ -39,6 +39,8 @@ public sealed record AcsfSpec : DescriptorSpec
         };
     }
 
+    public override IDescriptor Create(int maxDegreeOfParallelism = -1) => new SymmetryFunctions(this, maxDegreeOfParallelism);
+
     public override void Validate()
     {
         base.Validate();

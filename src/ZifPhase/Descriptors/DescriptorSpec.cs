@@ -52,6 +52,9 @@ public abstract record DescriptorSpec
         return spec;
     }
 
+    /// <summary>The descriptor these settings describe; <paramref name="maxDegreeOfParallelism"/> -1 uses every core (results are identical for any value).</summary>
+    public abstract IDescriptor Create(int maxDegreeOfParallelism = -1);
+
     /// <summary>Throws ArgumentException naming the first invalid setting.</summary>
     public virtual void Validate()
     {

@@ -21,7 +21,7 @@ public sealed class FrameDescriber(IDescriptor descriptor, CentreSelection centr
         var atoms = Centres.Resolve(frame);
         if (atoms.Length == 0) return 0;
         var rows = Compute(frame, atoms);
-        writer.WriteRows(rows, frame.Index, Descriptor.RowsFor(atoms.Length) == atoms.Length ? atoms : AveragedRow);
+        writer.WriteRows(rows, frame.Index, Descriptor.RowCount(atoms.Length) == atoms.Length ? atoms : AveragedRow);
         return atoms.Length;
     }
 
@@ -29,7 +29,7 @@ public sealed class FrameDescriber(IDescriptor descriptor, CentreSelection centr
     public ReadOnlySpan<double> Compute(Frame frame, ReadOnlySpan<int> atoms)
     {
         var neighbors = Descriptor.BuildNeighbors(frame, atoms, maxDegreeOfParallelism);
-        int length = Descriptor.RowsFor(atoms.Length) * Descriptor.Dimension;
+        int length = Descriptor.RowCount(atoms.Length) * Descriptor.Dimension;
         if (_buffer.Length < length) _buffer = new double[length];
         var span = _buffer.AsSpan(0, length);
         Descriptor.Compute(frame, neighbors, span);

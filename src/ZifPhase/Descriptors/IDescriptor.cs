@@ -43,10 +43,6 @@ public static class DescriptorExtensions
         return output;
     }
 
-    /// <summary>Rows written for <paramref name="centres"/> centres: one each, or a single row for SOAP's inner/outer averages.</summary>
-    public static int RowsFor(this IDescriptor descriptor, int centres) =>
-        descriptor.Spec is SoapSpec { Average: not SoapAverage.Off } ? 1 : centres;
-
     public static NeighborList BuildNeighbors(this IDescriptor descriptor, Frame frame, ReadOnlySpan<int> centres, int maxDegreeOfParallelism = -1)
     {
         var cell = descriptor.Spec.Periodic ? frame.Cell : Cell.None;

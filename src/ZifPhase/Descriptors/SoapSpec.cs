@@ -62,6 +62,8 @@ public sealed record SoapSpec : DescriptorSpec
         Periodic = true,
     };
 
+    public override IDescriptor Create(int maxDegreeOfParallelism = -1) => new Soap.SoapDescriptor(this, maxDegreeOfParallelism);
+
     public override void Validate()
     {
         base.Validate();

@@ -71,6 +71,7 @@ public class InfoCommandTests
     [InlineData("info")]
     [InlineData("convert")]
     [InlineData("bench")]
+    [InlineData("describe")]
     public void EveryCommandHasHelp(string command)
     {
         var (code, stdout, _) = CliRunner.Run(command, "--help");
