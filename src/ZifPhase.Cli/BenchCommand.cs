@@ -73,6 +73,8 @@ public static class BenchCommand
                     if (name == "none") continue;
                     var spec = DescriptorSpec.Preset(name);
                     var descriptor = spec.Create(threadCount);
+                    double tCompute = Median(reps, () => descriptor.Compute(frame, zn, threadCount));
+                    table.AddRow($"{name}, one frame in memory (neighbours + descriptor)", $"{tCompute:F3} s", $"{zn.Length / tCompute:N0} centres/s");
                     var npy = dumpPath + ".npy";
                     double t = Median(reps, () =>
                     {

@@ -13,6 +13,7 @@ public static class ConvertCommand
         var frames = CommonOptions.Frames();
         var types = CommonOptions.Types();
         var inFormat = CommonOptions.Format("input");
+        var replicate = new Option<string?>("--replicate") { Description = "build a supercell of every frame, e.g. 6,6,6 (atoms of image (i,j,k) follow those of earlier images)", HelpName = "NA,NB,NC" };
         var outFormat = new Option<string?>("--to") { Description = "output format when the extension does not tell: extxyz or dump", HelpName = "FORMAT" };
         var command = new Command("convert", "Convert a structure or trajectory to extended XYZ or LAMMPS dump, keeping per-atom columns. The output appears only when complete.");
         command.Arguments.Add(input);
@@ -21,6 +22,7 @@ public static class ConvertCommand
         command.Options.Add(types);
         command.Options.Add(inFormat);
         command.Options.Add(outFormat);
+        command.Options.Add(replicate);
         command.SetAction(context.Guard(parse =>
         {
             var inPath = parse.GetValue(input)!;
@@ -29,11 +31,12 @@ public static class ConvertCommand
                 throw new ArgumentException($"{outPath}: the output would overwrite the input");
             var options = CommonOptions.ReadOptions(parse.GetValue(types), parse.GetValue(frames),
                 w => context.Err.WriteLine($"zifphase: warning: {w}"));
+            var (na, nb, nc) = ParseReplicas(parse.GetValue(replicate));
             using var file = TrajectoryReader.Open(inPath, options, CommonOptions.ParseFormat(parse.GetValue(inFormat)));
             using var writer = new TrajectoryWriter(outPath, CommonOptions.ParseFormat(parse.GetValue(outFormat)));
             ProgressDisplay.ForFile(context, file, "converting", null, frame =>
             {
-                writer.Write(frame);
+                writer.Write(na * nb * nc == 1 ? frame : frame.Replicate(na, nb, nc));
                 return 0;
             });
             if (writer.FramesWritten == 0) throw new InputException(inPath, null, null, $"no frame selected ({options.Frames})");
@@ -42,5 +45,14 @@ public static class ConvertCommand
             return 0;
         }));
         return command;
+    }
+
+    private static (int, int, int) ParseReplicas(string? text)
+    {
+        if (text is null) return (1, 1, 1);
+        var parts = text.Split([',', 'x', '×'], StringSplitOptions.TrimEntries);
+        if (parts.Length != 3 || !parts.All(p => int.TryParse(p, out int v) && v >= 1))
+            throw new ArgumentException($"--replicate '{text}': give three positive counts, e.g. 6,6,6");
+        return (int.Parse(parts[0]), int.Parse(parts[1]), int.Parse(parts[2]));
     }
 }

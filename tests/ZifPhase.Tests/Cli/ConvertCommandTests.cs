@@ -59,3 +59,22 @@ public class ConvertCommandTests
         Assert.False(File.Exists(dst + ".tmp"));
     }
 }
+
+public class ConvertReplicateTests
+{
+    [Fact]
+    public void ReplicateBuildsTheSupercell()
+    {
+        var dir = TestPaths.NewTempDir();
+        var output = Path.Combine(dir, "super.extxyz");
+        var (code, _, stderr) = CliRunner.Run("convert", TestPaths.Data("structures", "lewis-2009", "ZIF-4.cif"), output, "--replicate", "2,1,3");
+        Assert.True(code == 0, stderr);
+        var one = ZifPhase.IO.TrajectoryReader.ReadFirst(TestPaths.Data("structures", "lewis-2009", "ZIF-4.cif"));
+        var big = ZifPhase.IO.TrajectoryReader.ReadFirst(output);
+        Assert.Equal(272 * 6, big.AtomCount);
+        Assert.Equal(6 * one.Cell.Volume, big.Cell.Volume, 1e-6);
+        Assert.Equal(2 * one.Cell.LengthA, big.Cell.LengthA, 1e-9);
+        Assert.Equal(3 * one.Cell.LengthC, big.Cell.LengthC, 1e-9);
+        Assert.NotEqual(0, CliRunner.Run("convert", TestPaths.Data("structures", "lewis-2009", "ZIF-4.cif"), output, "--replicate", "2,0,1").Code);
+    }
+}
