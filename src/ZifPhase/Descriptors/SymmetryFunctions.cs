@@ -581,46 +581,46 @@ public sealed class SymmetryFunctions : IDescriptor
                 }
                 var t0 = Load(wt, o0 + k) * e0v * f;
                 a00 += t0;
-                a10 = Vector256.MultiplyAddEstimate(t0, cos, a10);
+                a10 = Vector256.FusedMultiplyAdd(t0, cos, a10);
                 if (n > 1)
                 {
                     var t1 = Load(wt, o1 + k) * e1v * f;
                     a01 += t1;
-                    a11 = Vector256.MultiplyAddEstimate(t1, cos, a11);
+                    a11 = Vector256.FusedMultiplyAdd(t1, cos, a11);
                 }
                 if (n > 2)
                 {
                     var t2 = Load(wt, o2 + k) * e2v * f;
                     a02 += t2;
-                    a12 = Vector256.MultiplyAddEstimate(t2, cos, a12);
+                    a12 = Vector256.FusedMultiplyAdd(t2, cos, a12);
                 }
                 if (n > 3)
                 {
                     var t3 = Load(wt, o3 + k) * e3v * f;
                     a03 += t3;
-                    a13 = Vector256.MultiplyAddEstimate(t3, cos, a13);
+                    a13 = Vector256.FusedMultiplyAdd(t3, cos, a13);
                 }
             }
             var w0 = Vector256.Create(wt[o0 + j]);
-            z00 = Vector256.MultiplyAddEstimate(w0, a00, z00);
-            z10 = Vector256.MultiplyAddEstimate(w0, a10, z10);
+            z00 = Vector256.FusedMultiplyAdd(w0, a00, z00);
+            z10 = Vector256.FusedMultiplyAdd(w0, a10, z10);
             if (n > 1)
             {
                 var w1 = Vector256.Create(wt[o1 + j]);
-                z01 = Vector256.MultiplyAddEstimate(w1, a01, z01);
-                z11 = Vector256.MultiplyAddEstimate(w1, a11, z11);
+                z01 = Vector256.FusedMultiplyAdd(w1, a01, z01);
+                z11 = Vector256.FusedMultiplyAdd(w1, a11, z11);
             }
             if (n > 2)
             {
                 var w2 = Vector256.Create(wt[o2 + j]);
-                z02 = Vector256.MultiplyAddEstimate(w2, a02, z02);
-                z12 = Vector256.MultiplyAddEstimate(w2, a12, z12);
+                z02 = Vector256.FusedMultiplyAdd(w2, a02, z02);
+                z12 = Vector256.FusedMultiplyAdd(w2, a12, z12);
             }
             if (n > 3)
             {
                 var w3 = Vector256.Create(wt[o3 + j]);
-                z03 = Vector256.MultiplyAddEstimate(w3, a03, z03);
-                z13 = Vector256.MultiplyAddEstimate(w3, a13, z13);
+                z03 = Vector256.FusedMultiplyAdd(w3, a03, z03);
+                z13 = Vector256.FusedMultiplyAdd(w3, a13, z13);
             }
         }
         result[0] = Vector256.Sum(z00);
@@ -661,46 +661,46 @@ public sealed class SymmetryFunctions : IDescriptor
                 var cos = uxj * Load(ux, k) + uyj * Load(uy, k) + uzj * Load(uz, k);
                 var t0 = Load(wt, o0 + k) & lanes;
                 a00 += t0;
-                a10 = Vector256.MultiplyAddEstimate(t0, cos, a10);
+                a10 = Vector256.FusedMultiplyAdd(t0, cos, a10);
                 if (n > 1)
                 {
                     var t1 = Load(wt, o1 + k) & lanes;
                     a01 += t1;
-                    a11 = Vector256.MultiplyAddEstimate(t1, cos, a11);
+                    a11 = Vector256.FusedMultiplyAdd(t1, cos, a11);
                 }
                 if (n > 2)
                 {
                     var t2 = Load(wt, o2 + k) & lanes;
                     a02 += t2;
-                    a12 = Vector256.MultiplyAddEstimate(t2, cos, a12);
+                    a12 = Vector256.FusedMultiplyAdd(t2, cos, a12);
                 }
                 if (n > 3)
                 {
                     var t3 = Load(wt, o3 + k) & lanes;
                     a03 += t3;
-                    a13 = Vector256.MultiplyAddEstimate(t3, cos, a13);
+                    a13 = Vector256.FusedMultiplyAdd(t3, cos, a13);
                 }
             }
             var w0 = Vector256.Create(wt[o0 + j]);
-            z00 = Vector256.MultiplyAddEstimate(w0, a00, z00);
-            z10 = Vector256.MultiplyAddEstimate(w0, a10, z10);
+            z00 = Vector256.FusedMultiplyAdd(w0, a00, z00);
+            z10 = Vector256.FusedMultiplyAdd(w0, a10, z10);
             if (n > 1)
             {
                 var w1 = Vector256.Create(wt[o1 + j]);
-                z01 = Vector256.MultiplyAddEstimate(w1, a01, z01);
-                z11 = Vector256.MultiplyAddEstimate(w1, a11, z11);
+                z01 = Vector256.FusedMultiplyAdd(w1, a01, z01);
+                z11 = Vector256.FusedMultiplyAdd(w1, a11, z11);
             }
             if (n > 2)
             {
                 var w2 = Vector256.Create(wt[o2 + j]);
-                z02 = Vector256.MultiplyAddEstimate(w2, a02, z02);
-                z12 = Vector256.MultiplyAddEstimate(w2, a12, z12);
+                z02 = Vector256.FusedMultiplyAdd(w2, a02, z02);
+                z12 = Vector256.FusedMultiplyAdd(w2, a12, z12);
             }
             if (n > 3)
             {
                 var w3 = Vector256.Create(wt[o3 + j]);
-                z03 = Vector256.MultiplyAddEstimate(w3, a03, z03);
-                z13 = Vector256.MultiplyAddEstimate(w3, a13, z13);
+                z03 = Vector256.FusedMultiplyAdd(w3, a03, z03);
+                z13 = Vector256.FusedMultiplyAdd(w3, a13, z13);
             }
         }
         result[0] = Vector256.Sum(z00);
@@ -897,11 +897,11 @@ public sealed class SymmetryFunctions : IDescriptor
         var p45 = Fma(u, Cos5, Vector256.Create(Cos4));
         var p67 = Fma(u, Cos7, Vector256.Create(Cos6));
         var p89 = Fma(u, Cos9, Vector256.Create(Cos8));
-        var q03 = Vector256.MultiplyAddEstimate(p23, u2, p01);
-        var q47 = Vector256.MultiplyAddEstimate(p67, u2, p45);
+        var q03 = Vector256.FusedMultiplyAdd(p23, u2, p01);
+        var q47 = Vector256.FusedMultiplyAdd(p67, u2, p45);
         var q810 = Fma(u2, Cos10, p89);
-        var q07 = Vector256.MultiplyAddEstimate(q47, u4, q03);
-        var c = Vector256.MultiplyAddEstimate(q810, u8, q07);
+        var q07 = Vector256.FusedMultiplyAdd(q47, u4, q03);
+        var c = Vector256.FusedMultiplyAdd(q810, u8, q07);
         return c * c;
     }
 
@@ -917,7 +917,7 @@ public sealed class SymmetryFunctions : IDescriptor
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> Fma(Vector256<double> x, double a, Vector256<double> b) =>
-        Vector256.MultiplyAddEstimate(x, Vector256.Create(a), b);
+        Vector256.FusedMultiplyAdd(x, Vector256.Create(a), b);
 
     /// <summary>
     /// exp(x) on four lanes to ~2 ulp (<see cref="Vector256.Exp(Vector256{double})"/> runs at scalar speed in .NET 10):
@@ -930,10 +930,10 @@ public sealed class SymmetryFunctions : IDescriptor
         var under = Vector256.LessThan(x, Vector256.Create(-708.0));
         x = Vector256.Min(Vector256.Max(x, Vector256.Create(-708.0)), Vector256.Create(709.0));
         var magic = Vector256.Create(RoundMagic);
-        var t = Vector256.MultiplyAddEstimate(x, Vector256.Create(Log2E), magic);
+        var t = Vector256.FusedMultiplyAdd(x, Vector256.Create(Log2E), magic);
         var n = t - magic;
-        var r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-Ln2Hi), x);
-        r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-Ln2Lo), r);
+        var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Hi), x);
+        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Lo), r);
         // Estrin's scheme: a short dependency chain, so that independent lanes of work overlap.
         var r2 = r * r;
         var r4 = r2 * r2;
@@ -945,12 +945,12 @@ public sealed class SymmetryFunctions : IDescriptor
         var p89 = Fma(r, ExpC9, Vector256.Create(ExpC8));
         var p1011 = Fma(r, ExpC11, Vector256.Create(ExpC10));
         var p1213 = Fma(r, ExpC13, Vector256.Create(ExpC12));
-        var q03 = Vector256.MultiplyAddEstimate(p23, r2, p01);
-        var q47 = Vector256.MultiplyAddEstimate(p67, r2, p45);
-        var q811 = Vector256.MultiplyAddEstimate(p1011, r2, p89);
-        var q07 = Vector256.MultiplyAddEstimate(q47, r4, q03);
-        var q813 = Vector256.MultiplyAddEstimate(p1213, r4, q811);
-        var p = Vector256.MultiplyAddEstimate(q813, r8, q07);
+        var q03 = Vector256.FusedMultiplyAdd(p23, r2, p01);
+        var q47 = Vector256.FusedMultiplyAdd(p67, r2, p45);
+        var q811 = Vector256.FusedMultiplyAdd(p1011, r2, p89);
+        var q07 = Vector256.FusedMultiplyAdd(q47, r4, q03);
+        var q813 = Vector256.FusedMultiplyAdd(p1213, r4, q811);
+        var p = Vector256.FusedMultiplyAdd(q813, r8, q07);
         var bits = (t.AsInt64() - magic.AsInt64() + Vector256.Create(1023L)) << 52;
         return Vector256.AndNot(p * bits.AsDouble(), under);
     }
