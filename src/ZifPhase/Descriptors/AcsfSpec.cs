@@ -7,6 +7,10 @@ namespace ZifPhase.Descriptors;
 /// </summary>
 public sealed record AcsfSpec : DescriptorSpec
 {
+    /// <summary>
+    /// DScribe always writes G1 (Σ fc, one column per species, first in each species block); <c>"g1": false</c>
+    /// is our extension that drops those columns, leaving DScribe's other columns in DScribe's order.
+    /// </summary>
     public bool G1 { get; init; } = true;
     public IReadOnlyList<double[]> G2Params { get; init; } = [];
     public IReadOnlyList<double[]> G3Params { get; init; } = [];
@@ -20,8 +24,8 @@ public sealed record AcsfSpec : DescriptorSpec
     public static IReadOnlyList<double> PaperEtasPerBohr2 { get; } = [0.005, 0.0075, 0.01, 0.02];
 
     /// <summary>
-    /// The paper's 12 BPSF plus DScribe's leading G1 column: Zn neighbours, r_cut 13 Å, G2 with η1..η4 (R_s 0),
-    /// G4 with λ = +1 then λ = −1 for η1..η4 (ζ 1). DScribe writes (1 + λ cos θ); the paper writes (1 − λ cos θ),
+    /// The paper's 12 BPSF: Zn neighbours, r_cut 13 Å, G2 with η1..η4 (R_s 0), then G4 with λ = +1 and then
+    /// λ = −1 for η1..η4 (ζ 1); DScribe's G1 column is dropped (<c>g1: false</c>). DScribe writes (1 + λ cos θ); the paper writes (1 − λ cos θ),
     /// so the paper's λ = ∓1 is DScribe's λ = ±1: the same two functions, labels swapped.
     /// </summary>
     public static AcsfSpec PaperBpsf { get; } = CreatePaperBpsf();
@@ -33,6 +37,7 @@ public sealed record AcsfSpec : DescriptorSpec
         {
             Species = ["Zn"],
             RCut = 13.0,
+            G1 = false,
             G2Params = etas.Select(e => new[] { e, 0.0 }).ToArray(),
             G4Params = new[] { 1.0, -1.0 }.SelectMany(lambda => etas.Select(e => new[] { e, 1.0, lambda })).ToArray(),
             Periodic = true,
@@ -44,7 +49,6 @@ public sealed record AcsfSpec : DescriptorSpec
     public override void Validate()
     {
         base.Validate();
-        if (!G1) throw new ArgumentException("acsf spec: 'g1' cannot be switched off (DScribe always writes G1)");
         Check(G2Params, 2, "g2_params", "[eta, rs]");
         Check(G3Params, 1, "g3_params", "[kappa]");
         Check(G4Params, 3, "g4_params", "[eta, zeta, lambda]");

@@ -85,7 +85,8 @@ public sealed class SymmetryFunctions : IDescriptor
         _radialWidth = 1 + n2 + n3;
         _angularWidth = n4 + n5;
         int s2 = _species.Length;
-        Dimension = _radialWidth * s2 + _angularWidth * (s2 * (s2 + 1) / 2);
+        RowWidth = _radialWidth * s2 + _angularWidth * (s2 * (s2 + 1) / 2);
+        Dimension = spec.G1 ? RowWidth : RowWidth - s2;
 
         var wEta = new List<double>();
         int WeightIndex(double eta)
@@ -176,7 +177,11 @@ public sealed class SymmetryFunctions : IDescriptor
     /// <summary>Threads for <see cref="Compute"/>: −1 for all cores, or a positive count. Rows do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; }
 
+    /// <summary>Values per row: DScribe's layout (<see cref="RowWidth"/>), less the G1 columns when the spec has <c>g1: false</c>.</summary>
     public int Dimension { get; }
+
+    /// <summary>Width of DScribe's row layout, G1 columns included; the offsets below index into it.</summary>
+    public int RowWidth { get; }
 
     /// <summary><c>G1_Zn</c>, <c>G2_Zn_eta0.01786_rs0</c>, <c>G3_Zn_kappa0.5</c>, <c>G4_Zn-Zn_eta0.01786_zeta1_lambda-1</c>, <c>G5_N-Zn_…</c>.</summary>
     public IReadOnlyList<string> FeatureNames { get; }
@@ -188,10 +193,10 @@ public sealed class SymmetryFunctions : IDescriptor
     /// <summary>Species sorted by atomic number (the row layout's order).</summary>
     public IReadOnlyList<Element> Species => _species;
 
-    /// <summary>Offset of the G1 value of species <paramref name="t"/> (index in <see cref="Species"/>) in a row.</summary>
+    /// <summary>Offset of the G1 value of species <paramref name="t"/> (index in <see cref="Species"/>) in DScribe's row layout.</summary>
     public int RadialOffset(int t) => t * _radialWidth;
 
-    /// <summary>Offset of the first G4 value of the species pair (a, b) in a row (order of a and b irrelevant).</summary>
+    /// <summary>Offset of the first G4 value of the species pair (a, b) in DScribe's row layout (order of a and b irrelevant).</summary>
     public int AngularOffset(int a, int b)
     {
         if (a < b) (a, b) = (b, a);
@@ -201,7 +206,7 @@ public sealed class SymmetryFunctions : IDescriptor
     private string[]? BuildNames(string format)
     {
         string F(double v) => v.ToString(format, CultureInfo.InvariantCulture);
-        var names = new string[Dimension];
+        var names = new string[RowWidth];
         int o = 0;
         foreach (var t in _species)
         {
@@ -216,6 +221,7 @@ public sealed class SymmetryFunctions : IDescriptor
             foreach (var r in _spec.G4Params) names[o++] = $"G4_{pair}_eta{F(r[0])}_zeta{F(r[1])}_lambda{F(r[2])}";
             foreach (var r in _spec.G5Params) names[o++] = $"G5_{pair}_eta{F(r[0])}_zeta{F(r[1])}_lambda{F(r[2])}";
         }
+        if (!_spec.G1) names = names.Where(n => !n.StartsWith("G1_", StringComparison.Ordinal)).ToArray();
         return names.Distinct().Count() == names.Length ? names : null;
     }
 
@@ -260,6 +266,34 @@ public sealed class SymmetryFunctions : IDescriptor
         if (neighbors.Cutoff < _rc)
             throw new ArgumentException($"the neighbour list covers {neighbors.Cutoff} Å, the descriptor needs {_rc} Å", nameof(neighbors));
         if (centres == 0) return;
+        if (_spec.G1)
+        {
+            ComputeRows(frame, neighbors, output);
+            return;
+        }
+        // g1: false drops the G1 column of each species from DScribe's layout (the paper's 12 BPSF).
+        var full = System.Buffers.ArrayPool<double>.Shared.Rent(centres * RowWidth);
+        try
+        {
+            ComputeRows(frame, neighbors, full.AsSpan(0, centres * RowWidth));
+            for (int c = 0; c < centres; c++)
+            {
+                var src = full.AsSpan(c * RowWidth, RowWidth);
+                var dst = output.Slice(c * Dimension, Dimension);
+                int o = 0;
+                for (int k = 0; k < RowWidth; k++)
+                    if (k >= _species.Length * _radialWidth || k % _radialWidth != 0) dst[o++] = src[k];
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(full);
+        }
+    }
+
+    private void ComputeRows(Frame frame, NeighborList neighbors, Span<double> output)
+    {
+        int centres = neighbors.CentreCount;
 
         // Species index of every atom (−1: not a neighbour species), once per call.
         var atomSpecies = new sbyte[frame.AtomCount];
@@ -276,9 +310,9 @@ public sealed class SymmetryFunctions : IDescriptor
                 void Body(int c, Scratch scratch)
                 {
                     int first = c * chunk, end = Math.Min(centres, first + chunk);
-                    var rows = new Span<double>((double*)address + (long)first * Dimension, (end - first) * Dimension);
+                    var rows = new Span<double>((double*)address + (long)first * RowWidth, (end - first) * RowWidth);
                     for (int row = first; row < end; row++)
-                        ComputeRow(neighbors, row, atomSpecies, rows.Slice((row - first) * Dimension, Dimension), scratch);
+                        ComputeRow(neighbors, row, atomSpecies, rows.Slice((row - first) * RowWidth, RowWidth), scratch);
                 }
                 if (dop == 1 || chunks == 1)
                 {

@@ -247,7 +247,7 @@ public class AcsfPropertyTests(ITestOutputHelper output)
     {
         var frame = new Frame([new Vec3(0, 0, 0), new Vec3(30, 0, 0), new Vec3(31.5, 0, 0)],
             [Element.Zn, Element.N, Element.Zn], Cell.None);
-        var d = new SymmetryFunctions(AcsfSpec.PaperBpsf, 1);
+        var d = new SymmetryFunctions(AcsfSpec.PaperBpsf with { G1 = true }, 1);
         var rows = d.Compute(frame, [0, 1, 2]);
         Assert.All(rows.AsSpan(0, 13).ToArray(), v => Assert.Equal(0.0, v)); // isolated Zn
         Assert.Equal(0.5 * (Math.Cos(Math.PI * 1.5 / 13) + 1), rows[13], 1e-15); // the N centre sees one Zn
