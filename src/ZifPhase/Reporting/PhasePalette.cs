@@ -1,0 +1,41 @@
+namespace ZifPhase.Reporting;
+
+/// <summary>
+/// One fixed colour per phase everywhere (plots, report), from the colour-blind-safe palette of Okabe and Ito
+/// (2008); phases not listed get the remaining palette colours in order of first request, then greys.
+/// </summary>
+public static class PhasePalette
+{
+    public static readonly IReadOnlyList<string> OkabeIto =
+        ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
+
+    private static readonly Dictionary<string, string> Known = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["ZIF-4"] = "#0072B2",       // blue
+        ["ZIF-4-cp"] = "#E69F00",    // orange
+        ["ZIF-4-cp-II"] = "#D55E00", // vermillion
+        ["ZIF-zni"] = "#009E73",     // bluish green
+        ["ZIF-hPT-II"] = "#CC79A7",  // reddish purple
+        ["glass"] = "#56B4E9",       // sky blue
+        ["liquid"] = "#F0E442",      // yellow
+        ["uncertain"] = "#999999",
+    };
+
+    private static readonly Dictionary<string, string> Assigned = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly Lock Gate = new();
+
+    /// <summary>Hex colour (#RRGGBB) of a phase; the same phase gets the same colour for the life of the process.</summary>
+    public static string HexOf(string phase)
+    {
+        if (Known.TryGetValue(phase, out var known)) return known;
+        lock (Gate)
+        {
+            if (Assigned.TryGetValue(phase, out var c)) return c;
+            var used = Known.Values.Concat(Assigned.Values).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var free = OkabeIto.FirstOrDefault(x => !used.Contains(x));
+            c = free ?? $"#{0x40 + 0x10 * (Assigned.Count % 8):X2}{0x40 + 0x10 * (Assigned.Count % 8):X2}{0x40 + 0x10 * (Assigned.Count % 8):X2}";
+            Assigned[phase] = c;
+            return c;
+        }
+    }
+}
