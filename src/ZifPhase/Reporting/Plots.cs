@@ -17,38 +17,60 @@ public static class Plots
     {
         int k = metrics.Classes.Count;
         var fraction = metrics.NormalisedConfusion();
-        var plot = new Plot();
-        var colormap = new ScottPlot.Colormaps.Viridis();
+        var text = new string[k, k];
         for (int i = 0; i < k; i++)
         for (int j = 0; j < k; j++)
+            text[i, j] = normalised ? Percent(fraction[i, j]) : metrics.Confusion[i, j].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var classes = metrics.Classes.ToArray();
+        LabelledGrid(classes, classes, fraction, text, "predicted phase", "true phase",
+            $"{title} — {(normalised ? "row-normalised" : "counts")}, accuracy {metrics.Accuracy:P1} of {metrics.Total:N0}", basePath);
+    }
+
+    /// <summary>Accuracy table as a grid (rows: what the model was trained on, columns: what it was tested on).</summary>
+    public static void AccuracyGrid(string[] trainedOn, string[] testedOn, double[,] accuracy, string basePath, string title)
+    {
+        var text = new string[trainedOn.Length, testedOn.Length];
+        for (int i = 0; i < trainedOn.Length; i++)
+        for (int j = 0; j < testedOn.Length; j++)
+            text[i, j] = double.IsNaN(accuracy[i, j]) ? "–" : Percent(accuracy[i, j]);
+        LabelledGrid(trainedOn, testedOn, accuracy, text, "tested on", "trained on", title, basePath);
+    }
+
+    private static string Percent(double f) =>
+        (f * 100).ToString(f >= 0.995 || f == 0 ? "F0" : "F1", System.Globalization.CultureInfo.InvariantCulture) + " %";
+
+    /// <summary>A grid of cells coloured by values in [0, 1] (viridis) with a text in each; row 0 at the top.</summary>
+    private static void LabelledGrid(string[] rowLabels, string[] columnLabels, double[,] values, string[,] texts,
+        string xLabel, string yLabel, string title, string basePath)
+    {
+        int rows = rowLabels.Length, columns = columnLabels.Length;
+        var plot = new Plot();
+        var colormap = new ScottPlot.Colormaps.Viridis();
+        for (int i = 0; i < rows; i++)
+        for (int j = 0; j < columns; j++)
         {
-            // True class i is drawn as row i from the top: y = k − 1 − i.
-            double y = k - 1 - i;
+            double y = rows - 1 - i;
+            double v = double.IsNaN(values[i, j]) ? 0 : Math.Clamp(values[i, j], 0, 1);
             var cell = plot.Add.Rectangle(j - 0.5, j + 0.5, y - 0.5, y + 0.5);
-            var colour = colormap.GetColor(fraction[i, j]);
-            cell.FillStyle.Color = colour;
+            cell.FillStyle.Color = double.IsNaN(values[i, j]) ? Colors.LightGray : colormap.GetColor(v);
             cell.LineStyle.Color = Colors.White;
             cell.LineStyle.Width = 1;
-            string text = normalised
-                ? (fraction[i, j] * 100).ToString(fraction[i, j] >= 0.995 || fraction[i, j] == 0 ? "F0" : "F1", System.Globalization.CultureInfo.InvariantCulture) + " %"
-                : metrics.Confusion[i, j].ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var label = plot.Add.Text(text, j, y);
-            label.LabelFontSize = k > 8 ? 11 : 14;
+            var label = plot.Add.Text(texts[i, j], j, y);
+            label.LabelFontSize = Math.Max(rows, columns) > 8 ? 11 : 14;
             label.LabelAlignment = Alignment.MiddleCenter;
-            label.LabelFontColor = fraction[i, j] > 0.55 ? Colors.Black : Colors.White;
+            label.LabelFontColor = v > 0.55 || double.IsNaN(values[i, j]) ? Colors.Black : Colors.White;
         }
-        double[] positions = Enumerable.Range(0, k).Select(i => (double)i).ToArray();
-        plot.Axes.Bottom.SetTicks(positions, metrics.Classes.ToArray());
-        plot.Axes.Left.SetTicks(positions.Reverse().ToArray(), metrics.Classes.ToArray());
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, columns).Select(i => (double)i).ToArray(), columnLabels);
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, rows).Select(i => (double)(rows - 1 - i)).ToArray(), rowLabels);
         plot.Axes.Bottom.TickLabelStyle.Rotation = -35;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
         plot.Axes.Bottom.MinimumSize = 110;
         plot.Axes.Left.MinimumSize = 110;
-        plot.Axes.SetLimits(-0.5, k - 0.5, -0.5, k - 0.5);
+        plot.Axes.SetLimits(-0.5, columns - 0.5, -0.5, rows - 0.5);
         plot.Grid.IsVisible = false;
-        plot.XLabel("predicted phase");
-        plot.YLabel("true phase");
-        plot.Title($"{title} — {(normalised ? "row-normalised" : "counts")}, accuracy {metrics.Accuracy:P1} of {metrics.Total:N0}");
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        plot.Title(title);
         Save(plot, basePath);
     }
 

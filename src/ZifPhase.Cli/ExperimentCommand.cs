@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Spectre.Console;
+using ZifPhase.Learning;
+using ZifPhase.Reporting;
+
+namespace ZifPhase.Cli;
+
+/// <summary>
+/// `zifphase experiment cross MANIFEST --preset NAME [-o DIR]`: the paper's Table 2 — train on each source tag
+/// and on all, test on the held-out rows of each tag and of all.
+/// </summary>
+public static class ExperimentCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("experiment", "Reproducible experiments on a dataset manifest.");
+        command.Subcommands.Add(CreateCross(context));
+        return command;
+    }
+
+    private static Command CreateCross(CliContext context)
+    {
+        var manifestArg = new Argument<string>("MANIFEST") { Description = "dataset manifest (.toml) whose sources carry tags" };
+        var preset = new Option<string>("--preset") { Description = "training preset: paper-soap or paper-bpsf", Required = true, HelpName = "NAME" };
+        var outDir = new Option<string>("--output", "-o") { Description = "folder for dataset.h5, cross.csv, cross.md and cross.png/svg", DefaultValueFactory = _ => "cross", HelpName = "DIR" };
+        var testFraction = new Option<double>("--test-fraction") { Description = "held-out fraction (random stratified split, once for all)", DefaultValueFactory = _ => 0.2, HelpName = "F" };
+        var epochs = new Option<int?>("--epochs") { Description = "maximum epochs (overrides the preset)", HelpName = "N" };
+        var seed = new Option<int>("--seed") { Description = "seed for the split and the training", DefaultValueFactory = _ => 0, HelpName = "S" };
+        var threads = new Option<int>("--threads") { Description = "worker threads (-1: all cores)", DefaultValueFactory = _ => -1, HelpName = "N" };
+        var command = new Command("cross", "Train on each source tag and on all; test on each tag's and all held-out rows (the paper's Table 2).");
+        command.Arguments.Add(manifestArg);
+        foreach (var o in new Option[] { preset, outDir, testFraction, epochs, seed, threads }) command.Options.Add(o);
+        command.SetAction(context.Guard(parse =>
+        {
+            var dir = parse.GetValue(outDir)!;
+            Directory.CreateDirectory(dir);
+            var manifest = DatasetManifest.Load(parse.GetValue(manifestArg)!);
+            var datasetPath = Path.Combine(dir, "dataset.h5");
+            DatasetBuilder.Build(manifest, datasetPath, null, parse.GetValue(threads));
+            var data = Dataset.Load(datasetPath);
+            var options = TrainingOptions.Preset(parse.GetValue(preset)!) with { Seed = parse.GetValue(seed), MaxDegreeOfParallelism = parse.GetValue(threads) };
+            if (parse.GetValue(epochs) is { } e) options = options with { MaxEpochs = e };
+            var table = CrossSourceExperiment.Run(data, options, parse.GetValue(testFraction),
+                (trainedOn, rows) => context.Err.WriteLine($"training on {trainedOn} ({rows:N0} rows)"));
+            CrossSourceReport.Write(table, dir, $"{parse.GetValue(preset)}: accuracy on held-out rows");
+            var console = context.OutConsole();
+            var grid = new Table().Border(TableBorder.Rounded).Title("accuracy on held-out rows (rows: trained on, columns: tested on)").AddColumn("trained on");
+            foreach (var t in table.TestedOn) grid.AddColumn(new TableColumn(Markup.Escape(t)).RightAligned());
+            for (int i = 0; i < table.TrainedOn.Length; i++)
+                grid.AddRow([Markup.Escape(table.TrainedOn[i]), .. Enumerable.Range(0, table.TestedOn.Length).Select(j => table.Cell(i, j))]);
+            console.Write(grid);
+            context.Err.WriteLine($"wrote {Path.Combine(dir, "cross.csv")}, cross.md and cross.png/svg");
+            return 0;
+        }));
+        return command;
+    }
+}
+

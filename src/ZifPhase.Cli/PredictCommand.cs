@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using ZifPhase.Learning;
+using ZifPhase.Reporting;
+
+namespace ZifPhase.Cli;
+
+/// <summary>`zifphase predict MODEL.json FEATURES.npy [-o OUT.csv]`: phase probabilities for descriptor rows computed elsewhere.</summary>
+public static class PredictCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var modelArg = new Argument<string>("MODEL") { Description = "model file written by 'zifphase train'" };
+        var featuresArg = new Argument<string>("FEATURES") { Description = ".npy of rows × features with the model's descriptor (e.g. from 'zifphase describe' or DScribe)" };
+        var output = new Option<string?>("--output", "-o") { Description = "CSV to write (default: stdout): row, phase, p_<class>...", HelpName = "OUT.csv" };
+        var threads = new Option<int>("--threads") { Description = "worker threads (-1: all cores)", DefaultValueFactory = _ => -1, HelpName = "N" };
+        var command = new Command("predict", "Classify descriptor rows computed elsewhere (.npy) with a model.");
+        command.Arguments.Add(modelArg);
+        command.Arguments.Add(featuresArg);
+        command.Options.Add(output);
+        command.Options.Add(threads);
+        command.SetAction(context.Guard(parse =>
+        {
+            var model = ModelFile.Load(parse.GetValue(modelArg)!);
+            var featuresPath = parse.GetValue(featuresArg)!;
+            var (values, rows, columns) = NpyFile.ReadFloat32(featuresPath);
+            if (columns != model.FeatureCount)
+                throw new InputException(featuresPath, null, null, $"rows have {columns} features but the model takes {model.FeatureCount}");
+            var probabilities = model.PredictFeatures(values, parse.GetValue(threads));
+            var assignment = new PhaseAssignment(Enumerable.Range(0, rows).ToArray(), probabilities, model.ClassNames);
+            var sb = new StringBuilder();
+            sb.Append("row,phase");
+            foreach (var c in model.ClassNames) sb.Append(",p_").Append(c);
+            sb.Append('\n');
+            for (int r = 0; r < rows; r++)
+            {
+                sb.Append(r.ToString(CultureInfo.InvariantCulture)).Append(',').Append(model.ClassNames[assignment.Label(r)]);
+                foreach (var p in assignment.Row(r)) sb.Append(',').Append(p.ToString("R", CultureInfo.InvariantCulture));
+                sb.Append('\n');
+            }
+            if (parse.GetValue(output) is { } outPath)
+            {
+                File.WriteAllText(outPath + ".tmp", sb.ToString());
+                File.Move(outPath + ".tmp", outPath, overwrite: true);
+                context.Err.WriteLine($"wrote {rows} rows to {outPath}");
+            }
+            else context.Out.Write(sb.ToString());
+            return 0;
+        }));
+        return command;
+    }
+}

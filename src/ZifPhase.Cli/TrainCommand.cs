@@ -1,0 +1,143 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using ZifPhase.Learning;
+using ZifPhase.Reporting;
+
+namespace ZifPhase.Cli;
+
+/// <summary>`zifphase train DATASET.h5 --preset NAME -o MODEL.json`: split, train, evaluate on the held-out rows, save.</summary>
+public static class TrainCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var dataset = new Argument<string>("DATASET") { Description = "dataset built by 'zifphase dataset build' (.h5)" };
+        var preset = new Option<string>("--preset") { Description = "training preset: paper-soap (780-100-7, sklearn defaults) or paper-bpsf (12-24-7, 350 epochs)", Required = true, HelpName = "NAME" };
+        var hidden = new Option<string?>("--hidden") { Description = "hidden layer sizes, e.g. 100 or 100,50 (overrides the preset)", HelpName = "SIZES" };
+        var epochs = new Option<int?>("--epochs") { Description = "maximum epochs (overrides the preset)", HelpName = "N" };
+        var split = new Option<string>("--split") { Description = "held-out rows: random (stratified, the paper), frame (whole frames), source (whole files)", DefaultValueFactory = _ => "random", HelpName = "KIND" };
+        var testFraction = new Option<double>("--test-fraction") { Description = "fraction of rows held out for testing", DefaultValueFactory = _ => 0.2, HelpName = "F" };
+        var seed = new Option<int>("--seed") { Description = "seed for the split, the initial weights and the shuffling", DefaultValueFactory = _ => 0, HelpName = "S" };
+        var threads = new Option<int>("--threads") { Description = "worker threads (-1: all cores); the result is identical for any value", DefaultValueFactory = _ => -1, HelpName = "N" };
+        var output = new Option<string>("--output", "-o") { Description = "model file to write (.json); MODEL.metrics.json and confusion plots go beside it", Required = true, HelpName = "MODEL.json" };
+        var command = new Command("train", "Train a phase classifier on a dataset and evaluate it on held-out rows.");
+        command.Arguments.Add(dataset);
+        foreach (var o in new Option[] { preset, hidden, epochs, split, testFraction, seed, threads, output }) command.Options.Add(o);
+        command.SetAction(context.Guard(parse =>
+        {
+            var path = parse.GetValue(dataset)!;
+            var modelPath = parse.GetValue(output)!;
+            var data = Dataset.Load(path);
+            var options = TrainingOptions.Preset(parse.GetValue(preset)!) with
+            {
+                Seed = parse.GetValue(seed),
+                MaxDegreeOfParallelism = parse.GetValue(threads),
+            };
+            if (parse.GetValue(hidden) is { } h) options = options with { Hidden = ParseSizes(h) };
+            if (parse.GetValue(epochs) is { } e) options = options with { MaxEpochs = e > 0 ? e : throw new ArgumentException("--epochs must be positive") };
+            double fraction = parse.GetValue(testFraction);
+            if (!(fraction > 0 && fraction < 1)) throw new ArgumentException("--test-fraction must be between 0 and 1");
+            var splitKind = parse.GetValue(split)!;
+            var (train, test) = splitKind switch
+            {
+                "random" => Split.RandomStratified(data.Labels, fraction, options.Seed),
+                "frame" => Split.ByFrame(data, fraction, options.Seed),
+                "source" => Split.BySource(data, fraction, options.Seed),
+                _ => throw new ArgumentException($"--split '{splitKind}': use random, frame or source"),
+            };
+            context.Err.WriteLine($"{path}: {data.Rows:N0} rows × {data.Dimension} features, {data.ClassNames.Count} classes; training on {train.Length:N0}, testing on {test.Length:N0} ({splitKind} split)");
+
+            var result = TrainWithProgress(context, data, train, options);
+            var model = new PhaseClassifier(data.Descriptor, Descriptors.CentreSelection.Parse(data.Centers), result.Scaler, result.Network, data.ClassNames);
+            var testMetrics = Evaluation.OnRows(model, data, test, options.MaxDegreeOfParallelism);
+            var trainMetrics = Evaluation.OnRows(model, data, train, options.MaxDegreeOfParallelism);
+            var record = new TrainingRecord
+            {
+                Dataset = Path.GetFileName(path),
+                DatasetHash = data.ContentHash,
+                Preset = parse.GetValue(preset),
+                Split = splitKind,
+                TestFraction = fraction,
+                Seed = options.Seed,
+                Epochs = result.Epochs,
+                Converged = result.Converged,
+                Hidden = options.Hidden,
+                TrainRows = train.Length,
+                TestRows = test.Length,
+                TestAccuracy = testMetrics.Total > 0 ? testMetrics.Accuracy : null,
+                TrainAccuracy = trainMetrics.Accuracy,
+                FinalLoss = result.History.Count > 0 ? result.History[^1].Loss : null,
+            };
+            model = new PhaseClassifier(model.Descriptor, model.Centres, model.Scaler, model.Network, model.ClassNames, record);
+            ModelFile.Save(model, modelPath);
+
+            var stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, Path.GetFileNameWithoutExtension(modelPath));
+            var metricsJson = testMetrics.ToJson();
+            metricsJson["train_accuracy"] = trainMetrics.Accuracy;
+            metricsJson["epochs"] = result.Epochs;
+            metricsJson["split"] = splitKind;
+            File.WriteAllText(stem + ".metrics.json.tmp", metricsJson.ToJsonString());
+            File.Move(stem + ".metrics.json.tmp", stem + ".metrics.json", overwrite: true);
+            if (testMetrics.Total > 0)
+            {
+                var title = $"{Path.GetFileName(modelPath)} on held-out rows";
+                Plots.ConfusionMatrix(testMetrics, stem + ".confusion", normalised: false, title);
+                Plots.ConfusionMatrix(testMetrics, stem + ".confusion_normalised", normalised: true, title);
+            }
+            PrintMetrics(context.OutConsole(), testMetrics, $"held-out accuracy {testMetrics.Accuracy:P2} ({testMetrics.Total:N0} rows); training accuracy {trainMetrics.Accuracy:P2}; {result.Epochs} epochs");
+            context.Err.WriteLine($"wrote {modelPath}, {stem}.metrics.json and confusion plots");
+            return 0;
+        }));
+        return command;
+    }
+
+    internal static IReadOnlyList<int> ParseSizes(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var sizes = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1)
+                throw new ArgumentException($"--hidden '{text}': give positive layer sizes, e.g. 100 or 100,50");
+        return sizes;
+    }
+
+    internal static TrainingResult TrainWithProgress(CliContext context, Dataset data, int[] train, TrainingOptions options)
+    {
+        if (!context.ShowProgress)
+            return Trainer.Fit(data.Features, data.Dimension, data.Labels, data.ClassNames.Count, train, options);
+        TrainingResult? result = null;
+        context.ErrConsole().Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("training", maxValue: options.MaxEpochs);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var progress = new SynchronousProgress<EpochReport>(r =>
+                {
+                    task.Value = r.Epoch;
+                    double rowsPerSecond = (double)r.Epoch * train.Length / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                        $"epoch {r.Epoch}: loss {r.Loss:F4}, train acc {r.TrainAccuracy:P1}{(r.ValidationAccuracy is { } v ? $", val acc {v:P1}" : "")}, {rowsPerSecond:N0} rows/s"));
+                });
+                result = Trainer.Fit(data.Features, data.Dimension, data.Labels, data.ClassNames.Count, train, options, progress);
+                task.Value = task.MaxValue;
+            });
+        return result!;
+    }
+
+    internal static void PrintMetrics(IAnsiConsole console, Metrics m, string caption)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(caption))
+            .AddColumn("class").AddColumn(new TableColumn("precision").RightAligned()).AddColumn(new TableColumn("recall").RightAligned())
+            .AddColumn(new TableColumn("F1").RightAligned()).AddColumn(new TableColumn("rows").RightAligned());
+        foreach (var c in m.PerClass)
+            table.AddRow(Markup.Escape(c.Class), c.Precision.ToString("F3", CultureInfo.InvariantCulture), c.Recall.ToString("F3", CultureInfo.InvariantCulture),
+                c.F1.ToString("F3", CultureInfo.InvariantCulture), c.Support.ToString("N0", CultureInfo.InvariantCulture));
+        console.Write(table);
+    }
+
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

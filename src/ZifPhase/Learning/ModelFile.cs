@@ -1,0 +1,146 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ZifPhase.Descriptors;
+
+namespace ZifPhase.Learning;
+
+/// <summary>How a model was trained, kept in the model file for provenance.</summary>
+public sealed record TrainingRecord
+{
+    public string? Dataset { get; init; }
+    public string? DatasetHash { get; init; }
+    public string? Preset { get; init; }
+    public string? Split { get; init; }
+    public double TestFraction { get; init; }
+    public int Seed { get; init; }
+    public int Epochs { get; init; }
+    public bool Converged { get; init; }
+    public IReadOnlyList<int> Hidden { get; init; } = [];
+    public long TrainRows { get; init; }
+    public long TestRows { get; init; }
+    public double? TestAccuracy { get; init; }
+    public double? TrainAccuracy { get; init; }
+    public double? FinalLoss { get; init; }
+}
+
+/// <summary>
+/// The model file: one JSON object holding everything a classifier needs.
+/// <code>
+/// {"format":"zifphase-model","version":1,"classes":[...],"centers":"Zn","descriptor":{DescriptorSpec},
+///  "scaler":{"kind":"minmax","offset":[...],"scale":[...]},
+///  "layers":[{"inputs":780,"outputs":100,"weights":[...out×in row-major...],"biases":[...]}, ...],
+///  "training":{...}}
+/// </code>
+/// Floats are written in shortest round-trip form, so a reloaded model gives bit-identical probabilities.
+/// </summary>
+public static class ModelFile
+{
+    public const string Format = "zifphase-model";
+    public const int Version = 1;
+
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
+
+    public static void Save(PhaseClassifier model, string path)
+    {
+        var layers = new JsonArray();
+        for (int l = 0; l < model.Network.Weights.Length; l++)
+        {
+            layers.Add(new JsonObject
+            {
+                ["inputs"] = model.Network.LayerSizes[l],
+                ["outputs"] = model.Network.LayerSizes[l + 1],
+                ["weights"] = JsonSerializer.SerializeToNode(model.Network.Weights[l]),
+                ["biases"] = JsonSerializer.SerializeToNode(model.Network.Biases[l]),
+            });
+        }
+        var root = new JsonObject
+        {
+            ["format"] = Format,
+            ["version"] = Version,
+            ["classes"] = JsonSerializer.SerializeToNode(model.ClassNames.ToArray()),
+            ["centers"] = model.Centres.ToString(),
+            ["descriptor"] = JsonNode.Parse(model.Descriptor.ToJson()),
+            ["scaler"] = new JsonObject
+            {
+                ["kind"] = model.Scaler.Kind.ToString().ToLowerInvariant(),
+                ["offset"] = JsonSerializer.SerializeToNode(model.Scaler.Offset),
+                ["scale"] = JsonSerializer.SerializeToNode(model.Scaler.Scale),
+            },
+            ["layers"] = layers,
+            ["training"] = model.Training is null ? null : JsonSerializer.SerializeToNode(model.Training, TrainingJson),
+        };
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        var tmp = path + ".tmp";
+        File.WriteAllText(tmp, root.ToJsonString(Options));
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    private static readonly JsonSerializerOptions TrainingJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static PhaseClassifier Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new InputException(path, null, null, "no such model file");
+        }
+        try
+        {
+            var root = JsonNode.Parse(text)?.AsObject() ?? throw new FormatException("empty file");
+            if ((string?)root["format"] != Format)
+                throw new FormatException($"not a ZifPhase model (\"format\" is not \"{Format}\")");
+            int version = (int?)root["version"] ?? throw new FormatException("no \"version\"");
+            if (version != Version)
+                throw new FormatException($"model format version {version} is not supported by this ZifPhase (reads version {Version})");
+            var classes = Need(root, "classes").Deserialize<string[]>() ?? throw new FormatException("\"classes\" is empty");
+            var centres = CentreSelection.Parse((string?)root["centers"] ?? "Zn");
+            var descriptor = DescriptorSpec.FromJson(Need(root, "descriptor").ToJsonString());
+            var scalerNode = Need(root, "scaler");
+            var kind = ((string?)scalerNode["kind"]) switch
+            {
+                "none" => ScalerKind.None,
+                "minmax" => ScalerKind.MinMax,
+                "standard" => ScalerKind.Standard,
+                var k => throw new FormatException($"unknown scaler kind '{k}'"),
+            };
+            var scaler = new Scaler(kind, Need(scalerNode, "offset").Deserialize<double[]>()!, Need(scalerNode, "scale").Deserialize<double[]>()!);
+            var layerNodes = Need(root, "layers").AsArray();
+            if (layerNodes.Count == 0) throw new FormatException("\"layers\" is empty");
+            var sizes = new List<int>();
+            var weights = new float[layerNodes.Count][];
+            var biases = new float[layerNodes.Count][];
+            for (int l = 0; l < layerNodes.Count; l++)
+            {
+                var layer = layerNodes[l]!;
+                int inputs = (int?)layer["inputs"] ?? throw new FormatException($"layer {l}: no \"inputs\"");
+                int outputs = (int?)layer["outputs"] ?? throw new FormatException($"layer {l}: no \"outputs\"");
+                if (l == 0) sizes.Add(inputs);
+                else if (sizes[^1] != inputs) throw new FormatException($"layer {l} takes {inputs} inputs but layer {l - 1} gives {sizes[^1]}");
+                sizes.Add(outputs);
+                weights[l] = Need(layer, "weights").Deserialize<float[]>()!;
+                biases[l] = Need(layer, "biases").Deserialize<float[]>()!;
+                if (weights[l].Length != inputs * outputs || biases[l].Length != outputs)
+                    throw new FormatException($"layer {l}: {weights[l].Length} weights and {biases[l].Length} biases do not fit {inputs} → {outputs}");
+            }
+            var network = new Mlp(sizes, weights, biases);
+            var training = root["training"] is { } t ? t.Deserialize<TrainingRecord>(TrainingJson) : null;
+            var model = new PhaseClassifier(descriptor, centres, scaler, network, classes, training);
+            var dimension = descriptor.Create().Dimension;
+            if (dimension != model.FeatureCount)
+                throw new FormatException($"its descriptor gives {dimension} features but its network takes {model.FeatureCount}");
+            return model;
+        }
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException or KeyNotFoundException)
+        {
+            throw new InputException(path, null, null, $"corrupt or incompatible model file: {e.Message}");
+        }
+    }
+
+    private static JsonNode Need(JsonNode node, string key) =>
+        node[key] ?? throw new FormatException($"missing \"{key}\"");
+}
