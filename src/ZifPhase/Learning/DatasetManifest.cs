@@ -112,7 +112,9 @@ public sealed class DatasetManifest
         DescriptorSpec spec = descriptorValue switch
         {
             string preset => Try(() => DescriptorSpec.Preset(preset), m => Error($"'descriptor': {m}")),
-            TomlTable table => Try(() => DescriptorSpec.FromJson(ToJson(table)), m => Error($"[descriptor]: {m}")),
+            TomlTable table => table.ContainsKey("kind")
+                ? Try(() => DescriptorSpec.FromJson(ToJson(table)), m => Error($"[descriptor]: {m}"))
+                : throw Error("[descriptor]: missing 'kind' (acsf or soap)"),
             _ => throw Error("'descriptor' must be a preset name (string) or a [descriptor] table"),
         };
 
@@ -168,7 +170,7 @@ public sealed class DatasetManifest
         {
             return f();
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or FormatException or InvalidOperationException)
         {
             throw error(e.Message);
         }
