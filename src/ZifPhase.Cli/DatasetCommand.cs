@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using ZifPhase.Learning;
+
+namespace ZifPhase.Cli;
+
+/// <summary>`zifphase dataset build MANIFEST -o DATASET.h5`: labelled descriptor rows from a TOML manifest, stored as HDF5.</summary>
+public static class DatasetCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("dataset", "Labelled datasets of descriptor rows for training phase classifiers.");
+        command.Subcommands.Add(Build(context));
+        return command;
+    }
+
+    private static Command Build(CliContext context)
+    {
+        var manifestArg = new Argument<string>("MANIFEST") { Description = "dataset manifest (TOML): descriptor, centers and [[source]] tables with path, phase, tag, frames, types" };
+        var output = new Option<string>("--output", "-o") { Description = "output dataset (.h5, readable by h5py)", Required = true, HelpName = "DATASET.h5" };
+        var threads = new Option<int>("--threads") { Description = "worker threads (-1: all cores); results are identical for any value", DefaultValueFactory = _ => -1, HelpName = "N" };
+        var command = new Command("build", "Compute the manifest's descriptor for every centre of every selected frame of every source, with its phase label and provenance.");
+        command.Arguments.Add(manifestArg);
+        command.Options.Add(output);
+        command.Options.Add(threads);
+        command.SetAction(context.Guard(parse =>
+        {
+            var manifest = DatasetManifest.Load(parse.GetValue(manifestArg)!);
+            var outPath = parse.GetValue(output)!;
+            int nThreads = parse.GetValue(threads);
+            var summary = context.ShowProgress
+                ? BuildWithProgress(context, manifest, outPath, nThreads)
+                : DatasetBuilder.Build(manifest, outPath, null, nThreads);
+            WriteSummary(context, summary, manifest);
+            context.Err.WriteLine($"wrote {summary.Rows} rows × {summary.Dimension} features to {outPath}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static DatasetSummary BuildWithProgress(CliContext context, DatasetManifest manifest, string outPath, int threads)
+    {
+        DatasetSummary? summary = null;
+        context.ErrConsole().Progress()
+            .AutoClear(false)
+            .HideCompleted(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+                new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(ctx =>
+            {
+                var tasks = manifest.Sources.Select(s => ctx.AddTask(Markup.Escape($"{s.Phase} {Path.GetFileName(s.Path)}"), autoStart: false, maxValue: 1)).ToArray();
+                var progress = new InlineProgress<DatasetProgress>(p =>
+                {
+                    var task = tasks[p.Source];
+                    if (!task.IsStarted) task.StartTask();
+                    task.MaxValue = Math.Max(p.BytesTotal, 1);
+                    task.Value = p.SourceDone ? task.MaxValue : p.BytesRead;
+                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                        $"{manifest.Sources[p.Source].Phase} {Path.GetFileName(p.Path)}: {p.Frames} frames, {p.Rows} rows"));
+                    if (p.SourceDone) task.StopTask();
+                });
+                summary = DatasetBuilder.Build(manifest, outPath, progress, threads);
+            });
+        return summary!;
+    }
+
+    private static void WriteSummary(CliContext context, DatasetSummary summary, DatasetManifest manifest)
+    {
+        var console = context.OutConsole();
+        var inv = CultureInfo.InvariantCulture;
+        var classes = new Table().AddColumn("phase").AddColumn(new TableColumn("rows").RightAligned()).AddColumn(new TableColumn("share").RightAligned());
+        foreach (var name in manifest.ClassNames)
+        {
+            long n = summary.RowsPerClass[name];
+            classes.AddRow(Markup.Escape(name), n.ToString(inv), (n / (double)summary.Rows).ToString("P1", inv));
+        }
+        classes.AddRow("[bold]total[/]", summary.Rows.ToString(inv), "");
+        console.Write(classes);
+        var tags = new Table().AddColumn("tag").AddColumn(new TableColumn("rows").RightAligned()).AddColumn("phases");
+        foreach (var (tag, n) in summary.RowsPerTag)
+        {
+            var phases = manifest.Sources.Where(s => s.Tag == tag).Select(s => s.Phase).Distinct();
+            tags.AddRow(Markup.Escape(tag), n.ToString(inv), Markup.Escape(string.Join(", ", phases)));
+        }
+        console.Write(tags);
+    }
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,163 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using PureHDF;
+using ZifPhase.Descriptors;
+
+namespace ZifPhase.Learning;
+
+/// <summary>
+/// Labelled descriptor rows with provenance: for every row its features (float32), its class (an index into
+/// <see cref="ClassNames"/>), the source it came from (an index into <see cref="Sources"/>), the frame index in
+/// that source's file and the atom index in that frame (-1 for a row that averages over centres).
+/// <para>
+/// On disk (HDF5, readable by h5py; written by <see cref="DatasetBuilder"/>):
+/// <list type="bullet">
+/// <item>datasets <c>features</c> (float32, rows × dim, chunked), <c>labels</c>, <c>source</c>, <c>frame</c>,
+/// <c>atom</c> (int32, one per row);</item>
+/// <item>root attributes <c>format</c> = "zifphase-dataset-1", <c>class_names</c>, <c>feature_names</c> (string[]),
+/// <c>descriptor_spec</c> (DescriptorSpec JSON), <c>centers</c>, <c>manifest</c> (the TOML text), and per source
+/// <c>source_paths</c>, <c>source_phases</c>, <c>source_tags</c>, <c>source_frames</c>, <c>source_types</c>
+/// (string[]; "" where the manifest gave no frames or types).</item>
+/// </list>
+/// </para>
+/// </summary>
+public sealed class Dataset
+{
+    public const string FormatName = "zifphase-dataset-1";
+
+    private string? _hash;
+
+    public int Rows { get; }
+    public int Dimension { get; }
+    /// <summary>Rows × Dimension, row-major.</summary>
+    public float[] Features { get; }
+    /// <summary>Index into <see cref="ClassNames"/> per row.</summary>
+    public int[] Labels { get; }
+    public IReadOnlyList<string> ClassNames { get; }
+    public IReadOnlyList<string> FeatureNames { get; }
+    public DescriptorSpec Descriptor { get; }
+    public IReadOnlyList<DatasetSource> Sources { get; }
+    public int[] SourceIndex { get; }
+    public int[] Frame { get; }
+    public int[] Atom { get; }
+    public string ManifestText { get; }
+    /// <summary>The centre selection the rows were computed for ("Zn").</summary>
+    public string Centers { get; init; } = "Zn";
+
+    public Dataset(float[] features, int dimension, int[] labels, IReadOnlyList<string> classNames, IReadOnlyList<string> featureNames,
+        DescriptorSpec descriptor, IReadOnlyList<DatasetSource> sources, int[] sourceIndex, int[] frame, int[] atom, string manifestText = "")
+    {
+        if (dimension <= 0) throw new ArgumentException("a dataset needs at least one feature column");
+        if (features.Length % dimension != 0) throw new ArgumentException($"{features.Length} values are not rows of {dimension}");
+        int rows = features.Length / dimension;
+        if (labels.Length != rows || sourceIndex.Length != rows || frame.Length != rows || atom.Length != rows)
+            throw new ArgumentException($"labels, source, frame and atom need one entry per row ({rows})");
+        if (featureNames.Count != dimension) throw new ArgumentException($"{featureNames.Count} feature names for {dimension} columns");
+        foreach (int l in labels)
+            if ((uint)l >= (uint)classNames.Count) throw new ArgumentException($"label {l} is outside the {classNames.Count} classes");
+        foreach (int s in sourceIndex)
+            if ((uint)s >= (uint)sources.Count) throw new ArgumentException($"source index {s} is outside the {sources.Count} sources");
+        Rows = rows;
+        Dimension = dimension;
+        Features = features;
+        Labels = labels;
+        ClassNames = classNames;
+        FeatureNames = featureNames;
+        Descriptor = descriptor;
+        Sources = sources;
+        SourceIndex = sourceIndex;
+        Frame = frame;
+        Atom = atom;
+        ManifestText = manifestText;
+    }
+
+    public ReadOnlySpan<float> Row(int row) => Features.AsSpan(checked(row * Dimension), Dimension);
+
+    /// <summary>The tag (force field or protocol) of the row's source.</summary>
+    public string Tag(int row) => Sources[SourceIndex[row]].Tag;
+
+    /// <summary>Hex SHA-256 over the features (float32, little-endian) followed by the labels (int32, little-endian).</summary>
+    public string ContentHash => _hash ??= ComputeHash();
+
+    private string ComputeHash()
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        if (BitConverter.IsLittleEndian)
+        {
+            sha.AppendData(MemoryMarshal.AsBytes(Features.AsSpan()));
+            sha.AppendData(MemoryMarshal.AsBytes(Labels.AsSpan()));
+        }
+        else
+        {
+            var buffer = new byte[4];
+            foreach (float f in Features) { System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(buffer, f); sha.AppendData(buffer); }
+            foreach (int l in Labels) { System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(buffer, l); sha.AppendData(buffer); }
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    /// <summary>Reads a dataset written by <see cref="DatasetBuilder"/>; an <see cref="InputException"/> naming the file for anything else.</summary>
+    public static Dataset Load(string h5Path)
+    {
+        if (!File.Exists(h5Path)) throw new InputException(h5Path, null, null, "no such file");
+        try
+        {
+            using var file = H5File.OpenRead(h5Path);
+            string Attr(string name) => file.AttributeExists(name)
+                ? file.Attribute(name).Read<string>()
+                : throw new InputException(h5Path, null, null, $"not a ZifPhase dataset (no '{name}' attribute)");
+            string[] Strings(string name) => file.AttributeExists(name)
+                ? file.Attribute(name).Read<string[]>()
+                : throw new InputException(h5Path, null, null, $"not a ZifPhase dataset (no '{name}' attribute)");
+            int[] Ints(string name) => file.LinkExists(name)
+                ? file.Dataset(name).Read<int[]>()
+                : throw new InputException(h5Path, null, null, $"not a ZifPhase dataset (no '{name}' dataset)");
+
+            var format = Attr("format");
+            if (format != FormatName) throw new InputException(h5Path, null, null, $"unsupported dataset format '{format}' (expected {FormatName})");
+            if (!file.LinkExists("features")) throw new InputException(h5Path, null, null, "not a ZifPhase dataset (no 'features' dataset)");
+            var featureSet = file.Dataset("features");
+            var dims = featureSet.Space.Dimensions;
+            if (dims.Length != 2) throw new InputException(h5Path, null, null, "'features' is not a rows × features matrix");
+            var features = featureSet.Read<float[]>();
+            var paths = Strings("source_paths");
+            var phases = Strings("source_phases");
+            var tags = Strings("source_tags");
+            var frames = Strings("source_frames");
+            var types = file.AttributeExists("source_types") ? Strings("source_types") : new string[paths.Length];
+            if (phases.Length != paths.Length || tags.Length != paths.Length || frames.Length != paths.Length || types.Length != paths.Length)
+                throw new InputException(h5Path, null, null, "source attributes disagree in length");
+            var sources = new DatasetSource[paths.Length];
+            for (int i = 0; i < sources.Length; i++)
+                sources[i] = new DatasetSource(paths[i], phases[i], tags[i], NullIfEmpty(frames[i]), NullIfEmpty(types[i]));
+            DescriptorSpec spec;
+            try
+            {
+                spec = DescriptorSpec.FromJson(Attr("descriptor_spec"));
+            }
+            catch (ArgumentException e)
+            {
+                throw new InputException(h5Path, null, null, e.Message);
+            }
+            return new Dataset(features, checked((int)dims[1]), Ints("labels"), Strings("class_names"), Strings("feature_names"), spec,
+                sources, Ints("source"), Ints("frame"), Ints("atom"), file.AttributeExists("manifest") ? Attr("manifest") : "")
+            {
+                Centers = file.AttributeExists("centers") ? Attr("centers") : "Zn",
+            };
+        }
+        catch (InputException)
+        {
+            throw;
+        }
+        catch (ArgumentException e)
+        {
+            throw new InputException(h5Path, null, null, $"inconsistent dataset: {e.Message}", e);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InputException(h5Path, null, null, $"not a readable HDF5 dataset ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")})", e);
+        }
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+}

@@ -1,0 +1,175 @@
+using ZifPhase.Descriptors;
+using ZifPhase.Learning;
+
+namespace ZifPhase.Tests.Learning.Data;
+
+public class SplitTests
+{
+    /// <summary>
+    /// Six sources: ZIF-4 ×3 (tags a, b, a), cp-II ×2 (b, c), zni ×1 (a); source s has 3 + s frames of 4 centres,
+    /// with frame indices 0, 2, 4, ... (a strided selection).
+    /// </summary>
+    private static Dataset Synthetic()
+    {
+        var sources = new DatasetSource[]
+        {
+            new("s0.xyz", "ZIF-4", "a", null, null), new("s1.xyz", "ZIF-4", "b", null, null), new("s2.xyz", "ZIF-4", "a", "0::2", null),
+            new("s3.xyz", "cp-II", "b", null, null), new("s4.xyz", "cp-II", "c", null, null), new("s5.xyz", "zni", "a", null, null),
+        };
+        string[] classes = ["ZIF-4", "cp-II", "zni"];
+        var labels = new List<int>();
+        var src = new List<int>();
+        var frame = new List<int>();
+        var atom = new List<int>();
+        for (int s = 0; s < sources.Length; s++)
+            for (int f = 0; f < 3 + s; f++)
+                for (int a = 0; a < 4; a++)
+                {
+                    labels.Add(Array.IndexOf(classes, sources[s].Phase));
+                    src.Add(s);
+                    frame.Add(2 * f);
+                    atom.Add(10 + a);
+                }
+        var features = Enumerable.Range(0, labels.Count * 2).Select(i => (float)i).ToArray();
+        return new Dataset(features, 2, labels.ToArray(), classes, ["x", "y"], AcsfSpec.PaperBpsf, sources,
+            src.ToArray(), frame.ToArray(), atom.ToArray());
+    }
+
+    private static void AssertPartition(int rows, int[] train, int[] test)
+    {
+        Assert.Equal(rows, train.Length + test.Length);
+        Assert.Equal(Enumerable.Range(0, rows), train.Concat(test).Order());
+        Assert.Equal(train.Order(), train);
+        Assert.Equal(test.Order(), test);
+    }
+
+    [Theory]
+    [InlineData(0.2, 1)]
+    [InlineData(0.25, 7)]
+    [InlineData(0.5, 3)]
+    public void RandomStratifiedKeepsClassProportions(double fraction, int seed)
+    {
+        // Unequal classes, interleaved: 104 of class 0, 34 of class 1, 10 of class 2.
+        var labels = Enumerable.Range(0, 148).Select(i => i % 4 == 3 && i < 148 - 10 ? 1 : 0).ToArray();
+        for (int i = 138; i < 148; i++) labels[i] = 2;
+        var (train, test) = Split.RandomStratified(labels, fraction, seed);
+        AssertPartition(labels.Length, train, test);
+        for (int c = 0; c < 3; c++)
+        {
+            int n = labels.Count(l => l == c);
+            int expected = (int)Math.Round(n * fraction, MidpointRounding.AwayFromZero);
+            Assert.Equal(expected, test.Count(r => labels[r] == c));
+        }
+    }
+
+    [Fact]
+    public void RandomStratifiedIsSeeded()
+    {
+        var labels = Enumerable.Range(0, 200).Select(i => i % 3).ToArray();
+        var a = Split.RandomStratified(labels, 0.2, 42);
+        var b = Split.RandomStratified(labels, 0.2, 42);
+        var c = Split.RandomStratified(labels, 0.2, 43);
+        Assert.Equal(a.Test, b.Test);
+        Assert.Equal(a.Train, b.Train);
+        Assert.NotEqual(a.Test, c.Test);
+        Assert.Equal(a.Test.Length, c.Test.Length);
+        // Not simply the first rows of each class.
+        Assert.NotEqual(Enumerable.Range(0, 200).Where(i => i < 3 * 14).ToArray(), a.Test);
+    }
+
+    [Fact]
+    public void FractionsOutsideTheUnitIntervalAreErrors()
+    {
+        Assert.Throws<ArgumentException>(() => Split.RandomStratified([0, 1], 1.5, 0));
+        Assert.Throws<ArgumentException>(() => Split.RandomStratified([0, 1], double.NaN, 0));
+        Assert.Throws<ArgumentException>(() => Split.ByFrame(Synthetic(), -0.1, 0));
+    }
+
+    [Theory]
+    [InlineData(0.2, 1)]
+    [InlineData(0.3, 2)]
+    [InlineData(0.5, 5)]
+    public void ByFrameNeverSplitsAFrame(double fraction, int seed)
+    {
+        var d = Synthetic();
+        var (train, test) = Split.ByFrame(d, fraction, seed);
+        AssertPartition(d.Rows, train, test);
+        var trainFrames = train.Select(r => (d.SourceIndex[r], d.Frame[r])).ToHashSet();
+        var testFrames = test.Select(r => (d.SourceIndex[r], d.Frame[r])).ToHashSet();
+        Assert.Empty(trainFrames.Intersect(testFrames));
+        // Stratified by the frames' class: ZIF-4 has 3+4+5 = 12 frames, cp-II 6+7 = 13, zni 8.
+        int[] framesPerClass = [12, 13, 8];
+        for (int c = 0; c < 3; c++)
+            Assert.Equal((int)Math.Round(framesPerClass[c] * fraction, MidpointRounding.AwayFromZero),
+                testFrames.Count(g => d.Labels[Array.FindIndex(d.SourceIndex, s => s == g.Item1)] == c));
+        Assert.Equal(test, Split.ByFrame(d, fraction, seed).Test);
+    }
+
+    [Fact]
+    public void ByFrameDiffersBetweenSeeds()
+    {
+        var d = Synthetic();
+        Assert.NotEqual(Split.ByFrame(d, 0.3, 1).Test, Split.ByFrame(d, 0.3, 2).Test);
+    }
+
+    [Fact]
+    public void BySourceTagPutsExactlyTheTaggedRowsInTest()
+    {
+        var d = Synthetic();
+        var (train, test) = Split.BySourceTag(d, ["b", "c"]);
+        AssertPartition(d.Rows, train, test);
+        Assert.Equal(Enumerable.Range(0, d.Rows).Where(r => d.SourceIndex[r] is 1 or 3 or 4), test);
+        Assert.All(train, r => Assert.Equal("a", d.Tag(r)));
+        var (trainA, testA) = Split.BySourceTag(d, ["a"]);
+        Assert.Equal(test, trainA);
+        Assert.Equal(train, testA);
+        var e = Assert.Throws<ArgumentException>(() => Split.BySourceTag(d, ["zz"]));
+        Assert.Contains("'zz'", e.Message);
+    }
+
+    [Theory]
+    [InlineData(0.2, 1)]
+    [InlineData(0.34, 4)]
+    [InlineData(0.9, 5)]
+    public void BySourceKeepsWholeSourcesAndOneSourcePerClassInTrain(double fraction, int seed)
+    {
+        var d = Synthetic();
+        var (train, test) = Split.BySource(d, fraction, seed);
+        AssertPartition(d.Rows, train, test);
+        var trainSources = train.Select(r => d.SourceIndex[r]).ToHashSet();
+        var testSources = test.Select(r => d.SourceIndex[r]).ToHashSet();
+        Assert.Empty(trainSources.Intersect(testSources));
+        foreach (int s in testSources)
+            Assert.Equal(Enumerable.Range(0, d.Rows).Where(r => d.SourceIndex[r] == s), test.Where(r => d.SourceIndex[r] == s));
+        // Every class keeps a source in train; ZIF-4 (3 sources) and cp-II (2) give at least one to test; zni (1) none.
+        for (int c = 0; c < 3; c++) Assert.Contains(train, r => d.Labels[r] == c);
+        Assert.Contains(test, r => d.Labels[r] == 0);
+        Assert.Contains(test, r => d.Labels[r] == 1);
+        Assert.DoesNotContain(test, r => d.Labels[r] == 2);
+        int zif4Test = testSources.Count(s => s <= 2);
+        Assert.Equal(Math.Clamp((int)Math.Round(3 * fraction, MidpointRounding.AwayFromZero), 1, 2), zif4Test);
+        Assert.Equal(test, Split.BySource(d, fraction, seed).Test);
+    }
+
+    [Fact]
+    public void BySourceWithZeroFractionKeepsEverythingInTrain()
+    {
+        var d = Synthetic();
+        var (train, test) = Split.BySource(d, 0, 1);
+        Assert.Empty(test);
+        Assert.Equal(d.Rows, train.Length);
+    }
+
+    [Fact]
+    public void DatasetConstructorChecksShapes()
+    {
+        var d = Synthetic();
+        Assert.Throws<ArgumentException>(() => new Dataset(d.Features, 3, d.Labels, d.ClassNames, d.FeatureNames, d.Descriptor, d.Sources, d.SourceIndex, d.Frame, d.Atom));
+        Assert.Throws<ArgumentException>(() => new Dataset(d.Features, 2, d.Labels[1..], d.ClassNames, d.FeatureNames, d.Descriptor, d.Sources, d.SourceIndex, d.Frame, d.Atom));
+        var bad = (int[])d.Labels.Clone();
+        bad[0] = 3;
+        Assert.Throws<ArgumentException>(() => new Dataset(d.Features, 2, bad, d.ClassNames, d.FeatureNames, d.Descriptor, d.Sources, d.SourceIndex, d.Frame, d.Atom));
+        Assert.Equal([2f, 3f], d.Row(1).ToArray());
+        Assert.Equal("c", d.Tag(d.Rows - 4 * 8 - 1));
+    }
+}
