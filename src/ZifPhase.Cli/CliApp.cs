@@ -12,6 +12,11 @@ public static class CliApp
         root.Subcommands.Add(InfoCommand.Create(context));
         root.Subcommands.Add(ConvertCommand.Create(context));
         root.Subcommands.Add(DescribeCommand.Create(context));
+        root.Subcommands.Add(DatasetCommand.Create(context));
+        root.Subcommands.Add(TrainCommand.Create(context));
+        root.Subcommands.Add(EvaluateCommand.Create(context));
+        root.Subcommands.Add(PredictCommand.Create(context));
+        root.Subcommands.Add(ExperimentCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
 
         var parse = root.Parse(args.Length == 0 ? ["--help"] : args);

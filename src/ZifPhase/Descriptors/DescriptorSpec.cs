@@ -47,6 +47,11 @@ public abstract record DescriptorSpec
         {
             throw new ArgumentException($"descriptor spec: {e.Message}", e);
         }
+        catch (NotSupportedException e)
+        {
+            // System.Text.Json reports a missing or misplaced "kind" discriminator this way.
+            throw new ArgumentException($"descriptor spec: needs \"kind\": \"soap\" or \"acsf\" as its first key ({e.Message})", e);
+        }
         if (spec is null) throw new ArgumentException("descriptor spec: empty JSON");
         spec.Validate();
         return spec;

@@ -79,6 +79,7 @@ public class DescriptorSpecTests
     [InlineData("""{"kind":"acsf","species":["Zn"],"r_cut":13,"g2_params":[[1.0]]}""", "g2_params")]
     [InlineData("""{"kind":"mbtr","species":["Zn"],"r_cut":13}""", "mbtr")]
     [InlineData("""{"kind":"soap","species":["H"],"r_cut":9,"l_max":3}""", "n_max")]
+    [InlineData("{}", "kind")]
     public void InvalidSpecsNameTheProblem(string json, string named)
     {
         var e = Assert.Throws<ArgumentException>(() => DescriptorSpec.FromJson(json));
