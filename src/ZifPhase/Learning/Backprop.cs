@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace ZifPhase.Learning;
 
 /// <summary>
@@ -12,7 +14,8 @@ internal sealed class Backprop
     private readonly int _maxRows;
     private readonly float[][] _activations;   // per layer l: rows × LayerSizes[l+1] (ReLU output; probabilities last)
     private readonly float[][] _deltas;        // rows × LayerSizes[l+1]
-    private readonly float[][] _deltasT;       // LayerSizes[l+1] × maxRows
+    private readonly float[][] _deltasT;       // LayerSizes[l+1] × rows (compact for the current batch)
+    private readonly float[][] _inputsT;       // layer l's input transposed: LayerSizes[l] × rows
     private readonly int _degree;
 
     public float[][] WeightGradients { get; }
@@ -31,6 +34,7 @@ internal sealed class Backprop
         _activations = new float[layers][];
         _deltas = new float[layers][];
         _deltasT = new float[layers][];
+        _inputsT = new float[layers][];
         WeightGradients = new float[layers][];
         BiasGradients = new float[layers][];
         for (int l = 0; l < layers; l++)
@@ -39,6 +43,7 @@ internal sealed class Backprop
             _activations[l] = new float[maxRows * n];
             _deltas[l] = new float[maxRows * n];
             _deltasT[l] = new float[maxRows * n];
+            _inputsT[l] = new float[maxRows * net.LayerSizes[l]];
             WeightGradients[l] = new float[net.Weights[l].Length];
             BiasGradients[l] = new float[n];
         }
@@ -99,9 +104,20 @@ internal sealed class Backprop
         double loss = crossEntropy / rows;
         if (alpha > 0)
         {
+            // Four double lanes in a fixed order, then a fixed lane sum: deterministic and 4× fewer dependent adds.
+            var acc = Vector256<double>.Zero;
             double sq = 0;
             foreach (var w in net.Weights)
-                foreach (float v in w) sq += (double)v * v;
+            {
+                int i = 0;
+                for (; i + 4 <= w.Length; i += 4)
+                {
+                    var v = Vector256.Create((double)w[i], w[i + 1], w[i + 2], w[i + 3]);
+                    acc += v * v;
+                }
+                for (; i < w.Length; i++) sq += (double)w[i] * w[i];
+            }
+            sq += (acc.GetElement(0) + acc.GetElement(1)) + (acc.GetElement(2) + acc.GetElement(3));
             loss += 0.5 * alpha * sq / rows;
         }
 
@@ -112,11 +128,12 @@ internal sealed class Backprop
             float[] delta = _deltas[l], deltaT = _deltasT[l], w = net.Weights[l];
             float[] gw = WeightGradients[l], gb = BiasGradients[l];
             float[] prev = l == 0 ? Input : _activations[l - 1];
-            int stride = _maxRows;
-            for (int r = 0; r < rows; r++)
-                for (int o = 0; o < n; o++) deltaT[o * stride + r] = delta[r * n + o];
+            float[] prevT = _inputsT[l];
+            // Both operands transposed so the batch sum is a contiguous dot product (same kernel as the forward pass).
+            DenseKernels.Transpose(delta, rows, n, deltaT);
+            DenseKernels.Transpose(prev, rows, k, prevT);
             ParallelRanges.For(n, 4, DegreeFor((long)rows * k * n),
-                (o0, o1) => DenseKernels.WeightGradient(deltaT, stride, prev, rows, k, w, a, gw, gb, o0, o1));
+                (o0, o1) => DenseKernels.WeightGradient(deltaT, prevT, rows, k, w, a, gw, gb, o0, o1));
             if (l > 0)
             {
                 float[] dPrev = _deltas[l - 1];

@@ -27,13 +27,101 @@ internal static class DenseKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Finish(Vector256<float> acc, ref float x, int xo, ref float w, int wo, int kv, int k, float bias, bool relu)
+    private static float Finish(Vector256<float> acc, ref float x, int xo, ref float w, int wo, int kv, int k)
     {
         float s = HorizontalSum(acc);
         for (int i = kv; i < k; i++)
             s = MathF.FusedMultiplyAdd(Unsafe.Add(ref x, xo + i), Unsafe.Add(ref w, wo + i), s);
-        s += bias;
-        return relu && !(s > 0f) ? 0f : s;
+        return s;
+    }
+
+    /// <summary>
+    /// c[r, j] = Σ_i a[r, i]·b[j, i] for rows r in [rowStart, rowEnd) and all j &lt; n: a is · × k (row stride k),
+    /// b is n × k, c has row stride ldc. Register blocks of 4 rows × 3 columns; every element has one 8-lane
+    /// accumulator over i in steps of 8, a fixed horizontal sum, then the scalar tail by FMA — whichever block it is in.
+    /// </summary>
+    public static void DotRows(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int n, int k, Span<float> c, int ldc, int rowStart, int rowEnd)
+    {
+        if (rowStart >= rowEnd) return;
+        if (rowEnd * k > a.Length || n * k > b.Length || (rowEnd - 1) * ldc + n > c.Length)
+            throw new ArgumentException("buffer too small for the layer");
+        ref float ar = ref MemoryMarshal.GetReference(a);
+        ref float br = ref MemoryMarshal.GetReference(b);
+        ref float cr = ref MemoryMarshal.GetReference(c);
+        int kv = k & ~7;
+        int r = rowStart;
+        for (; r + 4 <= rowEnd; r += 4)
+        {
+            int x0 = r * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
+            int c0 = r * ldc;
+            int j = 0;
+            for (; j + 3 <= n; j += 3)
+            {
+                int w0 = j * k, w1 = w0 + k, w2 = w1 + k;
+                Vector256<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default;
+                Vector256<float> a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
+                for (int i = 0; i < kv; i += 8)
+                {
+                    var wv0 = Load(ref br, w0 + i);
+                    var wv1 = Load(ref br, w1 + i);
+                    var wv2 = Load(ref br, w2 + i);
+                    var xv = Load(ref ar, x0 + i);
+                    a00 = Fma(xv, wv0, a00); a01 = Fma(xv, wv1, a01); a02 = Fma(xv, wv2, a02);
+                    xv = Load(ref ar, x1 + i);
+                    a10 = Fma(xv, wv0, a10); a11 = Fma(xv, wv1, a11); a12 = Fma(xv, wv2, a12);
+                    xv = Load(ref ar, x2 + i);
+                    a20 = Fma(xv, wv0, a20); a21 = Fma(xv, wv1, a21); a22 = Fma(xv, wv2, a22);
+                    xv = Load(ref ar, x3 + i);
+                    a30 = Fma(xv, wv0, a30); a31 = Fma(xv, wv1, a31); a32 = Fma(xv, wv2, a32);
+                }
+                int o = c0 + j;
+                Unsafe.Add(ref cr, o) = Finish(a00, ref ar, x0, ref br, w0, kv, k);
+                Unsafe.Add(ref cr, o + 1) = Finish(a01, ref ar, x0, ref br, w1, kv, k);
+                Unsafe.Add(ref cr, o + 2) = Finish(a02, ref ar, x0, ref br, w2, kv, k);
+                o += ldc;
+                Unsafe.Add(ref cr, o) = Finish(a10, ref ar, x1, ref br, w0, kv, k);
+                Unsafe.Add(ref cr, o + 1) = Finish(a11, ref ar, x1, ref br, w1, kv, k);
+                Unsafe.Add(ref cr, o + 2) = Finish(a12, ref ar, x1, ref br, w2, kv, k);
+                o += ldc;
+                Unsafe.Add(ref cr, o) = Finish(a20, ref ar, x2, ref br, w0, kv, k);
+                Unsafe.Add(ref cr, o + 1) = Finish(a21, ref ar, x2, ref br, w1, kv, k);
+                Unsafe.Add(ref cr, o + 2) = Finish(a22, ref ar, x2, ref br, w2, kv, k);
+                o += ldc;
+                Unsafe.Add(ref cr, o) = Finish(a30, ref ar, x3, ref br, w0, kv, k);
+                Unsafe.Add(ref cr, o + 1) = Finish(a31, ref ar, x3, ref br, w1, kv, k);
+                Unsafe.Add(ref cr, o + 2) = Finish(a32, ref ar, x3, ref br, w2, kv, k);
+            }
+            for (; j < n; j++)
+            {
+                int w0 = j * k;
+                Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                for (int i = 0; i < kv; i += 8)
+                {
+                    var wv = Load(ref br, w0 + i);
+                    a0 = Fma(Load(ref ar, x0 + i), wv, a0);
+                    a1 = Fma(Load(ref ar, x1 + i), wv, a1);
+                    a2 = Fma(Load(ref ar, x2 + i), wv, a2);
+                    a3 = Fma(Load(ref ar, x3 + i), wv, a3);
+                }
+                int o = c0 + j;
+                Unsafe.Add(ref cr, o) = Finish(a0, ref ar, x0, ref br, w0, kv, k);
+                Unsafe.Add(ref cr, o + ldc) = Finish(a1, ref ar, x1, ref br, w0, kv, k);
+                Unsafe.Add(ref cr, o + 2 * ldc) = Finish(a2, ref ar, x2, ref br, w0, kv, k);
+                Unsafe.Add(ref cr, o + 3 * ldc) = Finish(a3, ref ar, x3, ref br, w0, kv, k);
+            }
+        }
+        for (; r < rowEnd; r++)
+        {
+            int x0 = r * k;
+            for (int j = 0; j < n; j++)
+            {
+                int w0 = j * k;
+                Vector256<float> a0 = default;
+                for (int i = 0; i < kv; i += 8)
+                    a0 = Fma(Load(ref ar, x0 + i), Load(ref br, w0 + i), a0);
+                Unsafe.Add(ref cr, r * ldc + j) = Finish(a0, ref ar, x0, ref br, w0, kv, k);
+            }
+        }
     }
 
     /// <summary>
@@ -42,179 +130,64 @@ internal static class DenseKernels
     public static void Forward(ReadOnlySpan<float> x, int k, ReadOnlySpan<float> w, ReadOnlySpan<float> b, int n,
         Span<float> y, int rowStart, int rowEnd, bool relu)
     {
-        ref float xr = ref MemoryMarshal.GetReference(x);
-        ref float wr = ref MemoryMarshal.GetReference(w);
-        ref float yr = ref MemoryMarshal.GetReference(y);
-        if (rowEnd * k > x.Length || n * k > w.Length || b.Length < n || rowEnd * n > y.Length)
-            throw new ArgumentException("buffer too small for the layer");
-        int kv = k & ~7;
-        int r = rowStart;
-        for (; r + 4 <= rowEnd; r += 4)
+        if (rowStart >= rowEnd) return;
+        if (b.Length < n) throw new ArgumentException("bias too short");
+        DotRows(x, w, n, k, y, n, rowStart, rowEnd);
+        for (int r = rowStart; r < rowEnd; r++)
         {
-            int x0 = r * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
-            int o = 0;
-            for (; o + 2 <= n; o += 2)
-            {
-                int w0 = o * k, w1 = w0 + k;
-                Vector256<float> a00 = default, a01 = default, a10 = default, a11 = default;
-                Vector256<float> a20 = default, a21 = default, a30 = default, a31 = default;
-                for (int i = 0; i < kv; i += 8)
-                {
-                    var wv0 = Load(ref wr, w0 + i);
-                    var wv1 = Load(ref wr, w1 + i);
-                    var xv = Load(ref xr, x0 + i);
-                    a00 = Fma(xv, wv0, a00); a01 = Fma(xv, wv1, a01);
-                    xv = Load(ref xr, x1 + i);
-                    a10 = Fma(xv, wv0, a10); a11 = Fma(xv, wv1, a11);
-                    xv = Load(ref xr, x2 + i);
-                    a20 = Fma(xv, wv0, a20); a21 = Fma(xv, wv1, a21);
-                    xv = Load(ref xr, x3 + i);
-                    a30 = Fma(xv, wv0, a30); a31 = Fma(xv, wv1, a31);
-                }
-                float b0 = b[o], b1 = b[o + 1];
-                int y0 = r * n + o;
-                Unsafe.Add(ref yr, y0) = Finish(a00, ref xr, x0, ref wr, w0, kv, k, b0, relu);
-                Unsafe.Add(ref yr, y0 + 1) = Finish(a01, ref xr, x0, ref wr, w1, kv, k, b1, relu);
-                Unsafe.Add(ref yr, y0 + n) = Finish(a10, ref xr, x1, ref wr, w0, kv, k, b0, relu);
-                Unsafe.Add(ref yr, y0 + n + 1) = Finish(a11, ref xr, x1, ref wr, w1, kv, k, b1, relu);
-                Unsafe.Add(ref yr, y0 + 2 * n) = Finish(a20, ref xr, x2, ref wr, w0, kv, k, b0, relu);
-                Unsafe.Add(ref yr, y0 + 2 * n + 1) = Finish(a21, ref xr, x2, ref wr, w1, kv, k, b1, relu);
-                Unsafe.Add(ref yr, y0 + 3 * n) = Finish(a30, ref xr, x3, ref wr, w0, kv, k, b0, relu);
-                Unsafe.Add(ref yr, y0 + 3 * n + 1) = Finish(a31, ref xr, x3, ref wr, w1, kv, k, b1, relu);
-            }
-            for (; o < n; o++)
-            {
-                int w0 = o * k;
-                Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-                for (int i = 0; i < kv; i += 8)
-                {
-                    var wv = Load(ref wr, w0 + i);
-                    a0 = Fma(Load(ref xr, x0 + i), wv, a0);
-                    a1 = Fma(Load(ref xr, x1 + i), wv, a1);
-                    a2 = Fma(Load(ref xr, x2 + i), wv, a2);
-                    a3 = Fma(Load(ref xr, x3 + i), wv, a3);
-                }
-                float b0 = b[o];
-                int y0 = r * n + o;
-                Unsafe.Add(ref yr, y0) = Finish(a0, ref xr, x0, ref wr, w0, kv, k, b0, relu);
-                Unsafe.Add(ref yr, y0 + n) = Finish(a1, ref xr, x1, ref wr, w0, kv, k, b0, relu);
-                Unsafe.Add(ref yr, y0 + 2 * n) = Finish(a2, ref xr, x2, ref wr, w0, kv, k, b0, relu);
-                Unsafe.Add(ref yr, y0 + 3 * n) = Finish(a3, ref xr, x3, ref wr, w0, kv, k, b0, relu);
-            }
-        }
-        for (; r < rowEnd; r++)
-        {
-            int x0 = r * k;
+            var row = y.Slice(r * n, n);
             for (int o = 0; o < n; o++)
             {
-                int w0 = o * k;
-                Vector256<float> a0 = default;
-                for (int i = 0; i < kv; i += 8)
-                    a0 = Fma(Load(ref xr, x0 + i), Load(ref wr, w0 + i), a0);
-                Unsafe.Add(ref yr, r * n + o) = Finish(a0, ref xr, x0, ref wr, w0, kv, k, b[o], relu);
+                float s = row[o] + b[o];
+                row[o] = relu && !(s > 0f) ? 0f : s;
             }
         }
     }
 
     /// <summary>
-    /// Weight gradient as scikit-learn's _compute_loss_grad: g[o, i] = (Σ_r dT[o, r]·a[r, i] + alpha·w[o, i]) / rows,
-    /// for outputs o in [o0, o1). dT is the transposed delta (n × stride, rows used), a is rows × k.
-    /// Bias gradient gb[o] = (Σ_r dT[o, r]) / rows.
+    /// Weight gradient as scikit-learn's _compute_loss_grad: g[o, i] = (Σ_r dT[o, r]·aT[i, r] + alpha·w[o, i]) / rows
+    /// for outputs o in [o0, o1), with dT the transposed delta (n × rows) and aT the transposed layer input (k × rows).
+    /// Bias gradient gb[o] = (Σ_r dT[o, r]) / rows, summed in order.
     /// </summary>
-    public static void WeightGradient(ReadOnlySpan<float> dT, int stride, ReadOnlySpan<float> a, int rows, int k,
+    public static void WeightGradient(ReadOnlySpan<float> dT, ReadOnlySpan<float> aT, int rows, int k,
         ReadOnlySpan<float> w, float alpha, Span<float> g, Span<float> gb, int o0, int o1)
     {
-        ref float dr = ref MemoryMarshal.GetReference(dT);
-        ref float ar = ref MemoryMarshal.GetReference(a);
-        ref float wr = ref MemoryMarshal.GetReference(w);
-        ref float gr = ref MemoryMarshal.GetReference(g);
-        if (o1 * stride > dT.Length || rows * k > a.Length || o1 * k > w.Length || o1 * k > g.Length || gb.Length < o1 || rows > stride)
+        if (o0 >= o1) return;
+        if (o1 * k > w.Length || o1 * k > g.Length || gb.Length < o1 || o1 * rows > dT.Length || k * rows > aT.Length)
             throw new ArgumentException("buffer too small for the layer");
+        DotRows(dT, aT, k, rows, g, k, o0, o1);
         float n = rows;
-        var alphaV = Vector256.Create(alpha);
-        var nV = Vector256.Create(n);
-        int k16 = k & ~15, k8 = k & ~7;
-        // Column strips of a (rows × 16 floats) stay in L1 while the transposed deltas stream through.
-        int i0 = 0;
-        for (; i0 < k16; i0 += 16)
-        {
-            int o = o0;
-            for (; o + 4 <= o1; o += 4)
-            {
-                int d0 = o * stride, d1 = d0 + stride, d2 = d1 + stride, d3 = d2 + stride;
-                Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
-                Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
-                for (int r = 0, ai = i0; r < rows; r++, ai += k)
-                {
-                    var av0 = Load(ref ar, ai);
-                    var av1 = Load(ref ar, ai + 8);
-                    var dv = Vector256.Create(Unsafe.Add(ref dr, d0 + r));
-                    c00 = Fma(dv, av0, c00); c01 = Fma(dv, av1, c01);
-                    dv = Vector256.Create(Unsafe.Add(ref dr, d1 + r));
-                    c10 = Fma(dv, av0, c10); c11 = Fma(dv, av1, c11);
-                    dv = Vector256.Create(Unsafe.Add(ref dr, d2 + r));
-                    c20 = Fma(dv, av0, c20); c21 = Fma(dv, av1, c21);
-                    dv = Vector256.Create(Unsafe.Add(ref dr, d3 + r));
-                    c30 = Fma(dv, av0, c30); c31 = Fma(dv, av1, c31);
-                }
-                StoreGradient(c00, ref wr, ref gr, o * k + i0, alphaV, nV);
-                StoreGradient(c01, ref wr, ref gr, o * k + i0 + 8, alphaV, nV);
-                StoreGradient(c10, ref wr, ref gr, (o + 1) * k + i0, alphaV, nV);
-                StoreGradient(c11, ref wr, ref gr, (o + 1) * k + i0 + 8, alphaV, nV);
-                StoreGradient(c20, ref wr, ref gr, (o + 2) * k + i0, alphaV, nV);
-                StoreGradient(c21, ref wr, ref gr, (o + 2) * k + i0 + 8, alphaV, nV);
-                StoreGradient(c30, ref wr, ref gr, (o + 3) * k + i0, alphaV, nV);
-                StoreGradient(c31, ref wr, ref gr, (o + 3) * k + i0 + 8, alphaV, nV);
-            }
-            for (; o < o1; o++)
-            {
-                int d0 = o * stride;
-                Vector256<float> c0 = default, c1 = default;
-                for (int r = 0, ai = i0; r < rows; r++, ai += k)
-                {
-                    var dv = Vector256.Create(Unsafe.Add(ref dr, d0 + r));
-                    c0 = Fma(dv, Load(ref ar, ai), c0);
-                    c1 = Fma(dv, Load(ref ar, ai + 8), c1);
-                }
-                StoreGradient(c0, ref wr, ref gr, o * k + i0, alphaV, nV);
-                StoreGradient(c1, ref wr, ref gr, o * k + i0 + 8, alphaV, nV);
-            }
-        }
-        for (; i0 < k8; i0 += 8)
-        {
-            for (int o = o0; o < o1; o++)
-            {
-                int d0 = o * stride;
-                Vector256<float> c0 = default;
-                for (int r = 0, ai = i0; r < rows; r++, ai += k)
-                    c0 = Fma(Vector256.Create(Unsafe.Add(ref dr, d0 + r)), Load(ref ar, ai), c0);
-                StoreGradient(c0, ref wr, ref gr, o * k + i0, alphaV, nV);
-            }
-        }
-        for (int i = k8; i < k; i++)
-        {
-            for (int o = o0; o < o1; o++)
-            {
-                int d0 = o * stride;
-                float c = 0f;
-                for (int r = 0; r < rows; r++)
-                    c = MathF.FusedMultiplyAdd(Unsafe.Add(ref dr, d0 + r), Unsafe.Add(ref ar, r * k + i), c);
-                int gi = o * k + i;
-                Unsafe.Add(ref gr, gi) = (c + alpha * Unsafe.Add(ref wr, gi)) / n;
-            }
-        }
         for (int o = o0; o < o1; o++)
         {
-            int d0 = o * stride;
+            var go = g.Slice(o * k, k);
+            var wo = w.Slice(o * k, k);
+            for (int i = 0; i < k; i++) go[i] = (go[i] + alpha * wo[i]) / n;
             float s = 0f;
-            for (int r = 0; r < rows; r++) s += Unsafe.Add(ref dr, d0 + r);
+            var d = dT.Slice(o * rows, rows);
+            for (int r = 0; r < rows; r++) s += d[r];
             gb[o] = s / n;
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreGradient(Vector256<float> c, ref float w, ref float g, int offset, Vector256<float> alpha, Vector256<float> n)
-        => ((c + alpha * Load(ref w, offset)) / n).StoreUnsafe(ref g, (nuint)offset);
+    /// <summary>Transpose of the first rows × cols of a row-major matrix into cols × rows.</summary>
+    public static void Transpose(ReadOnlySpan<float> source, int rows, int cols, Span<float> target)
+    {
+        if (rows * cols > source.Length || rows * cols > target.Length) throw new ArgumentException("buffer too small");
+        ref float sr = ref MemoryMarshal.GetReference(source);
+        ref float tr = ref MemoryMarshal.GetReference(target);
+        const int Tile = 16;
+        for (int r0 = 0; r0 < rows; r0 += Tile)
+        {
+            int r1 = Math.Min(rows, r0 + Tile);
+            for (int c0 = 0; c0 < cols; c0 += Tile)
+            {
+                int c1 = Math.Min(cols, c0 + Tile);
+                for (int r = r0; r < r1; r++)
+                    for (int c = c0; c < c1; c++)
+                        Unsafe.Add(ref tr, c * rows + r) = Unsafe.Add(ref sr, r * cols + c);
+            }
+        }
+    }
 
     /// <summary>
     /// Back-propagation to the previous layer: dPrev[r, i] = (Σ_o d[r, o]·w[o, i]) if aPrev[r, i] &gt; 0 else 0

@@ -116,7 +116,8 @@ public class MlpGradientTests
         var split = new float[Rows * n];
         DenseKernels.Forward(x, k, net.Weights[0], net.Biases[0], n, whole, 0, Rows, relu: true);
         DenseKernels.Forward(x, k, net.Weights[0], net.Biases[0], n, split, 0, 3, relu: true);
-        DenseKernels.Forward(x, k, net.Weights[0], net.Biases[0], n, split, 3, 10, relu: true);
+        DenseKernels.Forward(x, k, net.Weights[0], net.Biases[0], n, split, 3, 9, relu: true);
+        DenseKernels.Forward(x, k, net.Weights[0], net.Biases[0], n, split, 9, 10, relu: true);
         DenseKernels.Forward(x, k, net.Weights[0], net.Biases[0], n, split, 10, Rows, relu: true);
         Assert.Equal(whole, split);
         Assert.Contains(whole, v => v > 0);
@@ -125,9 +126,12 @@ public class MlpGradientTests
         for (int i = 0; i < dT.Length; i++) dT[i] = MathF.Sin(i * 0.37f);
         var g1 = new float[n * k]; var gb1 = new float[n];
         var g2 = new float[n * k]; var gb2 = new float[n];
-        DenseKernels.WeightGradient(dT, Rows, x, Rows, k, net.Weights[0], 0.1f, g1, gb1, 0, n);
-        DenseKernels.WeightGradient(dT, Rows, x, Rows, k, net.Weights[0], 0.1f, g2, gb2, 0, 3);
-        DenseKernels.WeightGradient(dT, Rows, x, Rows, k, net.Weights[0], 0.1f, g2, gb2, 3, n);
+        var xT = new float[x.Length];
+        DenseKernels.Transpose(x, Rows, k, xT);
+        Assert.Equal(x[4 * k + 7], xT[7 * Rows + 4]);
+        DenseKernels.WeightGradient(dT, xT, Rows, k, net.Weights[0], 0.1f, g1, gb1, 0, n);
+        DenseKernels.WeightGradient(dT, xT, Rows, k, net.Weights[0], 0.1f, g2, gb2, 0, 5);
+        DenseKernels.WeightGradient(dT, xT, Rows, k, net.Weights[0], 0.1f, g2, gb2, 5, n);
         Assert.Equal(g1, g2);
         Assert.Equal(gb1, gb2);
         // Spot check one element against a plain loop.
