@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace ZifPhase.Learning;
 
 public enum ScalerKind { None, MinMax, Standard }
@@ -104,7 +106,19 @@ public sealed class Scaler
         {
             var x = input.Slice(start, d);
             var y = output.Slice(start, d);
-            for (int k = 0; k < d; k++) y[k] = (float)((x[k] - offset[k]) * scale[k]);
+            int k = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                // Same arithmetic as the scalar loop: widen to double, subtract, multiply, round to float.
+                for (; k + 8 <= d; k += 8)
+                {
+                    var (lo, hi) = Vector256.Widen(Vector256.Create(x.Slice(k, 8)));
+                    lo = (lo - Vector256.Create(offset.Slice(k, 4))) * Vector256.Create(scale.Slice(k, 4));
+                    hi = (hi - Vector256.Create(offset.Slice(k + 4, 4))) * Vector256.Create(scale.Slice(k + 4, 4));
+                    Vector256.Narrow(lo, hi).CopyTo(y.Slice(k, 8));
+                }
+            }
+            for (; k < d; k++) y[k] = (float)((x[k] - offset[k]) * scale[k]);
         }
     }
 }

@@ -51,6 +51,20 @@ public class MlpScalerTests
     }
 
     [Fact]
+    public void VectorTransformEqualsTheScalarFormulaBitForBit()
+    {
+        // 19 columns: two 8-wide blocks and a scalar tail.
+        var rng = new Random(4);
+        var x = new float[7 * 19];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(rng.NextDouble() * 10 - 3);
+        var s = Scaler.Fit(ScalerKind.Standard, x, 19, [0, 1, 2, 3, 4, 5, 6]);
+        var y = new float[x.Length];
+        s.Transform(x, y);
+        for (int i = 0; i < x.Length; i++)
+            Assert.Equal((float)((x[i] - s.Offset[i % 19]) * s.Scale[i % 19]), y[i]);
+    }
+
+    [Fact]
     public void NoneIsIdentity()
     {
         var s = Scaler.Fit(ScalerKind.None, Matrix, 3, TrainingRows);
