@@ -53,9 +53,6 @@ public sealed class CrossSourceExperiment
         return new CrossSourceExperiment(sets, sets, accuracy, counts);
     }
 
-    public string Cell(int i, int j) =>
-        double.IsNaN(Accuracy[i, j]) ? "–" : Accuracy[i, j].ToString("F3", CultureInfo.InvariantCulture);
-
     /// <summary>Accuracy as text with 3 decimals, "–" for an empty cell.</summary>
     public string Cell(int i, int j) =>
         double.IsNaN(Accuracy[i, j]) ? "–" : Accuracy[i, j].ToString("F3", CultureInfo.InvariantCulture);
