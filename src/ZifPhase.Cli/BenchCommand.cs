@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Spectre.Console;
 using ZifPhase.Descriptors;
 using ZifPhase.IO;
+using ZifPhase.Learning;
 using ZifPhase.Neighbors;
 using ZifPhase.Reporting;
 using ZifPhase.Structures;
@@ -33,15 +34,22 @@ public static class BenchCommand
             DefaultValueFactory = _ => "paper-bpsf,paper-soap",
             HelpName = "LIST",
         };
+        var mlp = new Option<bool>("--mlp") { Description = "time only one training epoch of 780-100-7 and 12-24-7 (20,000 random rows, batch 200) at 1 and 2 threads" };
         var command = new Command("bench", "Time the neighbour list and dump parsing on a ZIF-4 supercell (figures for the README's performance table).");
         command.Options.Add(structure);
         command.Options.Add(replicas);
         command.Options.Add(repeat);
         command.Options.Add(threads);
         command.Options.Add(descriptors);
+        command.Options.Add(mlp);
         command.SetAction(context.Guard(parse =>
         {
             int n = parse.GetValue(replicas), reps = Math.Max(1, parse.GetValue(repeat)), threadCount = parse.GetValue(threads);
+            if (parse.GetValue(mlp))
+            {
+                context.OutConsole().Write(MlpEpochTable(reps));
+                return 0;
+            }
             var cell = TrajectoryReader.ReadFirst(parse.GetValue(structure)!);
             var frame = cell.Replicate(n, n, n);
             var zn = frame.IndicesOf(Element.Zn);
@@ -97,6 +105,41 @@ public static class BenchCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>One epoch (Adam, batch 200, no scaling) on 20,000 random rows, best of the repeats after a warm-up.</summary>
+    private static Table MlpEpochTable(int repeats)
+    {
+        const int rows = 20_000;
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("network").AddColumn("threads").AddColumn("ms/epoch").AddColumn("rows/s");
+        foreach (var sizes in new[] { new[] { 780, 100, 7 }, new[] { 12, 24, 7 } })
+        {
+            var rng = new Random(1);
+            var x = new float[rows * sizes[0]];
+            for (int i = 0; i < x.Length; i++) x[i] = (float)(rng.NextDouble() * 2 - 1);
+            var y = new int[rows];
+            for (int i = 0; i < rows; i++) y[i] = rng.Next(sizes[^1]);
+            var all = Enumerable.Range(0, rows).ToArray();
+            foreach (int t in new[] { 1, 2 })
+            {
+                var options = new TrainingOptions
+                {
+                    Hidden = sizes[1..^1], MaxEpochs = 1, BatchSize = 200, Scaler = ScalerKind.None,
+                    EarlyStopping = EarlyStopping.None, MaxDegreeOfParallelism = t,
+                };
+                Trainer.Fit(x, sizes[0], y, sizes[^1], all, options);
+                double best = double.MaxValue;
+                for (int r = 0; r < repeats; r++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    Trainer.Fit(x, sizes[0], y, sizes[^1], all, options);
+                    best = Math.Min(best, sw.Elapsed.TotalSeconds);
+                }
+                table.AddRow(string.Join("-", sizes), t.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    $"{best * 1e3:F1}", $"{rows / best:N0}");
+            }
+        }
+        return table;
     }
 
     private static double Median(int repeats, Action body)

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Cross-checks ZifPhase outputs with the Python tools our users open them with: NumPy (.npy), h5py (.h5)
+and ASE (extended XYZ). Run by .ci/run after `dotnet test`; needs Debian's python3-numpy, python3-h5py and
+python3-ase, and the CLI command in $ZIFPHASE (e.g. "dotnet src/ZifPhase.Cli/bin/Release/net10.0/zifphase.dll").
+Prints one line per check and closes with "interop: N passed, N failed"."""
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import traceback
+
+import h5py
+import numpy as np
+from ase.io import read
+
+ZIFPHASE = shlex.split(os.environ["ZIFPHASE"])
+DATA = os.path.join(os.path.dirname(__file__), "..", "..", "data")
+
+
+def run(*args):
+    proc = subprocess.run(ZIFPHASE + list(args), capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise AssertionError(f"zifphase {' '.join(args)} failed: {proc.stderr.strip()}")
+    return proc.stdout
+
+
+def check_describe_npy_and_h5(tmp):
+    cif = os.path.join(DATA, "structures", "lewis-2009", "ZIF-4.cif")
+    run("describe", cif, "--preset", "paper-bpsf", "-o", os.path.join(tmp, "bpsf.npy"))
+    a = np.load(os.path.join(tmp, "bpsf.npy"))
+    assert a.shape == (16, 12) and a.dtype == np.float32, (a.shape, a.dtype)
+    assert np.all(np.isfinite(a)) and np.all(a[:, :4] > 0)
+    run("describe", cif, "--preset", "paper-bpsf", "-o", os.path.join(tmp, "bpsf.h5"))
+    with h5py.File(os.path.join(tmp, "bpsf.h5"), "r") as f:
+        np.testing.assert_array_equal(f["features"][:], a)
+        assert list(f["atom"][:]) == sorted(f["atom"][:])
+        spec = json.loads(f.attrs["descriptor_spec"])
+        assert spec["kind"] == "acsf" and spec["r_cut"] == 13.0, spec
+        assert len(f.attrs["feature_names"]) == 12
+
+
+def check_dataset_h5(tmp):
+    manifest = os.path.join(tmp, "m.toml")
+    md = os.path.abspath(os.path.join(DATA, "md"))
+    with open(manifest, "w") as m:
+        m.write('descriptor = "paper-bpsf"\n')
+        for name, phase in [("ZIF-4__NVT300K_refcell_s4101.lammpstrj.gz", "ZIF-4"),
+                            ("ZIF-zni__NVT300K_refcell_s4301.lammpstrj.gz", "ZIF-zni")]:
+            m.write(f'[[source]]\npath = "{md}/{name}"\nphase = "{phase}"\ntag = "nbzif"\nframes = "0:10:5"\n')
+    out = os.path.join(tmp, "d.h5")
+    run("dataset", "build", manifest, "-o", out)
+    with h5py.File(out, "r") as f:
+        assert f["features"].shape == (2 * 2 * 64, 12) and f["features"].dtype == np.float32
+        assert list(f.attrs["class_names"]) == ["ZIF-4", "ZIF-zni"]
+        labels = f["labels"][:]
+        assert (labels[:128] == 0).all() and (labels[128:] == 1).all()
+        assert sorted(set(f["frame"][:])) == [0, 5]
+        assert f.attrs["format"] == "zifphase-dataset-1"
+
+
+def check_extxyz_with_ase(tmp):
+    dump = os.path.join(DATA, "md", "transition__ZIF-4-to-dense_NPT300K_105MPa_s4201.lammpstrj.gz")
+    out = os.path.join(tmp, "t.extxyz")
+    run("convert", dump, out, "--frames", "0:81:20")
+    frames = read(out, index=":", format="extxyz")
+    assert len(frames) == 5, len(frames)
+    info = json.loads(run("info", dump, "--json"))
+    assert len(frames[0]) == info["atoms"] == 1088
+    assert frames[0].get_chemical_formula() == "C384H384N256Zn64"
+    np.testing.assert_allclose(frames[0].cell.cellpar()[:3], [info["cell"][k] for k in "abc"], rtol=1e-9)
+    assert all(frames[0].pbc)
+
+
+def main():
+    checks = [check_describe_npy_and_h5, check_dataset_h5, check_extxyz_with_ase]
+    passed = failed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for check in checks:
+            try:
+                check(tmp)
+                print(f"ok   {check.__name__}")
+                passed += 1
+            except Exception:
+                print(f"FAIL {check.__name__}")
+                traceback.print_exc()
+                failed += 1
+    print(f"interop: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
