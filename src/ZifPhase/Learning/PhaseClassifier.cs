@@ -68,6 +68,9 @@ public sealed class PhaseClassifier
         return probabilities;
     }
 
+    /// <summary>Per-centre phase probabilities of one frame (for many frames, reuse <see cref="ForFrames"/>).</summary>
+    public PhaseAssignment Classify(Frame frame, int maxDegreeOfParallelism = -1) => ForFrames(maxDegreeOfParallelism).Classify(frame);
+
     /// <summary>A reusable per-frame classifier (holds the descriptor and buffers; not thread-safe).</summary>
     public FrameClassifier ForFrames(int maxDegreeOfParallelism = -1) => new(this, maxDegreeOfParallelism);
 }

@@ -54,3 +54,46 @@ public class ModelFileTests
         Assert.Contains("13 features", e.Message);
     }
 }
+
+public class PhaseClassifierTests
+{
+    [Fact]
+    public void ClassifyFrameLabelsEveryZnAndIsInvariantUnderRotationAndPermutation()
+    {
+        // Train ZIF-4 vs ZIF-4-cp-II on jittered copies, then classify the untouched experimental cp-II cell.
+        var zif4 = ZifPhase.Tests.Learning.Data.DatasetTestData.Zif4;
+        var cp2 = ZifPhase.Tests.Learning.Data.DatasetTestData.CpII;
+        var descriptor = AcsfSpec.PaperBpsf.Create();
+        var rows = new List<float>();
+        var labels = new List<int>();
+        foreach (var (frame, label) in ZifPhase.Tests.Learning.Data.DatasetTestData.Jittered(zif4, 4, 1).Select(f => (f, 0))
+                     .Concat(ZifPhase.Tests.Learning.Data.DatasetTestData.Jittered(cp2, 4, 2).Select(f => (f, 1))))
+        {
+            var zn = frame.IndicesOf(ZifPhase.Structures.Element.Zn);
+            rows.AddRange(descriptor.Compute(frame, zn).Select(v => (float)v));
+            labels.AddRange(Enumerable.Repeat(label, zn.Length));
+        }
+        var all = Enumerable.Range(0, labels.Count).ToArray();
+        var result = Trainer.Fit(rows.ToArray(), 12, labels.ToArray(), 2, all, TrainingOptions.PaperBpsf with { MaxEpochs = 200 });
+        var model = new PhaseClassifier(AcsfSpec.PaperBpsf, CentreSelection.Parse("Zn"), result.Scaler, result.Network, ["ZIF-4", "ZIF-4-cp-II"]);
+
+        var assignment = model.Classify(cp2);
+        Assert.Equal(cp2.IndicesOf(ZifPhase.Structures.Element.Zn), assignment.Centres);
+        Assert.All(Enumerable.Range(0, assignment.Centres.Length), i => Assert.Equal(1, assignment.Label(i)));
+        Assert.All(Enumerable.Range(0, assignment.Centres.Length), i => Assert.Equal(1f, assignment.Row(i)[0] + assignment.Row(i)[1], 1e-6f));
+        Assert.Equal(0, model.Classify(zif4).Label(0));
+
+        // Rotate everything (positions and cell) by 90° about z and reverse the atom order: the same probabilities per atom.
+        static ZifPhase.Structures.Vec3 R(ZifPhase.Structures.Vec3 v) => new(-v.Y, v.X, v.Z);
+        var n = cp2.AtomCount;
+        var order = Enumerable.Range(0, n).Reverse().ToArray();
+        var moved = new ZifPhase.Structures.Frame(order.Select(i => R(cp2.Positions[i])).ToArray(), order.Select(i => cp2.Elements[i]).ToArray(),
+            new ZifPhase.Structures.Cell(R(cp2.Cell.A), R(cp2.Cell.B), R(cp2.Cell.C)));
+        var again = model.Classify(moved);
+        for (int i = 0; i < assignment.Centres.Length; i++)
+        {
+            int j = Array.IndexOf(again.Centres, n - 1 - assignment.Centres[i]);
+            Assert.Equal(assignment.Row(i)[1], again.Row(j)[1], 1e-5f);
+        }
+    }
+}
