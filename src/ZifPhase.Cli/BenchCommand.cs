@@ -27,7 +27,7 @@ public static class BenchCommand
         };
         var replicas = new Option<int>("--supercell") { Description = "replicas along each axis", DefaultValueFactory = _ => 6, HelpName = "N" };
         var repeat = new Option<int>("--repeat") { Description = "timed repetitions (the median is reported)", DefaultValueFactory = _ => 5, HelpName = "N" };
-        var threads = new Option<int>("--threads") { Description = "worker threads (-1: all cores)", DefaultValueFactory = _ => -1, HelpName = "N" };
+        var threads = CommonOptions.Threads();
         var descriptors = new Option<string>("--descriptors")
         {
             Description = "descriptor presets to time as a whole describe of 5 frames (comma-separated; 'none' to skip)",

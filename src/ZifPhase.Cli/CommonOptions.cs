@@ -24,6 +24,13 @@ public static class CommonOptions
         HelpName = "FORMAT",
     };
 
+    public static Option<int> Threads() => new("--threads")
+    {
+        Description = "worker threads (-1: all cores); results are identical for any value",
+        DefaultValueFactory = _ => -1,
+        HelpName = "N",
+    };
+
     public static ReadOptions ReadOptions(string? types, string? frames, Action<string>? warn) => new()
     {
         Types = types is null ? null : TypeMap.Parse(types),

@@ -19,7 +19,7 @@ public static class DatasetCommand
     {
         var manifestArg = new Argument<string>("MANIFEST") { Description = "dataset manifest (TOML): descriptor, centers and [[source]] tables with path, phase, tag, frames, types" };
         var output = new Option<string>("--output", "-o") { Description = "output dataset (.h5, readable by h5py)", Required = true, HelpName = "DATASET.h5" };
-        var threads = new Option<int>("--threads") { Description = "worker threads (-1: all cores); results are identical for any value", DefaultValueFactory = _ => -1, HelpName = "N" };
+        var threads = CommonOptions.Threads();
         var command = new Command("build", "Compute the manifest's descriptor for every centre of every selected frame of every source, with its phase label and provenance.");
         command.Arguments.Add(manifestArg);
         command.Options.Add(output);

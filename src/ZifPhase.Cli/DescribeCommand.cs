@@ -23,7 +23,7 @@ public static class DescribeCommand
         var types = CommonOptions.Types();
         var format = CommonOptions.Format("input");
         var dtype = new Option<string>("--dtype") { Description = "float32 or float64", DefaultValueFactory = _ => "float32", HelpName = "TYPE" };
-        var threads = new Option<int>("--threads") { Description = "worker threads (-1: all cores); results are identical for any value", DefaultValueFactory = _ => -1, HelpName = "N" };
+        var threads = CommonOptions.Threads();
         var output = new Option<string>("--output", "-o") { Description = "output: .npy (rows × features), .csv or .h5 (with frame and atom per row)", Required = true, HelpName = "OUT" };
         var command = new Command("describe", "Compute a descriptor (BPSF/ACSF or SOAP, DScribe-compatible) for every centre of every selected frame.");
         command.Arguments.Add(input);

@@ -11,7 +11,7 @@ public static class EvaluateCommand
         var modelArg = new Argument<string>("MODEL") { Description = "model file written by 'zifphase train'" };
         var datasetArg = new Argument<string>("DATASET") { Description = "dataset (.h5) built with the same descriptor" };
         var json = new Option<bool>("--json") { Description = "print one JSON object: accuracy, classes, confusion, per_class" };
-        var threads = new Option<int>("--threads") { Description = "worker threads (-1: all cores)", DefaultValueFactory = _ => -1, HelpName = "N" };
+        var threads = CommonOptions.Threads();
         var command = new Command("evaluate", "Evaluate a model on all rows of a dataset: accuracy, per-class precision/recall/F1, confusion counts.");
         command.Arguments.Add(modelArg);
         command.Arguments.Add(datasetArg);

@@ -28,7 +28,7 @@ public static class ExperimentCommand
         var testFraction = new Option<double>("--test-fraction") { Description = "held-out fraction (random stratified split, once for all)", DefaultValueFactory = _ => 0.2, HelpName = "F" };
         var epochs = new Option<int?>("--epochs") { Description = "maximum epochs (overrides the preset)", HelpName = "N" };
         var seed = new Option<int>("--seed") { Description = "seed for the split and the training", DefaultValueFactory = _ => 0, HelpName = "S" };
-        var threads = new Option<int>("--threads") { Description = "worker threads (-1: all cores)", DefaultValueFactory = _ => -1, HelpName = "N" };
+        var threads = CommonOptions.Threads();
         var command = new Command("cross", "Train on each source tag and on all; test on each tag's and all held-out rows (the paper's Table 2).");
         command.Arguments.Add(manifestArg);
         foreach (var o in new Option[] { preset, outDir, testFraction, epochs, seed, threads }) command.Options.Add(o);

@@ -14,7 +14,7 @@ public static class PredictCommand
         var modelArg = new Argument<string>("MODEL") { Description = "model file written by 'zifphase train'" };
         var featuresArg = new Argument<string>("FEATURES") { Description = ".npy of rows × features with the model's descriptor (e.g. from 'zifphase describe' or DScribe)" };
         var output = new Option<string?>("--output", "-o") { Description = "CSV to write (default: stdout): row, phase, p_<class>...", HelpName = "OUT.csv" };
-        var threads = new Option<int>("--threads") { Description = "worker threads (-1: all cores)", DefaultValueFactory = _ => -1, HelpName = "N" };
+        var threads = CommonOptions.Threads();
         var command = new Command("predict", "Classify descriptor rows computed elsewhere (.npy) with a model.");
         command.Arguments.Add(modelArg);
         command.Arguments.Add(featuresArg);

@@ -18,7 +18,7 @@ public static class TrainCommand
         var split = new Option<string>("--split") { Description = "held-out rows: random (stratified, the paper), frame (whole frames), source (whole files)", DefaultValueFactory = _ => "random", HelpName = "KIND" };
         var testFraction = new Option<double>("--test-fraction") { Description = "fraction of rows held out for testing", DefaultValueFactory = _ => 0.2, HelpName = "F" };
         var seed = new Option<int>("--seed") { Description = "seed for the split, the initial weights and the shuffling", DefaultValueFactory = _ => 0, HelpName = "S" };
-        var threads = new Option<int>("--threads") { Description = "worker threads (-1: all cores); the result is identical for any value", DefaultValueFactory = _ => -1, HelpName = "N" };
+        var threads = CommonOptions.Threads();
         var output = new Option<string>("--output", "-o") { Description = "model file to write (.json); MODEL.metrics.json and confusion plots go beside it", Required = true, HelpName = "MODEL.json" };
         var command = new Command("train", "Train a phase classifier on a dataset and evaluate it on held-out rows.");
         command.Arguments.Add(dataset);
