@@ -16,20 +16,21 @@ public static class ProgressDisplay
     private static readonly TimeSpan Delay = TimeSpan.FromSeconds(1);
 
     /// <summary>Runs <paramref name="perFrame"/> on every frame; it returns how many items (e.g. centres) the frame held.</summary>
-    public static (int Frames, long Items) ForFile(CliContext context, TrajectoryFile file, string label, string? itemName, Func<Frame, int> perFrame)
+    public static (int Frames, long Items) ForFile(CliContext context, TrajectoryFile file, string label, string? itemName, Func<Frame, int> perFrame,
+        CancellationToken cancel = default)
     {
         int frames = 0;
         long items = 0;
         var clock = Stopwatch.StartNew();
         using var enumerator = file.Frames.GetEnumerator();
         bool interactive = context.ShowProgress && file.Length > 0;
-        while (enumerator.MoveNext())
+        while (!cancel.IsCancellationRequested && enumerator.MoveNext())
         {
             items += perFrame(enumerator.Current);
             frames++;
             if (interactive && clock.Elapsed > Delay) break;
         }
-        if (!interactive || clock.Elapsed <= Delay) return (frames, items);
+        if (!interactive || clock.Elapsed <= Delay || cancel.IsCancellationRequested) return (frames, items);
 
         context.ErrConsole().Progress()
             .AutoClear(false)
@@ -49,7 +50,7 @@ public static class ProgressDisplay
                     task.Value = file.Position;
                 }
                 Update();
-                while (enumerator.MoveNext())
+                while (!cancel.IsCancellationRequested && enumerator.MoveNext())
                 {
                     items += perFrame(enumerator.Current);
                     frames++;

@@ -20,6 +20,9 @@ public sealed class TrajectoryFile : IDisposable
     public long Position => _file.CanSeek ? _file.Position : 0;
     public IEnumerable<Frame> Frames { get; }
 
+    /// <summary>For a followed file: true once the end was reported (pipe closed, idle timeout or cancellation).</summary>
+    public bool FollowEnded => _stream is FollowStream { EndReached: true };
+
     internal TrajectoryFile(string path, TrajectoryFormat format, FileStream file, Stream stream, ReadOptions options)
     {
         Path = path;

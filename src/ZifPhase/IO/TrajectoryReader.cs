@@ -33,6 +33,23 @@ public static class TrajectoryReader
         return new TrajectoryFile(path, chosen, raw, stream, options ?? ReadOptions.Default);
     }
 
+    /// <summary>
+    /// Opens a file that is still being written (a growing dump or a named pipe) and follows it: frames come as
+    /// soon as they are complete; the end comes when a pipe closes, after <paramref name="idleTimeout"/> without
+    /// new data, or on cancellation. The format comes from <paramref name="format"/> or the extension (the
+    /// content may not exist yet); gzip cannot be followed.
+    /// </summary>
+    public static TrajectoryFile OpenFollow(string path, TimeSpan idleTimeout, CancellationToken cancel, ReadOptions? options = null, TrajectoryFormat? format = null)
+    {
+        var chosen = format ?? TrajectoryFormats.FromExtension(path)
+            ?? throw new InputException(path, null, null, "cannot tell the format of a followed file from its name; give --format");
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+            throw new InputException(path, null, null, "a gzip file cannot be followed while it is written");
+        var raw = OpenFile(path);
+        var follow = new FollowStream(raw, idleTimeout, cancel);
+        return new TrajectoryFile(path, chosen, raw, follow, options ?? ReadOptions.Default);
+    }
+
     internal static IEnumerable<Frame> ReadFormat(Stream stream, string path, ReadOptions options, TrajectoryFormat format) => format switch
     {
         TrajectoryFormat.LammpsDump => LammpsDump.Read(stream, path, options),

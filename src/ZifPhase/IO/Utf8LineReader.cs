@@ -112,7 +112,9 @@ public sealed class Utf8LineReader
         }
         if (_end == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
         var free = _buffer.AsSpan(_end);
-        int read = _stream.ReadAtLeast(free, Math.Min(free.Length, 1 << 16), throwOnEndOfStream: false);
+        // Plain Read, not ReadAtLeast: a stream that is still being written (FollowStream) hands over each
+        // complete frame as soon as it arrives instead of waiting for a full block.
+        int read = _stream.Read(free);
         if (read == 0) _eof = true;
         _end += read;
     }

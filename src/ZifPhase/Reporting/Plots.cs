@@ -36,6 +36,45 @@ public static class Plots
         LabelledGrid(trainedOn, testedOn, accuracy, text, "tested on", "trained on", title, basePath);
     }
 
+    /// <summary>
+    /// Fraction of the new phase (left axis) and cell parameter c (right axis, dashed) against t − t0 for
+    /// several aligned runs, one colour per run.
+    /// </summary>
+    public static void Transition(IReadOnlyList<(Analysis.TransitionSeries Series, double T0)> runs, string phase, string timeLabel, string basePath)
+    {
+        var plot = new Plot();
+        var palette = PhasePalette.OkabeIto;
+        for (int r = 0; r < runs.Count; r++)
+        {
+            var (series, t0) = runs[r];
+            var colour = Color.FromHex(palette[r % palette.Count]);
+            var f = plot.Add.Scatter(series.Time, series.Fraction);
+            f.Color = colour;
+            f.MarkerSize = 3;
+            f.LegendText = $"{series.Name} (t0 = {t0.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)})";
+            if (series.C.Length == series.Time.Length && series.C.All(double.IsFinite))
+            {
+                var c = plot.Add.Scatter(series.Time, series.C);
+                c.Color = colour;
+                c.MarkerSize = 0;
+                c.LinePattern = LinePattern.Dashed;
+                c.Axes.YAxis = plot.Axes.Right;
+            }
+        }
+        var half = plot.Add.HorizontalLine(0.5);
+        half.Color = Colors.Gray;
+        half.LinePattern = LinePattern.Dotted;
+        var zero = plot.Add.VerticalLine(0);
+        zero.Color = Colors.Gray;
+        zero.LinePattern = LinePattern.Dotted;
+        plot.Axes.Left.Label.Text = $"fraction of {phase}";
+        plot.Axes.Right.Label.Text = "cell parameter c (Å), dashed";
+        plot.XLabel($"t − t0 ({timeLabel})");
+        plot.Title($"{phase}: fraction and c aligned at t0 (fraction = 0.5)");
+        plot.ShowLegend(Alignment.LowerRight);
+        Save(plot, basePath, 1000, 620);
+    }
+
     private static string Percent(double f) =>
         (f * 100).ToString(f >= 0.995 || f == 0 ? "F0" : "F1", System.Globalization.CultureInfo.InvariantCulture) + " %";
 

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace ZifPhase.Cli;
+
+/// <summary>`zifphase analyze ...`: analyses of classified trajectories.</summary>
+public static class AnalyzeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("analyze", "Analyses of structures and classified trajectories.");
+        command.Subcommands.Add(AnalyzeTransitionCommand.Create(context));
+        return command;
+    }
+}

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Spectre.Console;
+using ZifPhase.Analysis;
+using ZifPhase.IO;
+using ZifPhase.Learning;
+using ZifPhase.Reporting;
+
+namespace ZifPhase.Cli;
+
+/// <summary>
+/// `zifphase classify MODEL.json TRAJ... [-o LABELLED] [--fractions CSV] [--follow]`: per frame read →
+/// neighbours → descriptor → network → write, with bounded memory.
+/// </summary>
+public static class ClassifyCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var modelArg = new Argument<string>("MODEL") { Description = "model file written by 'zifphase train'" };
+        var trajArg = new Argument<string[]>("TRAJ") { Description = "trajectories or structures to classify (any readable format; .gz allowed)", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string?>("--output", "-o") { Description = "labelled trajectory: .extxyz or .lammpstrj/.dump (per-atom 'phase' and p_<class> columns; OVITO and ASE read it)", HelpName = "LABELLED" };
+        var fractions = new Option<string?>("--fractions") { Description = "per-frame CSV: cell, counts, fractions and mean probabilities per phase, frac_uncertain", HelpName = "FRACTIONS.csv" };
+        var frames = CommonOptions.Frames();
+        var types = CommonOptions.Types();
+        var format = CommonOptions.Format("input");
+        var threshold = new Option<double>("--threshold") { Description = "a centre whose highest probability is below this is 'uncertain'", DefaultValueFactory = _ => 0.5, HelpName = "P" };
+        var follow = new Option<bool>("--follow") { Description = "keep reading a dump that is still being written (growing file or named pipe); stops when the pipe closes, after --idle-timeout, or on Ctrl-C" };
+        var idle = new Option<double>("--idle-timeout") { Description = "with --follow: seconds without new data before stopping", DefaultValueFactory = _ => 60, HelpName = "S" };
+        var threads = CommonOptions.Threads();
+        var command = new Command("classify", "Classify every centre of every frame with a model; write a labelled trajectory and per-frame phase fractions.");
+        command.Arguments.Add(modelArg);
+        command.Arguments.Add(trajArg);
+        foreach (var o in new Option[] { output, fractions, frames, types, format, threshold, follow, idle, threads }) command.Options.Add(o);
+        command.SetAction(context.Guard(parse =>
+        {
+            var model = ModelFile.Load(parse.GetValue(modelArg)!);
+            var inputs = parse.GetValue(trajArg)!;
+            var outPath = parse.GetValue(output);
+            var csvPath = parse.GetValue(fractions);
+            if (outPath is null && csvPath is null) throw new ArgumentException("give -o LABELLED and/or --fractions FRACTIONS.csv: nothing would be written");
+            double p = parse.GetValue(threshold);
+            bool followMode = parse.GetValue(follow);
+            if (followMode && inputs.Length != 1) throw new ArgumentException("--follow takes exactly one trajectory");
+            var options = CommonOptions.ReadOptions(parse.GetValue(types), parse.GetValue(frames), w => context.Err.WriteLine($"zifphase: warning: {w}"));
+            var inFormat = CommonOptions.ParseFormat(parse.GetValue(format));
+
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true; // finish the frame at hand, write what is complete, then stop
+                cancel.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                using var labelled = outPath is null ? null : new TrajectoryWriter(outPath);
+                using var csv = csvPath is null ? null : new FractionsCsvWriter(csvPath);
+                var classifier = model.ForFrames(parse.GetValue(threads));
+                int total = 0;
+                foreach (var input in inputs)
+                {
+                    using var file = followMode
+                        ? TrajectoryReader.OpenFollow(input, TimeSpan.FromSeconds(parse.GetValue(idle)), cancel.Token, options, inFormat)
+                        : TrajectoryReader.Open(input, options, inFormat);
+                    try
+                    {
+                        ProgressDisplay.ForFile(context, file, "classifying", "Zn", frame =>
+                        {
+                            var assignment = classifier.Classify(frame);
+                            csv?.Write(PhaseFractions.Of(frame, assignment, p));
+                            labelled?.Write(PhaseLabels.Attach(frame, assignment, p));
+                            total++;
+                            return assignment.Centres.Length;
+                        }, cancel.Token);
+                    }
+                    catch (InputException e) when (file.FollowEnded)
+                    {
+                        // The writer stopped in the middle of a frame: that frame is incomplete and is not classified.
+                        context.Err.WriteLine($"zifphase: warning: stopped following {input}; its last frame is incomplete and was not classified ({e.Reason})");
+                    }
+                    if (cancel.IsCancellationRequested) break;
+                }
+                if (total == 0) throw new InputException(string.Join(", ", inputs), null, null, "no frame was classified");
+                labelled?.Complete();
+                csv?.Complete();
+                context.Err.WriteLine($"classified {total} frame(s){(outPath is null ? "" : $"; wrote {outPath}")}{(csvPath is null ? "" : $"; wrote {csvPath}")}");
+                return 0;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+using ZifPhase.Analysis;
+
+namespace ZifPhase.Reporting;
+
+/// <summary>
+/// FRACTIONS.csv, one row per classified frame: file, frame, step, time, a, b, c, alpha, beta, gamma, volume,
+/// n_centres, then count_&lt;class&gt;, frac_&lt;class&gt;, meanp_&lt;class&gt; for each class, then frac_uncertain.
+/// Written to NAME.tmp and renamed on <see cref="Complete"/>; rows are flushed as they come.
+/// </summary>
+public sealed class FractionsCsvWriter : IDisposable
+{
+    private readonly string _path;
+    private readonly StreamWriter _writer;
+    private IReadOnlyList<string>? _classes;
+    private bool _done;
+
+    public FractionsCsvWriter(string path)
+    {
+        _path = path;
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        _writer = new StreamWriter(path + ".tmp", false, new UTF8Encoding(false)) { NewLine = "\n" };
+    }
+
+    public static string Header(IReadOnlyList<string> classes)
+    {
+        var sb = new StringBuilder("file,frame,step,time,a,b,c,alpha,beta,gamma,volume,n_centres");
+        foreach (var c in classes) sb.Append(",count_").Append(c);
+        foreach (var c in classes) sb.Append(",frac_").Append(c);
+        foreach (var c in classes) sb.Append(",meanp_").Append(c);
+        return sb.Append(",frac_uncertain").ToString();
+    }
+
+    public void Write(PhaseFractions row)
+    {
+        ObjectDisposedException.ThrowIf(_done, this);
+        if (_classes is null)
+        {
+            _classes = row.Classes;
+            _writer.WriteLine(Header(row.Classes));
+        }
+        else if (!_classes.SequenceEqual(row.Classes)) throw new InvalidOperationException("every row must have the same classes");
+        var inv = CultureInfo.InvariantCulture;
+        string F(double v) => v.ToString("R", inv);
+        var sb = new StringBuilder();
+        sb.Append(Quote(row.File)).Append(',').Append(row.Frame.ToString(inv)).Append(',').Append(row.Step.ToString(inv)).Append(',')
+          .Append(row.Time is { } t ? F(t) : "");
+        if (row.Cell.HasLattice)
+        {
+            var p = row.Cell.Parameters;
+            foreach (var v in new[] { p.A, p.B, p.C, p.Alpha, p.Beta, p.Gamma, row.Cell.Volume }) sb.Append(',').Append(F(v));
+        }
+        else sb.Append(",,,,,,,");
+        sb.Append(',').Append(row.Centres.ToString(inv));
+        foreach (var c in row.Counts) sb.Append(',').Append(c.ToString(inv));
+        foreach (var f in row.Fractions) sb.Append(',').Append(F(f));
+        foreach (var m in row.MeanProbabilities) sb.Append(',').Append(F(m));
+        sb.Append(',').Append(F(row.FractionUncertain));
+        _writer.WriteLine(sb.ToString());
+        _writer.Flush();
+    }
+
+    private static string Quote(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+
+    public void Complete()
+    {
+        ObjectDisposedException.ThrowIf(_done, this);
+        _done = true;
+        _writer.Dispose();
+        File.Move(_path + ".tmp", _path, overwrite: true);
+    }
+
+    public void Dispose()
+    {
+        if (_done) return;
+        _done = true;
+        _writer.Dispose();
+        File.Delete(_path + ".tmp");
+    }
+}
+
+/// <summary>One row of a FRACTIONS.csv as read back: time (or null), step, cell c and every column by name.</summary>
+public sealed record FractionsCsvRow(string File, int Frame, long Step, double? Time, double? C, IReadOnlyDictionary<string, double> Values);
+
+public static class FractionsCsv
+{
+    public static IReadOnlyList<FractionsCsvRow> Read(string path)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new InputException(path, null, null, "no such file");
+        }
+        if (lines.Length == 0 || !lines[0].StartsWith("file,frame,step,time,", StringComparison.Ordinal))
+            throw new InputException(path, null, 1, "not a FRACTIONS.csv written by 'zifphase classify' (header file,frame,step,time,...)");
+        var header = lines[0].Split(',');
+        var rows = new List<FractionsCsvRow>();
+        var inv = CultureInfo.InvariantCulture;
+        for (int l = 1; l < lines.Length; l++)
+        {
+            if (lines[l].Length == 0) continue;
+            var fields = SplitCsv(lines[l]);
+            if (fields.Count != header.Length)
+                throw new InputException(path, null, l + 1, $"{fields.Count} fields, the header has {header.Length}");
+            var values = new Dictionary<string, double>();
+            for (int k = 4; k < header.Length; k++)
+                if (fields[k].Length > 0 && double.TryParse(fields[k], NumberStyles.Float, inv, out double v)) values[header[k]] = v;
+            if (!int.TryParse(fields[1], NumberStyles.Integer, inv, out int frame) || !long.TryParse(fields[2], NumberStyles.Integer, inv, out long step))
+                throw new InputException(path, null, l + 1, "frame and step must be integers");
+            double? time = fields[3].Length > 0 ? double.Parse(fields[3], inv) : null;
+            rows.Add(new FractionsCsvRow(fields[0], frame, step, time, values.TryGetValue("c", out var c) ? c : null, values));
+        }
+        return rows;
+    }
+
+    private static List<string> SplitCsv(string line)
+    {
+        var fields = new List<string>();
+        var sb = new StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char ch = line[i];
+            if (quoted)
+            {
+                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; }
+                else if (ch == '"') quoted = false;
+                else sb.Append(ch);
+            }
+            else if (ch == '"') quoted = true;
+            else if (ch == ',') { fields.Add(sb.ToString()); sb.Clear(); }
+            else sb.Append(ch);
+        }
+        fields.Add(sb.ToString());
+        return fields;
+    }
+}

@@ -1,0 +1,148 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using ZifPhase.Analysis;
+using ZifPhase.Descriptors;
+using ZifPhase.IO;
+using ZifPhase.Learning;
+using ZifPhase.Structures;
+using ZifPhase.Tests.Learning.Data;
+
+namespace ZifPhase.Tests.Cli;
+
+/// <summary>classify (files and --follow) and analyze transition through the command line.</summary>
+public class ClassifyCommandTests
+{
+    private static readonly Lazy<string> Model = new(TrainModel);
+
+    /// <summary>A BPSF model telling ZIF-4 from ZIF-4-cp-II, trained on jittered copies of the real cells.</summary>
+    private static string TrainModel()
+    {
+        var descriptor = AcsfSpec.PaperBpsf.Create();
+        var rows = new List<float>();
+        var labels = new List<int>();
+        foreach (var (frame, label) in DatasetTestData.Jittered(DatasetTestData.Zif4, 4, 1).Select(f => (f, 0))
+                     .Concat(DatasetTestData.Jittered(DatasetTestData.CpII, 4, 2).Select(f => (f, 1))))
+        {
+            var zn = frame.IndicesOf(Element.Zn);
+            rows.AddRange(descriptor.Compute(frame, zn).Select(v => (float)v));
+            labels.AddRange(Enumerable.Repeat(label, zn.Length));
+        }
+        var result = Trainer.Fit(rows.ToArray(), 12, labels.ToArray(), 2, Enumerable.Range(0, labels.Count).ToArray(),
+            TrainingOptions.PaperBpsf with { MaxEpochs = 200 });
+        var path = Path.Combine(TestPaths.NewTempDir(), "model.json");
+        ModelFile.Save(new PhaseClassifier(AcsfSpec.PaperBpsf, CentreSelection.Parse("Zn"), result.Scaler, result.Network, ["ZIF-4", "ZIF-4-cp-II"]), path);
+        return path;
+    }
+
+    /// <summary>3 ZIF-4 frames then 3 ZIF-4-cp-II frames (steps 0..500), as a dump.</summary>
+    private static string MixedTrajectory(string dir)
+    {
+        var frames = DatasetTestData.Jittered(DatasetTestData.Zif4, 3, 5)
+            .Concat(DatasetTestData.Jittered(DatasetTestData.CpII, 3, 6))
+            .Select((f, i) => new Frame(f.Positions, f.Elements, f.Cell) { Step = 100 * i, Time = 0.05 * i });
+        return DatasetTestData.Write(Path.Combine(dir, "mixed.lammpstrj"), frames);
+    }
+
+    [Fact]
+    public void FractionsAndLabelledTrajectory()
+    {
+        var dir = TestPaths.NewTempDir();
+        var traj = MixedTrajectory(dir);
+        string csv = Path.Combine(dir, "fractions.csv"), labelled = Path.Combine(dir, "labelled.extxyz");
+        var (code, _, stderr) = CliRunner.Run("classify", Model.Value, traj, "-o", labelled, "--fractions", csv);
+        Assert.True(code == 0, stderr);
+        var lines = File.ReadAllLines(csv);
+        Assert.Equal(FractionsCsvHeader(["ZIF-4", "ZIF-4-cp-II"]), lines[0]);
+        Assert.Equal(7, lines.Length);
+        var rows = ZifPhase.Reporting.FractionsCsv.Read(csv);
+        Assert.Equal([0L, 100, 200, 300, 400, 500], rows.Select(r => r.Step));
+        Assert.Equal(0.15, rows[3].Time!.Value, 1e-12);
+        Assert.All(rows.Take(3), r => Assert.Equal(1.0, r.Values["frac_ZIF-4"]));
+        Assert.All(rows.Skip(3), r => Assert.Equal(1.0, r.Values["frac_ZIF-4-cp-II"]));
+        Assert.All(rows, r => Assert.Equal(16, r.Values["n_centres"]));
+        Assert.All(rows, r => Assert.Equal(1.0, r.Values["meanp_ZIF-4"] + r.Values["meanp_ZIF-4-cp-II"], 1e-6));
+        Assert.Equal(DatasetTestData.CpII.Cell.LengthC, rows[4].C!.Value, 1e-9);
+
+        var back = TrajectoryReader.Read(labelled).ToList();
+        Assert.Equal(6, back.Count);
+        var labels = PhaseLabels.Read(back[4]);
+        for (int i = 0; i < labels.Length; i++)
+            Assert.Equal(back[4].Elements[i] == Element.Zn ? "ZIF-4-cp-II" : null, labels[i]);
+        var p = (AtomColumn<double>)back[0].Column("p_ZIF-4")!;
+        Assert.True(p[back[0].IndicesOf(Element.Zn)[0]] > 0.5);
+        Assert.Equal(0.0, p[back[0].IndicesOf(Element.N)[0]]);
+    }
+
+    private static string FractionsCsvHeader(string[] classes) => ZifPhase.Reporting.FractionsCsvWriter.Header(classes);
+
+    [Fact]
+    public void LabelledDumpKeepsThePhaseColumn()
+    {
+        var dir = TestPaths.NewTempDir();
+        var traj = MixedTrajectory(dir);
+        var dump = Path.Combine(dir, "labelled.lammpstrj");
+        Assert.Equal(0, CliRunner.Run("classify", Model.Value, traj, "-o", dump, "--frames", "4").Code);
+        var frame = Assert.Single(TrajectoryReader.Read(dump));
+        Assert.Equal(400, frame.Step);
+        Assert.Equal(16, PhaseLabels.Read(frame).Count(l => l == "ZIF-4-cp-II"));
+        Assert.Contains("phase p_ZIF-4 p_ZIF-4-cp-II", File.ReadAllText(dump));
+    }
+
+    [Fact]
+    public async Task FollowClassifiesEveryCompleteFrameOnceAsTheWriterAppends()
+    {
+        var dir = TestPaths.NewTempDir();
+        var source = File.ReadAllText(MixedTrajectory(dir));
+        var growing = Path.Combine(dir, "growing.lammpstrj");
+        File.WriteAllText(growing, "");
+        // Frames start with ITEM: TIME (LAMMPS writes it before ITEM: TIMESTEP).
+        var frameTexts = source.Split("ITEM: TIME\n", StringSplitOptions.RemoveEmptyEntries).Select(t => "ITEM: TIME\n" + t).ToArray();
+        Assert.Equal(6, frameTexts.Length);
+        var writer = Task.Run(async () =>
+        {
+            using var s = new FileStream(growing, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            for (int i = 0; i < 5; i++)
+            {
+                var bytes = Encoding.UTF8.GetBytes(frameTexts[i]);
+                int half = bytes.Length / 2; // each frame arrives in two pieces, with a pause inside it
+                s.Write(bytes, 0, half);
+                s.Flush();
+                await Task.Delay(150);
+                s.Write(bytes, half, bytes.Length - half);
+                s.Flush();
+                await Task.Delay(150);
+            }
+            var last = Encoding.UTF8.GetBytes(frameTexts[5]);
+            s.Write(last, 0, last.Length / 3); // the MD "stops" in the middle of frame 5
+            s.Flush();
+        });
+        var csv = Path.Combine(dir, "follow.csv");
+        var (code, _, stderr) = await Task.Run(() => CliRunner.Run("classify", Model.Value, growing, "--follow", "--idle-timeout", "1.5", "--fractions", csv));
+        await writer;
+        Assert.True(code == 0, stderr);
+        Assert.Contains("incomplete", stderr);
+        var rows = ZifPhase.Reporting.FractionsCsv.Read(csv);
+        Assert.Equal([0L, 100, 200, 300, 400], rows.Select(r => r.Step));
+        Assert.Equal(1.0, rows[4].Values["frac_ZIF-4-cp-II"]);
+    }
+
+    [Fact]
+    public void TransitionAnalysisFindsT0OfEachRun()
+    {
+        var dir = TestPaths.NewTempDir();
+        var traj = MixedTrajectory(dir);
+        var csv = Path.Combine(dir, "run1.csv");
+        Assert.Equal(0, CliRunner.Run("classify", Model.Value, traj, "--fractions", csv).Code);
+        var (code, stdout, stderr) = CliRunner.Run("analyze", "transition", csv, "--phase", "ZIF-4-cp-II", "--json", "-o", Path.Combine(dir, "t"));
+        Assert.True(code == 0, stderr);
+        var json = JsonNode.Parse(stdout.Trim())!;
+        // Fractions 0, 0, 0, 1, 1, 1 at t = 0, 0.05, ..., 0.25 ps: 0.5 is crossed half way between 0.10 and 0.15.
+        Assert.Equal(0.125, (double)json["runs"]![0]!["t0"]!, 1e-12);
+        Assert.Equal("ps", (string)json["time_unit"]!);
+        Assert.True(File.Exists(Path.Combine(dir, "t", "transition.png")));
+        Assert.True(File.Exists(Path.Combine(dir, "t", "transition.svg")));
+        var (bad, _, badErr) = CliRunner.Run("analyze", "transition", csv, "--phase", "glass");
+        Assert.Equal(1, bad);
+        Assert.Contains("frac_glass", badErr);
+    }
+}
