@@ -310,6 +310,14 @@ public sealed class Tsne(TsneOptions? options = null)
 
     internal sealed record SparseP(int[] RowStart, int[] Columns, double[] Values);
 
+    /// <summary>For tests: the joint P of some rows and a gradient engine over it.</summary>
+    internal static (SparseP P, GradientEngine Engine) Prepare(ReadOnlySpan<float> data, int dimension, double perplexity, bool barnesHut, double theta, int threads)
+    {
+        int n = data.Length / dimension;
+        var p = Symmetrise(Calibrate(data, dimension, EffectivePerplexity(perplexity, n), threads), n);
+        return (p, new GradientEngine(p, n, barnesHut, theta, threads));
+    }
+
     /// <summary>Gaussian N(0, 1e-4²) per coordinate from SplitMix64 (Box–Muller), so the start is the same everywhere.</summary>
     private static double[] InitialLayout(int n, int seed)
     {
@@ -330,7 +338,7 @@ public sealed class Tsne(TsneOptions? options = null)
     /// with the repulsive sums exact or Barnes–Hut. Per point: attraction, Σ_j w² (y_i − y_j) and Σ_j w; Z is the
     /// serial sum of the last.
     /// </summary>
-    private sealed class GradientEngine(SparseP p, int n, bool barnesHut, double theta, int threads)
+    internal sealed class GradientEngine(SparseP p, int n, bool barnesHut, double theta, int threads)
     {
         private readonly double[] _zRow = new double[n];
         private readonly double[] _repulsion = new double[2 * n];

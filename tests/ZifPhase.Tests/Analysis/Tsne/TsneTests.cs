@@ -238,3 +238,54 @@ public class TsneTests
         Assert.Equal(10, b.Length);
     }
 }
+
+public class TsneGradientTests
+{
+    private static (float[] Data, double[] Y) Layout(int n, int seed)
+    {
+        var rng = new Random(seed);
+        var data = new float[n * 5];
+        for (int k = 0; k < data.Length; k++) data[k] = (float)(rng.NextDouble() * 4);
+        var y = new double[2 * n];
+        for (int k = 0; k < y.Length; k++) y[k] = rng.NextDouble() * 6 - 3;
+        return (data, y);
+    }
+
+    [Fact]
+    public void ExactGradientMatchesFiniteDifferencesOfKl()
+    {
+        var (data, y) = Layout(40, 1);
+        var (_, engine) = TsneAlgorithm.Prepare(data, 5, 8, barnesHut: false, theta: 0.5, threads: 1);
+        var grad = new double[y.Length];
+        engine.Gradient(y, 1.0, grad);
+        const double h = 1e-6;
+        for (int k = 0; k < y.Length; k += 7)
+        {
+            var plus = (double[])y.Clone();
+            var minus = (double[])y.Clone();
+            plus[k] += h;
+            minus[k] -= h;
+            double numeric = (engine.KlDivergence(plus) - engine.KlDivergence(minus)) / (2 * h);
+            Assert.True(Math.Abs(numeric - grad[k]) < 1e-6 + 1e-4 * Math.Abs(grad[k]), $"coordinate {k}: analytic {grad[k]}, numeric {numeric}");
+        }
+    }
+
+    [Fact]
+    public void BarnesHutGradientApproachesTheExactOne()
+    {
+        var (data, y) = Layout(300, 2);
+        var (_, exact) = TsneAlgorithm.Prepare(data, 5, 30, barnesHut: false, theta: 0.5, threads: 2);
+        var (_, bh0) = TsneAlgorithm.Prepare(data, 5, 30, barnesHut: true, theta: 0, threads: 2);
+        var (_, bh5) = TsneAlgorithm.Prepare(data, 5, 30, barnesHut: true, theta: 0.5, threads: 2);
+        double[] ge = new double[600], g0 = new double[600], g5 = new double[600];
+        exact.Gradient(y, 12, ge);
+        bh0.Gradient(y, 12, g0);
+        bh5.Gradient(y, 12, g5);
+        double norm = Math.Sqrt(ge.Sum(v => v * v));
+        double Error(double[] g) => Math.Sqrt(g.Zip(ge, (a, b) => (a - b) * (a - b)).Sum()) / norm;
+        Assert.True(Error(g0) < 1e-10, $"θ = 0: relative error {Error(g0)}");
+        Assert.True(Error(g5) < 0.05, $"θ = 0.5: relative error {Error(g5)}");
+        Assert.True(Error(g5) > 0, "θ = 0.5 should approximate");
+        Assert.Equal(exact.KlDivergence(y), bh0.KlDivergence(y), 1e-10);
+    }
+}
