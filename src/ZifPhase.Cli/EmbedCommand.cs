@@ -1,0 +1,169 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using ScottPlot;
+using Spectre.Console;
+using ZifPhase.Analysis;
+using ZifPhase.Learning;
+using ZifPhase.Reporting;
+
+namespace ZifPhase.Cli;
+
+/// <summary>
+/// `zifphase embed DATASET.h5 [--sample N] [--perplexity P] [--seed S] [--iterations N] [-o DIR]`: t-SNE of a
+/// seeded, class-stratified sample of descriptor rows (columns z-scored over the sample unless --raw), written as
+/// DIR/embedding.csv and the plots DIR/tsne_phase and DIR/tsne_tag (.png and .svg).
+/// </summary>
+public static class EmbedCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var datasetArg = new Argument<string>("DATASET") { Description = "dataset built by 'zifphase dataset build' (.h5)" };
+        var sample = new Option<int>("--sample") { Description = "rows to embed, a seeded sample stratified by class (all rows when fewer)", DefaultValueFactory = _ => 5000, HelpName = "N" };
+        var perplexity = new Option<double>("--perplexity") { Description = "t-SNE perplexity (effective neighbours)", DefaultValueFactory = _ => 30, HelpName = "P" };
+        var seed = new Option<int>("--seed") { Description = "seed for the sample and the initial layout", DefaultValueFactory = _ => 0, HelpName = "S" };
+        var iterations = new Option<int>("--iterations") { Description = "gradient-descent iterations (the first 250 with early exaggeration)", DefaultValueFactory = _ => 1000, HelpName = "N" };
+        var raw = new Option<bool>("--raw") { Description = "embed the features as stored (default: each column z-scored over the sample)" };
+        var threads = CommonOptions.Threads();
+        var output = new Option<string>("--output", "-o") { Description = "folder for embedding.csv and the tsne_phase / tsne_tag plots", DefaultValueFactory = _ => ".", HelpName = "DIR" };
+        var command = new Command("embed", "2-D t-SNE of a sample of dataset rows, coloured by phase and by source tag (CSV and PNG/SVG plots).");
+        command.Arguments.Add(datasetArg);
+        foreach (var o in new Option[] { sample, perplexity, seed, iterations, raw, threads, output }) command.Options.Add(o);
+        command.SetAction(context.Guard(parse =>
+        {
+            var path = parse.GetValue(datasetArg)!;
+            int sampleSize = parse.GetValue(sample);
+            if (sampleSize < 4) throw new ArgumentException("--sample must be at least 4");
+            int iterationCount = parse.GetValue(iterations);
+            if (iterationCount < 1) throw new ArgumentException("--iterations must be positive");
+            double perp = parse.GetValue(perplexity);
+            if (!(perp >= 1) || double.IsInfinity(perp)) throw new ArgumentException("--perplexity must be at least 1");
+            var dir = parse.GetValue(output)!;
+            var data = Dataset.Load(path);
+            if (data.Rows < 4) throw new InputException(path, null, null, $"t-SNE needs at least 4 rows, the dataset has {data.Rows}");
+
+            var rows = Tsne.StratifiedSample(data.Labels, sampleSize, parse.GetValue(seed));
+            var features = Gather(data, rows, standardise: !parse.GetValue(raw));
+            var options = new TsneOptions
+            {
+                Perplexity = perp,
+                Iterations = iterationCount,
+                Seed = parse.GetValue(seed),
+                MaxDegreeOfParallelism = parse.GetValue(threads),
+            };
+            context.Err.WriteLine($"{path}: embedding {rows.Length:N0} of {data.Rows:N0} rows × {data.Dimension} features " +
+                $"({(rows.Length >= options.ExactBelow ? "Barnes–Hut" : "exact")} gradient, perplexity {Tsne.EffectivePerplexity(perp, rows.Length).ToString("G4", CultureInfo.InvariantCulture)})");
+            var result = FitWithProgress(context, new Tsne(options), features, data.Dimension);
+
+            Directory.CreateDirectory(dir);
+            WriteCsv(Path.Combine(dir, "embedding.csv"), data, rows, result);
+            string title = string.Create(CultureInfo.InvariantCulture, $"t-SNE of {Path.GetFileName(path)}: perplexity {result.Perplexity:G4}, N = {rows.Length:N0}");
+            var phases = rows.Select(r => data.ClassNames[data.Labels[r]]).ToArray();
+            var phaseOrder = data.ClassNames.Where(c => phases.Contains(c)).ToArray();
+            Scatter(result, phases, phaseOrder, phaseOrder.Select(PhasePalette.HexOf).ToArray(), title + ", by phase", Path.Combine(dir, "tsne_phase"));
+            var tags = rows.Select(data.Tag).ToArray();
+            var tagOrder = data.Sources.Select(s => s.Tag).Distinct().Where(t => tags.Contains(t)).ToArray();
+            Scatter(result, tags, tagOrder, tagOrder.Select((_, i) => PhasePalette.OkabeIto[i % PhasePalette.OkabeIto.Count]).ToArray(), title + ", by source tag", Path.Combine(dir, "tsne_tag"));
+            context.Err.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"KL divergence {result.KlDivergence:F4} after {result.Iterations} iterations; wrote {Path.Combine(dir, "embedding.csv")} and tsne_phase / tsne_tag plots"));
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>The sampled rows as a row-major matrix; optionally each column z-scored over the sample (constant columns → 0).</summary>
+    internal static float[] Gather(Dataset data, int[] rows, bool standardise)
+    {
+        int d = data.Dimension;
+        var x = new float[rows.Length * d];
+        for (int r = 0; r < rows.Length; r++) data.Row(rows[r]).CopyTo(x.AsSpan(r * d, d));
+        if (!standardise) return x;
+        for (int c = 0; c < d; c++)
+        {
+            double mean = 0;
+            for (int r = 0; r < rows.Length; r++) mean += x[r * d + c];
+            mean /= rows.Length;
+            double variance = 0;
+            for (int r = 0; r < rows.Length; r++) { double e = x[r * d + c] - mean; variance += e * e; }
+            double std = Math.Sqrt(variance / rows.Length);
+            for (int r = 0; r < rows.Length; r++)
+                x[r * d + c] = std > 0 ? (float)((x[r * d + c] - mean) / std) : 0f;
+        }
+        return x;
+    }
+
+    private static TsneResult FitWithProgress(CliContext context, Tsne tsne, float[] features, int dimension)
+    {
+        if (!context.ShowProgress) return tsne.Fit(features, dimension);
+        TsneResult? result = null;
+        context.ErrConsole().Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("t-SNE", maxValue: tsne.Options.Iterations);
+                var progress = new SynchronousProgress<TsneProgress>(p =>
+                {
+                    task.Value = p.Iteration;
+                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"t-SNE iteration {p.Iteration}: KL {p.KlDivergence:F4}"));
+                });
+                result = tsne.Fit(features, dimension, progress);
+                task.Value = task.MaxValue;
+            });
+        return result!;
+    }
+
+    /// <summary>embedding.csv: row,x,y,phase,tag,source,frame,atom (row = dataset row; x, y round-trip doubles).</summary>
+    internal static void WriteCsv(string path, Dataset data, int[] rows, TsneResult result)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var tmp = path + ".tmp";
+        using (var w = new StreamWriter(tmp, false, new UTF8Encoding(false)) { NewLine = "\n" })
+        {
+            w.WriteLine("row,x,y,phase,tag,source,frame,atom");
+            for (int i = 0; i < rows.Length; i++)
+            {
+                int r = rows[i];
+                var source = data.Sources[data.SourceIndex[r]];
+                w.WriteLine(string.Join(',',
+                    r.ToString(inv), result.X(i).ToString("R", inv), result.Y(i).ToString("R", inv),
+                    Quote(data.ClassNames[data.Labels[r]]), Quote(source.Tag), Quote(source.Path),
+                    data.Frame[r].ToString(inv), data.Atom[r].ToString(inv)));
+            }
+        }
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    private static string Quote(string s) =>
+        s.AsSpan().IndexOfAny(",\"\n\r") < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";
+
+    /// <summary>One scatter series per group (in <paramref name="order"/>) with its colour and a legend entry.</summary>
+    private static void Scatter(TsneResult result, string[] groupOfPoint, string[] order, string[] colours, string title, string basePath)
+    {
+        var plot = new Plot();
+        float marker = result.Rows > 2000 ? 3 : 5;
+        for (int g = 0; g < order.Length; g++)
+        {
+            var xs = new List<double>();
+            var ys = new List<double>();
+            for (int i = 0; i < groupOfPoint.Length; i++)
+            {
+                if (groupOfPoint[i] != order[g]) continue;
+                xs.Add(result.X(i));
+                ys.Add(result.Y(i));
+            }
+            var series = plot.Add.ScatterPoints(xs.ToArray(), ys.ToArray(), ScottPlot.Color.FromHex(colours[g]));
+            series.MarkerSize = marker;
+            series.LegendText = $"{order[g]} ({xs.Count:N0})";
+        }
+        plot.XLabel("t-SNE 1");
+        plot.YLabel("t-SNE 2");
+        plot.Title(title);
+        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        Plots.Save(plot, basePath);
+    }
+
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
