@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(ExperimentCommand.Create(context));
         root.Subcommands.Add(ClassifyCommand.Create(context));
         root.Subcommands.Add(AnalyzeCommand.Create(context));
+        root.Subcommands.Add(EmbedCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
 
         var parse = root.Parse(args.Length == 0 ? ["--help"] : args);

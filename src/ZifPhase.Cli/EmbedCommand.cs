@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using ScottPlot;
 using Spectre.Console;
 using ZifPhase.Analysis;
 using ZifPhase.Learning;
@@ -60,10 +59,10 @@ public static class EmbedCommand
             string title = string.Create(CultureInfo.InvariantCulture, $"t-SNE of {Path.GetFileName(path)}: perplexity {result.Perplexity:G4}, N = {rows.Length:N0}");
             var phases = rows.Select(r => data.ClassNames[data.Labels[r]]).ToArray();
             var phaseOrder = data.ClassNames.Where(c => phases.Contains(c)).ToArray();
-            Scatter(result, phases, phaseOrder, phaseOrder.Select(PhasePalette.HexOf).ToArray(), title + ", by phase", Path.Combine(dir, "tsne_phase"));
+            Plots.Embedding(result, phases, phaseOrder, phaseOrder.Select(PhasePalette.HexOf).ToArray(), title + ", by phase", Path.Combine(dir, "tsne_phase"));
             var tags = rows.Select(data.Tag).ToArray();
             var tagOrder = data.Sources.Select(s => s.Tag).Distinct().Where(t => tags.Contains(t)).ToArray();
-            Scatter(result, tags, tagOrder, tagOrder.Select((_, i) => PhasePalette.OkabeIto[i % PhasePalette.OkabeIto.Count]).ToArray(), title + ", by source tag", Path.Combine(dir, "tsne_tag"));
+            Plots.Embedding(result, tags, tagOrder, tagOrder.Select((_, i) => PhasePalette.OkabeIto[i % PhasePalette.OkabeIto.Count]).ToArray(), title + ", by source tag", Path.Combine(dir, "tsne_tag"));
             context.Err.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"KL divergence {result.KlDivergence:F4} after {result.Iterations} iterations; wrote {Path.Combine(dir, "embedding.csv")} and tsne_phase / tsne_tag plots"));
             return 0;
@@ -136,34 +135,4 @@ public static class EmbedCommand
     private static string Quote(string s) =>
         s.AsSpan().IndexOfAny(",\"\n\r") < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";
 
-    /// <summary>One scatter series per group (in <paramref name="order"/>) with its colour and a legend entry.</summary>
-    private static void Scatter(TsneResult result, string[] groupOfPoint, string[] order, string[] colours, string title, string basePath)
-    {
-        var plot = new Plot();
-        float marker = result.Rows > 2000 ? 3 : 5;
-        for (int g = 0; g < order.Length; g++)
-        {
-            var xs = new List<double>();
-            var ys = new List<double>();
-            for (int i = 0; i < groupOfPoint.Length; i++)
-            {
-                if (groupOfPoint[i] != order[g]) continue;
-                xs.Add(result.X(i));
-                ys.Add(result.Y(i));
-            }
-            var series = plot.Add.ScatterPoints(xs.ToArray(), ys.ToArray(), ScottPlot.Color.FromHex(colours[g]));
-            series.MarkerSize = marker;
-            series.LegendText = $"{order[g]} ({xs.Count:N0})";
-        }
-        plot.XLabel("t-SNE 1");
-        plot.YLabel("t-SNE 2");
-        plot.Title(title);
-        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
-        Plots.Save(plot, basePath);
-    }
-
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

@@ -135,9 +135,4 @@ public static class TrainCommand
                 c.F1.ToString("F3", CultureInfo.InvariantCulture), c.Support.ToString("N0", CultureInfo.InvariantCulture));
         console.Write(table);
     }
-
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

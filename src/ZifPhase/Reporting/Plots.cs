@@ -75,6 +75,32 @@ public static class Plots
         Save(plot, basePath, 1000, 620);
     }
 
+    /// <summary>A 2-D embedding (t-SNE): one scatter series per group (in <paramref name="order"/>) with its colour and a legend entry.</summary>
+    public static void Embedding(Analysis.TsneResult result, string[] groupOfPoint, string[] order, string[] colours, string title, string basePath)
+    {
+        var plot = new Plot();
+        float marker = result.Rows > 2000 ? 3 : 5;
+        for (int g = 0; g < order.Length; g++)
+        {
+            var xs = new List<double>();
+            var ys = new List<double>();
+            for (int i = 0; i < groupOfPoint.Length; i++)
+            {
+                if (groupOfPoint[i] != order[g]) continue;
+                xs.Add(result.X(i));
+                ys.Add(result.Y(i));
+            }
+            var series = plot.Add.ScatterPoints(xs.ToArray(), ys.ToArray(), ScottPlot.Color.FromHex(colours[g]));
+            series.MarkerSize = marker;
+            series.LegendText = $"{order[g]} ({xs.Count:N0})";
+        }
+        plot.XLabel("t-SNE 1");
+        plot.YLabel("t-SNE 2");
+        plot.Title(title);
+        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        Plots.Save(plot, basePath);
+    }
+
     private static string Percent(double f) =>
         (f * 100).ToString(f >= 0.995 || f == 0 ? "F0" : "F1", System.Globalization.CultureInfo.InvariantCulture) + " %";
 

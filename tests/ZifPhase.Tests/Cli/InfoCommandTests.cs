@@ -72,6 +72,11 @@ public class InfoCommandTests
     [InlineData("convert")]
     [InlineData("bench")]
     [InlineData("describe")]
+    [InlineData("classify")]
+    [InlineData("embed")]
+    [InlineData("train")]
+    [InlineData("evaluate")]
+    [InlineData("predict")]
     public void EveryCommandHasHelp(string command)
     {
         var (code, stdout, _) = CliRunner.Run(command, "--help");
