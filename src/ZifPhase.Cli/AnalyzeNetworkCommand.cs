@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using ZifPhase.Analysis;
+using ZifPhase.IO;
+
+namespace ZifPhase.Cli;
+
+/// <summary>`zifphase analyze network FILE [--json]`: the bonded Zn–Zn network of the first frame (SPEC §5).</summary>
+public static class AnalyzeNetworkCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var file = new Argument<string>("FILE") { Description = "structure or trajectory (first frame is used)" };
+        var json = new Option<bool>("--json") { Description = "print one JSON object on stdout" };
+        var types = CommonOptions.Types();
+        var format = CommonOptions.Format("input");
+        var net = AnalyzeOptions.Network();
+        var command = new Command("network", "Bonded Zn–Zn network: Zn bridged by an imidazolate (or within a Zn–Zn cutoff when only Zn are present), degrees and coordination sequence.");
+        command.Arguments.Add(file);
+        command.Options.Add(json);
+        command.Options.Add(types);
+        command.Options.Add(format);
+        foreach (var o in net.All) command.Options.Add(o);
+        command.SetAction(context.Guard(parse =>
+        {
+            var path = parse.GetValue(file)!;
+            var frame = TrajectoryReader.ReadFirst(path, CommonOptions.ReadOptions(parse.GetValue(types), null, w => context.Err.WriteLine($"zifphase: warning: {w}")),
+                CommonOptions.ParseFormat(parse.GetValue(format)));
+            var network = ZnNetwork.Build(frame, net.Read(parse));
+            int[] cs = network.Count > 0 ? network.CoordinationSequence(0, 6) : [];
+            var histogram = new JsonObject();
+            foreach (var (d, n) in network.DegreeHistogram) histogram[d.ToString(CultureInfo.InvariantCulture)] = n;
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(new JsonObject
+                {
+                    ["file"] = path,
+                    ["rule"] = network.Rule.ToString().ToLowerInvariant(),
+                    ["zn"] = network.Count,
+                    ["edges"] = network.EdgeCount,
+                    ["degree_histogram"] = histogram,
+                    ["coordination_sequence_zn0"] = new JsonArray(cs.Select(x => (JsonNode?)x).ToArray()),
+                    ["periodic_ligands"] = network.PeriodicLigands,
+                }.ToJsonString());
+                return 0;
+            }
+            var table = new Table().Border(TableBorder.Rounded).AddColumn("property").AddColumn("value");
+            table.AddRow("file", Markup.Escape(path));
+            table.AddRow("rule", network.Rule == NetworkBondRule.Bridge ? "imidazolate bridge" : "Zn–Zn distance");
+            table.AddRow("Zn", network.Count.ToString(CultureInfo.InvariantCulture));
+            table.AddRow("Zn–Zn bonds", network.EdgeCount.ToString(CultureInfo.InvariantCulture));
+            table.AddRow("degrees", string.Join(", ", network.DegreeHistogram.Select(kv => $"{kv.Key}: {kv.Value}")));
+            if (cs.Length > 0) table.AddRow("coordination sequence of Zn 0", string.Join(", ", cs));
+            context.OutConsole().Write(table);
+            return 0;
+        }));
+        return command;
+    }
+}
+
+/// <summary>Options and file helpers shared by the `analyze` commands.</summary>
+internal static class AnalyzeOptions
+{
+    internal sealed record NetworkOptionSet(Option<double> ZnN, Option<double> Ligand, Option<double> ZnZn, Option<string> Rule)
+    {
+        public Option[] All => [ZnN, Ligand, ZnZn, Rule];
+
+        public NetworkOptions Read(ParseResult parse) => new()
+        {
+            ZnNCutoff = parse.GetValue(ZnN),
+            LigandBondCutoff = parse.GetValue(Ligand),
+            ZnZnCutoff = parse.GetValue(ZnZn),
+            Rule = parse.GetValue(Rule) switch
+            {
+                "auto" => NetworkBondRule.Auto,
+                "bridge" => NetworkBondRule.Bridge,
+                "distance" => NetworkBondRule.Distance,
+                var other => throw new ArgumentException($"unknown --bond-rule '{other}' (auto, bridge or distance)"),
+            },
+        };
+    }
+
+    public static NetworkOptionSet Network() => new(
+        new Option<double>("--zn-n-cutoff") { Description = "Zn–N bond cutoff, Å", DefaultValueFactory = _ => NetworkOptions.Default.ZnNCutoff, HelpName = "Å" },
+        new Option<double>("--ligand-cutoff") { Description = "N–C and C–C bond cutoff that joins the atoms of one imidazolate, Å", DefaultValueFactory = _ => NetworkOptions.Default.LigandBondCutoff, HelpName = "Å" },
+        new Option<double>("--zn-zn-cutoff") { Description = "Zn–Zn cutoff used when the frame has no N/C (or with --bond-rule distance), Å", DefaultValueFactory = _ => NetworkOptions.Default.ZnZnCutoff, HelpName = "Å" },
+        new Option<string>("--bond-rule") { Description = "auto (bridges when N and C are present), bridge or distance", DefaultValueFactory = _ => "auto", HelpName = "RULE" });
+
+    public static Option<string> Target(bool required) => new("--target")
+    {
+        Description = "target phase label (as in the 'phase' column of the labelled file)",
+        Required = required,
+        HelpName = "PHASE",
+    };
+
+    public static string F(double v, string format = "R") =>
+        double.IsNaN(v) ? "" : v.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>Writes a text file through NAME.tmp and a rename.</summary>
+    public static void WriteText(string path, string text)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        File.WriteAllText(path + ".tmp", text, new UTF8Encoding(false));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    public static JsonNode? Number(double v) => double.IsNaN(v) ? null : JsonValue.Create(v);
+}

@@ -1,0 +1,155 @@
+using ZifPhase.Neighbors;
+using ZifPhase.Structures;
+
+namespace ZifPhase.Analysis;
+
+/// <summary>
+/// One cluster of target-labelled Zn. <see cref="Members"/> are network vertices (indices into
+/// <see cref="ZnNetwork.ZnAtoms"/>), ascending; <see cref="Images"/> the image shift of each member in the
+/// unwrapped cluster (the root, its smallest member, at zero). Extents (Å) are max − min of x, y, z over the
+/// unwrapped members. <see cref="PercolationDimension"/>: rank (0–3) of the lattice translations found on
+/// closed paths through the cluster: 0 = finite; 1, 2, 3 = spans the periodic box along 1, 2 or 3 directions.
+/// </summary>
+public sealed record Cluster(int[] Members, ImageShift[] Images, double Lx, double Ly, double Lz, int PercolationDimension)
+{
+    public int Size => Members.Length;
+    public bool Percolating => PercolationDimension > 0;
+}
+
+/// <summary>
+/// Clusters (SPEC §5): connected components, by depth-first search, of the bonded Zn network restricted to the
+/// Zn labelled as the target phase. Each cluster is unwrapped from its root through the image shifts of its
+/// bonds; a member reached again with a different image reveals a closed path with a non-zero lattice
+/// translation: the cluster percolates through the periodic box.
+/// </summary>
+public static class Clusters
+{
+    /// <summary>Clusters of the vertices for which <paramref name="member"/>[v] is true, ordered by size (descending), then smallest member.</summary>
+    public static Cluster[] Find(ZnNetwork network, IReadOnlyList<bool> member)
+    {
+        if (member.Count != network.Count) throw new ArgumentException($"{member.Count} membership flags for {network.Count} Zn");
+        int n = network.Count;
+        var visited = new bool[n];
+        var image = new ImageShift[n];
+        var clusters = new List<Cluster>();
+        var stack = new Stack<int>();
+        for (int root = 0; root < n; root++)
+        {
+            if (!member[root] || visited[root]) continue;
+            var members = new List<int>();
+            var windings = new List<ImageShift>();
+            visited[root] = true;
+            image[root] = ImageShift.Zero;
+            stack.Push(root);
+            while (stack.Count > 0)
+            {
+                int u = stack.Pop();
+                members.Add(u);
+                var nb = network.NeighborsOf(u);
+                var sh = network.ShiftsOf(u);
+                for (int k = 0; k < nb.Length; k++)
+                {
+                    int v = nb[k];
+                    if (!member[v]) continue;
+                    var s = image[u] + sh[k];
+                    if (!visited[v])
+                    {
+                        visited[v] = true;
+                        image[v] = s;
+                        stack.Push(v);
+                    }
+                    else if (s != image[v]) windings.Add(s - image[v]);
+                }
+            }
+            members.Sort();
+            var images = members.Select(v => image[v]).ToArray();
+            Vec3 min = new(double.MaxValue, double.MaxValue, double.MaxValue), max = -min;
+            foreach (var v in members)
+            {
+                var p = network.ImagePosition(v, image[v]);
+                min = new Vec3(Math.Min(min.X, p.X), Math.Min(min.Y, p.Y), Math.Min(min.Z, p.Z));
+                max = new Vec3(Math.Max(max.X, p.X), Math.Max(max.Y, p.Y), Math.Max(max.Z, p.Z));
+            }
+            clusters.Add(new Cluster(members.ToArray(), images, max.X - min.X, max.Y - min.Y, max.Z - min.Z, Rank(windings)));
+        }
+        return clusters.OrderByDescending(c => c.Size).ThenBy(c => c.Members[0]).ToArray();
+    }
+
+    /// <summary>Clusters of the Zn whose label (per atom of the frame) equals <paramref name="target"/>.</summary>
+    public static Cluster[] Find(ZnNetwork network, IReadOnlyList<string?> labels, string target)
+    {
+        var member = new bool[network.Count];
+        for (int v = 0; v < member.Length; v++)
+            member[v] = string.Equals(labels[network.ZnAtoms[v]], target, StringComparison.Ordinal);
+        return Find(network, member);
+    }
+
+    /// <summary>Rank of a set of integer vectors (exact, by fraction-free elimination).</summary>
+    internal static int Rank(IReadOnlyList<ImageShift> vectors)
+    {
+        var rows = vectors.Where(v => !v.IsZero).Select(v => new long[] { v.A, v.B, v.C }).ToList();
+        int rank = 0;
+        for (int col = 0; col < 3 && rank < rows.Count; col++)
+        {
+            int pivot = rows.FindIndex(rank, r => r[col] != 0);
+            if (pivot < 0) continue;
+            (rows[rank], rows[pivot]) = (rows[pivot], rows[rank]);
+            var p = rows[rank];
+            for (int r = rank + 1; r < rows.Count; r++)
+            {
+                long f = rows[r][col];
+                if (f == 0) continue;
+                for (int c = 0; c < 3; c++) rows[r][c] = rows[r][c] * p[col] - p[c] * f;
+                long g = Math.Abs(rows[r][0]);
+                g = Gcd(g, Math.Abs(rows[r][1]));
+                g = Gcd(g, Math.Abs(rows[r][2]));
+                if (g > 1) for (int c = 0; c < 3; c++) rows[r][c] /= g;
+            }
+            rank++;
+        }
+        return rank;
+    }
+
+    private static long Gcd(long a, long b)
+    {
+        while (b != 0) (a, b) = (b, a % b);
+        return a;
+    }
+}
+
+/// <summary>Mean extents ⟨l_x⟩, ⟨l_y⟩, ⟨l_z⟩ (Å) of all clusters of size N, and how many were averaged.</summary>
+public sealed record ClusterSizeRow(int Size, int Count, int Percolating, double MeanLx, double MeanLy, double MeanLz);
+
+/// <summary>Per-frame clusters of one labelled frame.</summary>
+public sealed record FrameClusters(string? Source, int FrameIndex, long Step, double? Time, int TargetZn, Cluster[] Clusters);
+
+/// <summary>
+/// Runs <see cref="Clusters"/> over labelled frames and averages the extents per cluster size N over every
+/// frame (and every trajectory fed to the same instance).
+/// </summary>
+public sealed class ClusterAnalysis(string target, NetworkOptions? options = null) : FrameAnalysis<ClusterAnalysisResult>
+{
+    private readonly List<FrameClusters> _frames = [];
+    private readonly SortedDictionary<int, (int Count, int Percolating, double Lx, double Ly, double Lz)> _bySize = [];
+
+    public string Target { get; } = target;
+
+    protected override void SingleFrame(Frame frame)
+    {
+        var labels = PhaseLabels.Read(frame);
+        var network = ZnNetwork.Build(frame, options);
+        var clusters = Clusters.Find(network, labels, Target);
+        _frames.Add(new FrameClusters(frame.Source, frame.Index, frame.Step, frame.Time, clusters.Sum(c => c.Size), clusters));
+        foreach (var c in clusters)
+        {
+            var acc = _bySize.GetValueOrDefault(c.Size);
+            _bySize[c.Size] = (acc.Count + 1, acc.Percolating + (c.Percolating ? 1 : 0), acc.Lx + c.Lx, acc.Ly + c.Ly, acc.Lz + c.Lz);
+        }
+    }
+
+    protected override ClusterAnalysisResult Conclude() => new(Target, _frames.ToArray(),
+        _bySize.Select(kv => new ClusterSizeRow(kv.Key, kv.Value.Count, kv.Value.Percolating,
+            kv.Value.Lx / kv.Value.Count, kv.Value.Ly / kv.Value.Count, kv.Value.Lz / kv.Value.Count)).ToArray());
+}
+
+public sealed record ClusterAnalysisResult(string Target, FrameClusters[] Frames, ClusterSizeRow[] BySize);

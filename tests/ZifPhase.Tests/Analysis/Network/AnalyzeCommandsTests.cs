@@ -1,0 +1,163 @@
+using System.CommandLine;
+using System.Text.Json;
+using ZifPhase.Cli;
+using ZifPhase.IO;
+using ZifPhase.Structures;
+
+namespace ZifPhase.Tests.Analysis.Network;
+
+public class AnalyzeCommandsTests
+{
+    private const string Target = "ZIF-4-cp-II";
+
+    /// <summary>Runs `analyze ...` through a root command holding the three analyze subcommands.</summary>
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var context = new CliContext(stdout, stderr);
+        var analyze = new Command("analyze", "structural analyses");
+        analyze.Subcommands.Add(AnalyzeNetworkCommand.Create(context));
+        analyze.Subcommands.Add(AnalyzeRingsCommand.Create(context));
+        analyze.Subcommands.Add(AnalyzeClustersCommand.Create(context));
+        var root = new RootCommand("test") { analyze };
+        var parse = root.Parse(["analyze", .. args]);
+        if (parse.Errors.Count > 0) return (2, "", parse.Errors[0].Message);
+        int code = parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static JsonElement Json(string stdout)
+    {
+        var line = Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        return JsonDocument.Parse(line).RootElement.Clone();
+    }
+
+    /// <summary>A labelled extxyz of ZIF-4 (2×2×2) with the Zn of fractional z &lt; <paramref name="zMax"/> as the target.</summary>
+    private static string WriteLabelled(string dir, string name, double zMax)
+    {
+        var frame = NetworkTestData.Zif4.Replicate(2, 2, 2);
+        var labelled = NetworkTestData.WithLabels(frame, i => frame.Cell.ToFractional(frame.Positions[i]).Z < zMax, Target);
+        var path = Path.Combine(dir, name);
+        TrajectoryWriter.WriteAll(path, [labelled]);
+        return path;
+    }
+
+    [Fact]
+    public void NetworkJsonForZif4()
+    {
+        var (code, stdout, stderr) = Run("network", TestPaths.Data("structures", "lewis-2009", "ZIF-4.cif"), "--json");
+        Assert.True(code == 0, stderr);
+        var root = Json(stdout);
+        Assert.Equal(16, root.GetProperty("zn").GetInt32());
+        Assert.Equal(32, root.GetProperty("edges").GetInt32());
+        Assert.Equal(16, root.GetProperty("degree_histogram").GetProperty("4").GetInt32());
+        Assert.Equal([4, 11, 24, 41, 63, 91], root.GetProperty("coordination_sequence_zn0").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal("bridge", root.GetProperty("rule").GetString());
+    }
+
+    [Fact]
+    public void NetworkTextAndDistanceRule()
+    {
+        var (code, stdout, stderr) = Run("network", TestPaths.Data("structures", "lewis-2009", "zni.cif"), "--bond-rule", "distance");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Zn–Zn distance", stdout);
+        Assert.Contains("4: 16", stdout);
+        var bad = Run("network", TestPaths.Data("structures", "lewis-2009", "zni.cif"), "--bond-rule", "magic");
+        Assert.Equal(1, bad.Code);
+        Assert.StartsWith("zifphase: error: unknown --bond-rule", bad.Err);
+    }
+
+    [Fact]
+    public void RingsJsonWithoutLabels()
+    {
+        var (code, stdout, stderr) = Run("rings", TestPaths.Data("structures", "lewis-2009", "ZIF-4.cif"), "--json");
+        Assert.True(code == 0, stderr);
+        var root = Json(stdout);
+        Assert.Equal(4, root.GetProperty("rings").GetInt32());
+        Assert.Equal(0.25, root.GetProperty("rings_per_zn").GetDouble(), 1e-12);
+        Assert.Equal(4, root.GetProperty("phi_a").GetArrayLength());
+        Assert.False(root.TryGetProperty("by_target_count", out _));
+        Assert.Equal(18, root.GetProperty("all").GetProperty("histogram").GetArrayLength());
+    }
+
+    [Fact]
+    public void RingsWithLabelsWriteGroupsCsvAndPlot()
+    {
+        var dir = TestPaths.NewTempDir();
+        try
+        {
+            var labelled = WriteLabelled(dir, "labelled.extxyz", 0.5);
+            var outDir = Path.Combine(dir, "rings");
+            var (code, stdout, stderr) = Run("rings", labelled, "--labels", labelled, "--target", Target, "--json", "-o", outDir);
+            Assert.True(code == 0, stderr);
+            var root = Json(stdout);
+            Assert.Equal(32, root.GetProperty("rings").GetInt32());
+            var groups = root.GetProperty("by_target_count");
+            Assert.Equal(["0", "1", "2", "3", "4"], groups.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(32, groups.EnumerateObject().Sum(p => p.Value.GetProperty("count").GetInt32()));
+            Assert.True(groups.GetProperty("4").GetProperty("count").GetInt32() > 0);
+            Assert.True(groups.GetProperty("0").GetProperty("count").GetInt32() > 0);
+            foreach (var f in new[] { "rings.csv", "rings_phi_a.csv", "rings_phi_a.png", "rings_phi_a.svg" })
+                Assert.True(File.Exists(Path.Combine(outDir, f)), f);
+            Assert.Equal(33, File.ReadAllLines(Path.Combine(outDir, "rings.csv")).Length);
+            Assert.Equal(19, File.ReadAllLines(Path.Combine(outDir, "rings_phi_a.csv")).Length);
+            Assert.Contains("φa", File.ReadAllText(Path.Combine(outDir, "rings_phi_a.svg")));
+            // --target alone reads FILE's own labels: same answer.
+            var own = Run("rings", labelled, "--target", Target, "--json");
+            Assert.Equal(stdout, own.Out);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void RingsErrorsAreOneLine()
+    {
+        var cif = TestPaths.Data("structures", "lewis-2009", "ZIF-4.cif");
+        var (code, _, stderr) = Run("rings", cif, "--labels", cif);
+        Assert.Equal(1, code);
+        Assert.Equal("zifphase: error: --labels needs --target PHASE", stderr.Trim());
+        var noLabels = Run("rings", cif, "--target", Target);
+        Assert.Equal(1, noLabels.Code);
+        Assert.Contains("no per-atom 'phase' column", noLabels.Err);
+        Assert.Single(noLabels.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void ClustersOverTwoFilesWithJsonCsvAndPlot()
+    {
+        var dir = TestPaths.NewTempDir();
+        try
+        {
+            var slab = WriteLabelled(dir, "slab.extxyz", 0.25);
+            var none = WriteLabelled(dir, "none.extxyz", -1);
+            var outDir = Path.Combine(dir, "clusters");
+            var (code, stdout, stderr) = Run("clusters", slab, none, "--target", Target, "--json", "-o", outDir);
+            Assert.True(code == 0, stderr);
+            var root = Json(stdout);
+            Assert.Equal(2, root.GetProperty("frames").GetInt32());
+            var first = root.GetProperty("per_frame")[0];
+            var cluster = Assert.Single(first.GetProperty("clusters").EnumerateArray());
+            Assert.True(cluster.GetProperty("percolating").GetBoolean());
+            Assert.Equal(2, cluster.GetProperty("percolation_dimension").GetInt32());
+            Assert.Equal(first.GetProperty("target_zn").GetInt32(), cluster.GetProperty("size").GetInt32());
+            Assert.Empty(root.GetProperty("per_frame")[1].GetProperty("clusters").EnumerateArray());
+            var bySize = Assert.Single(root.GetProperty("by_size").EnumerateArray());
+            Assert.Equal(cluster.GetProperty("lz").GetDouble(), bySize.GetProperty("mean_lz").GetDouble(), 1e-12);
+            foreach (var f in new[] { "clusters.csv", "clusters_by_size.csv", "clusters_extent.png", "clusters_extent.svg" })
+                Assert.True(File.Exists(Path.Combine(outDir, f)), f);
+            Assert.Equal(2, File.ReadAllLines(Path.Combine(outDir, "clusters_by_size.csv")).Length);
+            var text = Run("clusters", slab, "--target", Target);
+            Assert.True(text.Code == 0, text.Err);
+            Assert.Contains("1 clusters of ZIF-4-cp-II Zn in 1 frame(s); 1 frame(s) with a percolating cluster", text.Out);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void ClustersNeedsATarget()
+    {
+        var (code, _, _) = Run("clusters", TestPaths.Data("structures", "lewis-2009", "ZIF-4.cif"));
+        Assert.Equal(2, code);
+    }
+}
