@@ -73,8 +73,31 @@ def check_extxyz_with_ase(tmp):
     assert all(frames[0].pbc)
 
 
+def check_labelled_extxyz_with_ase(tmp):
+    manifest = os.path.join(tmp, "two.toml")
+    md = os.path.abspath(os.path.join(DATA, "md"))
+    with open(manifest, "w") as m:
+        m.write('descriptor = "paper-bpsf"\n')
+        for name, phase in [("ZIF-4__NVT300K_refcell_s4101.lammpstrj.gz", "ZIF-4"),
+                            ("ZIF-hPT-II__NVT563K_refcell_s4501.lammpstrj.gz", "ZIF-hPT-II")]:
+            m.write(f'[[source]]\npath = "{md}/{name}"\nphase = "{phase}"\ntag = "nbzif"\nframes = "0:41:4"\n')
+    run("dataset", "build", manifest, "-o", os.path.join(tmp, "two.h5"))
+    model = os.path.join(tmp, "two.json")
+    run("train", os.path.join(tmp, "two.h5"), "--preset", "paper-bpsf", "--epochs", "100", "-o", model)
+    labelled = os.path.join(tmp, "hpt.extxyz")
+    run("classify", model, os.path.join(md, "ZIF-hPT-II__NVT563K_refcell_s4501.lammpstrj.gz"), "--frames", "40", "-o", labelled)
+    atoms = read(labelled, index=":", format="extxyz")
+    assert len(atoms) == 1 and len(atoms[0]) == 1088
+    phase = atoms[0].arrays["phase"]
+    zn = atoms[0].get_chemical_symbols()
+    assert all(p == "ZIF-hPT-II" for p, s in zip(phase, zn) if s == "Zn"), set(phase)
+    assert all(p == "_" for p, s in zip(phase, zn) if s != "Zn")
+    np.testing.assert_allclose(atoms[0].arrays["p_ZIF-4"] + atoms[0].arrays["p_ZIF-hPT-II"],
+                               [1.0 if s == "Zn" else 0.0 for s in zn], atol=1e-6)
+
+
 def main():
-    checks = [check_describe_npy_and_h5, check_dataset_h5, check_extxyz_with_ase]
+    checks = [check_describe_npy_and_h5, check_dataset_h5, check_extxyz_with_ase, check_labelled_extxyz_with_ase]
     passed = failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         for check in checks:

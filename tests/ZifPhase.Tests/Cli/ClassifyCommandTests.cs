@@ -126,6 +126,38 @@ public class ClassifyCommandTests
         Assert.Equal(1.0, rows[4].Values["frac_ZIF-4-cp-II"]);
     }
 
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int mkfifo(string path, uint mode);
+
+    [Fact]
+    public async Task FollowReadsANamedPipeUntilTheWriterCloses()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "named pipes are tested on Linux, where CI runs");
+        var dir = TestPaths.NewTempDir();
+        var source = File.ReadAllText(MixedTrajectory(dir));
+        var fifo = Path.Combine(dir, "md.lammpstrj");
+        Assert.Equal(0, mkfifo(fifo, Convert.ToUInt32("600", 8)));
+        var writer = Task.Run(async () =>
+        {
+            // Opening a FIFO for writing waits for the reader, like LAMMPS writing 'dump ... md.lammpstrj' into a pipe.
+            using var s = new FileStream(fifo, FileMode.Open, FileAccess.Write);
+            var bytes = Encoding.UTF8.GetBytes(source);
+            for (int start = 0; start < bytes.Length; start += 7000)
+            {
+                s.Write(bytes, start, Math.Min(7000, bytes.Length - start));
+                s.Flush();
+                await Task.Delay(20);
+            }
+        });
+        var csv = Path.Combine(dir, "pipe.csv");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (code, _, stderr) = await Task.Run(() => CliRunner.Run("classify", Model.Value, fifo, "--follow", "--idle-timeout", "60", "--fractions", csv));
+        await writer;
+        Assert.True(code == 0, stderr);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the run must end when the pipe closes, not at the idle timeout");
+        Assert.Equal([0L, 100, 200, 300, 400, 500], ZifPhase.Reporting.FractionsCsv.Read(csv).Select(r => r.Step));
+    }
+
     [Fact]
     public void TransitionAnalysisFindsT0OfEachRun()
     {
