@@ -9,6 +9,7 @@ public static class CliApp
     {
         var context = new CliContext(stdout, stderr);
         var root = new RootCommand("ZifPhase: per-atom phase classification of Zn(Im)2 (ZIF-4 polymorph) MD trajectories.");
+        root.Subcommands.Add(DemoCommand.Create(context));
         root.Subcommands.Add(InfoCommand.Create(context));
         root.Subcommands.Add(ConvertCommand.Create(context));
         root.Subcommands.Add(DescribeCommand.Create(context));

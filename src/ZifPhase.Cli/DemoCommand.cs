@@ -1,0 +1,261 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using ZifPhase.Learning;
+using ZifPhase.Reporting;
+
+namespace ZifPhase.Cli;
+
+/// <summary>
+/// `zifphase demo [--out DIR] [--full]`: the whole method on the data shipped in the repository — datasets,
+/// both classifiers, evaluation, the cross-source table, classification of the transition runs and of the real
+/// structures, network/rings/clusters, t-SNE — ending in DIR/report.html. Each step is one of the CLI's own
+/// commands, run in-process, so the demo shows exactly what a user would type.
+/// </summary>
+public static class DemoCommand
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static Command Create(CliContext context)
+    {
+        var outDir = new Option<string>("--out") { Description = "folder for every output and report.html", DefaultValueFactory = _ => "demo-out", HelpName = "DIR" };
+        var full = new Option<bool>("--full") { Description = "the paper's settings: every MD frame for SOAP, up to 1000 epochs (default: every 4th frame, 150 epochs)" };
+        var data = new Option<string>("--data") { Description = "the repository's data folder", DefaultValueFactory = _ => "data", HelpName = "DIR" };
+        var command = new Command("demo", "Run the whole method on the shipped data and write DIR/report.html.");
+        command.Options.Add(outDir);
+        command.Options.Add(full);
+        command.Options.Add(data);
+        command.SetAction(context.Guard(parse =>
+        {
+            var run = new DemoRun(context, parse.GetValue(data)!, parse.GetValue(outDir)!, parse.GetValue(full));
+            return run.Execute();
+        }));
+        return command;
+    }
+
+    private sealed class DemoRun(CliContext context, string data, string dir, bool full)
+    {
+        private readonly List<(string Step, double Seconds)> _timings = [];
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+        private string D(params string[] parts) => Path.Combine([dir, .. parts]);
+        private string Manifest(string name) => Path.Combine(data, "manifests", name);
+
+        /// <summary>Runs one of our own commands in-process; its stdout is returned, a failure stops the demo.</summary>
+        private string Zif(string step, params string[] args)
+        {
+            var sw = Stopwatch.StartNew();
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            int code = CliApp.Run(args, stdout, stderr);
+            if (code != 0) throw new InvalidOperationException($"demo step '{step}' failed: {stderr.ToString().Trim()}");
+            _timings.Add((step, sw.Elapsed.TotalSeconds));
+            return stdout.ToString();
+        }
+
+        public int Execute()
+        {
+            if (!Directory.Exists(Path.Combine(data, "md")) || !Directory.Exists(Path.Combine(data, "manifests")))
+                throw new InputException(data, null, null, "not the repository's data folder (run the demo from the repository root, or give --data)");
+            Directory.CreateDirectory(dir);
+            var report = new HtmlReport("ZifPhase demo: phases of Zn(Im)₂ from MD and real structures");
+            string epochs = full ? "1000" : "150";
+
+            var steps = new (string Name, Action Body)[]
+            {
+                ("datasets", () =>
+                {
+                    Zif("dataset BPSF", "dataset", "build", Manifest("train-bpsf.toml"), "-o", D("bpsf.h5"));
+                    var soapManifest = full ? WriteFullSoapManifest() : Manifest("train-soap.toml");
+                    Zif("dataset SOAP", "dataset", "build", soapManifest, "-o", D("soap.h5"));
+                }),
+                ("training BPSF", () => Zif("train BPSF", "train", D("bpsf.h5"), "--preset", "paper-bpsf", "--split", "frame", "-o", D("bpsf.json"))),
+                ("training SOAP", () => Zif("train SOAP", "train", D("soap.h5"), "--preset", "paper-soap", "--split", "frame", "--epochs", epochs, "-o", D("soap.json"))),
+                ("cross-source table", () => Zif("cross-source", "experiment", "cross", Manifest("cross-bpsf.toml"), "--preset", "paper-bpsf", "-o", D("cross"))),
+                ("classifying transitions", ClassifyTransitions),
+                ("classifying real structures", ClassifyRealStructures),
+                ("network, rings, clusters", Analyses),
+                ("t-SNE", () => Zif("t-SNE", "embed", D("soap.h5"), "--sample", full ? "5000" : "1500", "-o", D("tsne"))),
+            };
+            if (context.ShowProgress)
+            {
+                context.ErrConsole().Status().Start("demo", ctx =>
+                {
+                    for (int i = 0; i < steps.Length; i++)
+                    {
+                        ctx.Status(Markup.Escape($"demo {i + 1}/{steps.Length}: {steps[i].Name} ({_clock.Elapsed.TotalSeconds:F0} s so far)"));
+                        steps[i].Body();
+                    }
+                });
+            }
+            else
+            {
+                for (int i = 0; i < steps.Length; i++)
+                {
+                    context.Err.WriteLine($"demo {i + 1}/{steps.Length}: {steps[i].Name}");
+                    steps[i].Body();
+                }
+            }
+            var summary = WriteReport(report);
+            report.Save(D("report.html"));
+
+            var table = new Table().Border(TableBorder.Rounded).Title("ZifPhase demo").AddColumn("result").AddColumn("value");
+            foreach (var (k, v) in summary) table.AddRow(Markup.Escape(k), Markup.Escape(v));
+            table.AddRow("time", $"{_clock.Elapsed.TotalSeconds:F0} s");
+            table.AddRow("report", Markup.Escape(Path.GetFullPath(D("report.html"))));
+            context.OutConsole().Write(table);
+            return 0;
+        }
+
+        private string WriteFullSoapManifest()
+        {
+            var text = File.ReadAllText(Manifest("train-soap.toml"));
+            var lines = text.Split('\n').Where(l => !l.StartsWith("frames = ", StringComparison.Ordinal));
+            var path = D("train-soap-full.toml");
+            File.WriteAllText(path, string.Join('\n', lines).Replace("\"../md/", "\"" + Path.GetFullPath(Path.Combine(data, "md")).Replace('\\', '/') + "/"));
+            return path;
+        }
+
+        private static readonly (string File, string Phase, string Label)[] Transitions =
+        [
+            ("transition__ZIF-4-to-dense_NPT300K_105MPa_s4201.lammpstrj.gz", "ZIF-4-cp", "105 MPa"),
+            ("transition__ZIF-4-to-dense_NPT300K_20MPa_s4202.lammpstrj.gz", "ZIF-4-cp", "20 MPa"),
+        ];
+
+        private void ClassifyTransitions()
+        {
+            Directory.CreateDirectory(D("transitions"));
+            foreach (var (file, _, label) in Transitions)
+            {
+                var name = label.Replace(" ", "");
+                var extra = name == "105MPa" ? new[] { "-o", D("transitions", "labelled-105MPa.extxyz") } : [];
+                Zif($"classify {label}", ["classify", D("soap.json"), Path.Combine(data, "md", file), "--fractions", D("transitions", $"soap-{name}.csv"), .. extra]);
+                Zif($"classify {label} (BPSF)", "classify", D("bpsf.json"), Path.Combine(data, "md", file), "--fractions", D("transitions", $"bpsf-{name}.csv"));
+            }
+            // Dumps carry no time: 0.5 fs per step (data/md/MANIFEST.md).
+            Zif("transition", "analyze", "transition", D("transitions", "soap-105MPa.csv"), D("transitions", "soap-20MPa.csv"),
+                "--phase", "ZIF-4-cp", "--dt", "0.0005", "-o", D("transitions"));
+        }
+
+        private readonly List<(string File, string Known, string Soap, double SoapShare, string Bpsf, double BpsfShare)> _real = [];
+
+        private void ClassifyRealStructures()
+        {
+            var manifest = DatasetManifest.Load(Manifest("real-structures.toml"));
+            Directory.CreateDirectory(D("real"));
+            int k = 0;
+            foreach (var s in manifest.Sources)
+            {
+                var path = manifest.ResolvePath(s);
+                var (soap, soapShare) = Majority("soap", path, k);
+                var (bpsf, bpsfShare) = Majority("bpsf", path, k);
+                _real.Add((s.Path.Replace("../structures/", ""), s.Phase, soap, soapShare, bpsf, bpsfShare));
+                k++;
+            }
+        }
+
+        private (string Phase, double Share) Majority(string model, string path, int k)
+        {
+            var csv = D("real", $"{model}-{k:D2}.csv");
+            Zif($"classify {Path.GetFileName(path)}", "classify", D(model + ".json"), path, "--fractions", csv);
+            var row = FractionsCsv.Read(csv)[0];
+            var best = row.Values.Where(kv => kv.Key.StartsWith("frac_", StringComparison.Ordinal) && kv.Key != "frac_uncertain")
+                .OrderByDescending(kv => kv.Value).First();
+            return (best.Key[5..], best.Value);
+        }
+
+        private JsonNode? _network, _rings, _clusters;
+        private readonly List<(string File, JsonNode Json)> _nets = [];
+
+        private void Analyses()
+        {
+            foreach (var f in new[] { "lewis-2009/ZIF-4.cif", "lewis-2009/zni.cif", "widmer-2019/ZIF-4-cp-II.cif", "widmer-2019/ZIF-4-hPT-II.cif" })
+                _nets.Add((f, JsonNode.Parse(Zif($"network {f}", "analyze", "network", Path.Combine(data, "structures", f), "--json"))!));
+            var labelled = D("transitions", "labelled-105MPa.extxyz");
+            _network = _nets[0].Json;
+            _rings = JsonNode.Parse(Zif("rings", "analyze", "rings", labelled, "--target", "ZIF-4-cp", "--frames", "40:81:10", "--json", "-o", D("rings")));
+            _clusters = JsonNode.Parse(Zif("clusters", "analyze", "clusters", labelled, "--target", "ZIF-4-cp", "--json", "-o", D("clusters")));
+        }
+
+        private List<(string, string)> WriteReport(HtmlReport r)
+        {
+            var summary = new List<(string, string)>();
+            var bpsfMetrics = JsonNode.Parse(File.ReadAllText(D("bpsf.metrics.json")))!;
+            var soapMetrics = JsonNode.Parse(File.ReadAllText(D("soap.metrics.json")))!;
+            double bpsfAcc = (double)bpsfMetrics["accuracy"]!, soapAcc = (double)soapMetrics["accuracy"]!;
+            var bpsfData = Dataset.Load(D("bpsf.h5"));
+            var soapData = Dataset.Load(D("soap.h5"));
+
+            r.Paragraph($"This page was made by \"zifphase demo{(full ? " --full" : "")}\" from the data shipped in the repository: " +
+                "LAMMPS trajectories of all seven Zn(Im)₂ phases simulated with nb-ZIF-FF (data/md, see its MANIFEST.md for how and the caveats) " +
+                "and real DFT, experimental, ab initio and reverse-Monte-Carlo structures (data/structures, with their sources).");
+            r.Heading("Reading");
+            int realOkSoap = _real.Count(x => x.Soap == x.Known), realOkBpsf = _real.Count(x => x.Bpsf == x.Known);
+            var t0 = JsonNode.Parse(Zif("transition t0", "analyze", "transition", D("transitions", "soap-105MPa.csv"), D("transitions", "soap-20MPa.csv"), "--phase", "ZIF-4-cp", "--dt", "0.0005", "--json"))!;
+            string T0(int i) => t0["runs"]![i]!["t0"] is { } v ? ((double)v).ToString("F2", Inv) + " ps" : "never";
+            r.Paragraph($"On frames never seen in training (whole frames held out), the SOAP classifier labels {soapAcc:P1} of the Zn correctly and the BPSF classifier {bpsfAcc:P1}. " +
+                $"The BPSF see only Zn–Zn geometry, so phases at the same Zn density — ZIF-4 and the glass, kept at the ZIF-4 crystal density — are where BPSF errs most; SOAP sees the ligands too.");
+            r.Paragraph($"Of the {_real.Count} real structures (never used in training), SOAP classifies {realOkSoap} and BPSF {realOkBpsf} as their known phase by majority of Zn. " +
+                "Differences come from the force field: nb-ZIF-FF cells and local geometry differ from DFT and experiment, and the MD glass and liquid are model states (see MANIFEST.md).");
+            r.Paragraph($"Compressing ZIF-4 at 105 MPa, the fraction of Zn classified as the dense ZIF-4-cp state first reaches one half at t0 = {T0(0)}; at 20 MPa at t0 = {T0(1)}. " +
+                "The cell parameter c falls at the same time. Later the model's dense state keeps creeping towards higher density, and the classifier follows it.");
+            summary.Add(("held-out accuracy SOAP / BPSF (whole frames)", $"{soapAcc:P1} / {bpsfAcc:P1}"));
+            summary.Add(("real structures as their known phase, SOAP / BPSF", $"{realOkSoap}/{_real.Count} / {realOkBpsf}/{_real.Count}"));
+            summary.Add(("t0 of ZIF-4-cp at 105 / 20 MPa", $"{T0(0)} / {T0(1)}"));
+
+            r.Heading("Datasets");
+            r.Table(["phase", "BPSF rows", "SOAP rows"], bpsfData.ClassNames.Select(c => (IReadOnlyList<string>)
+                [c, Count(bpsfData, c).ToString(Inv), Count(soapData, c).ToString(Inv)]).ToList(), "datasets", "Zn environments per phase (one row per Zn per frame)");
+
+            r.Heading("Classifiers on held-out frames");
+            r.Table(["model", "accuracy", "epochs", "rows tested"], [
+                ["SOAP 780-100-7", soapAcc.ToString("P2", Inv), ((int)soapMetrics["epochs"]!).ToString(Inv), ((long)soapMetrics["rows"]!).ToString(Inv)],
+                ["BPSF 12-24-7", bpsfAcc.ToString("P2", Inv), ((int)bpsfMetrics["epochs"]!).ToString(Inv), ((long)bpsfMetrics["rows"]!).ToString(Inv)],
+            ], "accuracy", "Accuracy on whole frames held out from training (split by frame)");
+            r.Table(["phase", "SOAP precision", "SOAP recall", "BPSF precision", "BPSF recall"],
+                bpsfData.ClassNames.Select(c => (IReadOnlyList<string>)[c,
+                    F(soapMetrics["per_class"]![c]?["precision"]), F(soapMetrics["per_class"]![c]?["recall"]),
+                    F(bpsfMetrics["per_class"]![c]?["precision"]), F(bpsfMetrics["per_class"]![c]?["recall"])]).ToList(), "per-class", "Per-phase precision and recall");
+            r.Image(D("soap.confusion_normalised.png"), "SOAP classifier: confusion matrix on held-out frames, row-normalised");
+            r.Image(D("bpsf.confusion_normalised.png"), "BPSF classifier: confusion matrix on held-out frames, row-normalised");
+
+            r.Heading("Cross-source table");
+            var cross = File.ReadAllLines(D("cross", "cross.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+            r.Table(["trained on", "tested on", "accuracy", "test rows"], cross.Select(c => (IReadOnlyList<string>)
+                [c[0], c[1], c[2].Length == 0 ? "–" : double.Parse(c[2], Inv).ToString("F3", Inv), c[3]]).ToList(), "cross", "BPSF trained on each source and tested on the held-out rows of each (the paper's Table 2)");
+            r.Image(D("cross", "cross.png"), "Cross-source accuracy: nb-ZIF-FF MD (nbzif) and real structures (real)");
+
+            r.Heading("Real structures");
+            r.Table(["structure", "known phase", "SOAP (share of Zn)", "BPSF (share of Zn)"], _real.Select(x => (IReadOnlyList<string>)
+                [x.File, x.Known, $"{x.Soap} ({x.SoapShare:P0})", $"{x.Bpsf} ({x.BpsfShare:P0})"]).ToList(), "real", "What each real structure was classified as");
+
+            r.Heading("Transitions");
+            r.Image(D("transitions", "transition.png"), "Fraction of ZIF-4-cp (SOAP) and cell parameter c against t − t0, compression at 105 and 20 MPa");
+
+            r.Heading("Network, rings and clusters");
+            r.Table(["structure", "Zn", "bonds", "degrees", "coordination sequence"], _nets.Select(n => (IReadOnlyList<string>)
+                [n.File, n.Json["zn"]!.ToString(), n.Json["edges"]!.ToString(), n.Json["degree_histogram"]!.ToJsonString(), n.Json["coordination_sequence_zn0"]!.ToJsonString()]).ToList(),
+                "network", "The bonded Zn–Zn net (imidazolate bridges) of the real crystals: cag (ZIF-4, cp-II), zni, dia (hPT-II)");
+            r.Paragraph($"Four-membered Zn rings in the 105 MPa run (frames 40–80, every 10th): {_rings!["rings"]} rings; their orientation to the a axis is grouped by how many of the ring's Zn are classified ZIF-4-cp.");
+            if (File.Exists(D("rings", "rings_phi_a.png"))) r.Image(D("rings", "rings_phi_a.png"), "φa of 4-rings, grouped by the number of ZIF-4-cp Zn in the ring");
+            if (File.Exists(D("clusters", "clusters_extent.png"))) r.Image(D("clusters", "clusters_extent.png"), "Clusters of ZIF-4-cp Zn in the 105 MPa run: mean extent against size");
+
+            r.Heading("Map of SOAP environments");
+            r.Image(D("tsne", "tsne_phase.png"), "t-SNE of SOAP vectors, coloured by phase");
+
+            r.Heading("Run");
+            r.Table(["step", "seconds"], _timings.GroupBy(t => t.Step.Split(' ')[0]).Select(g => (IReadOnlyList<string>)[g.Key, g.Sum(t => t.Seconds).ToString("F1", Inv)]).ToList(), "timings");
+            return summary;
+        }
+
+        private static string F(JsonNode? v) => v is null ? "–" : ((double)v).ToString("F3", Inv);
+
+        private static int Count(Dataset d, string phase)
+        {
+            int c = d.ClassNames.ToList().IndexOf(phase);
+            return c < 0 ? 0 : d.Labels.Count(l => l == c);
+        }
+    }
+}
