@@ -96,8 +96,45 @@ def check_labelled_extxyz_with_ase(tmp):
                                [1.0 if s == "Zn" else 0.0 for s in zn], atol=1e-6)
 
 
+def check_demo_report_in_chromium(tmp):
+    """The demo's report as a user sees it: headless Chromium loads it, every image decodes, the key tables are
+    there, and a screenshot is taken."""
+    out = os.path.join(tmp, "demo")
+    summary = run("demo", "--data", DATA, "--out", out)
+    assert "report.html" in summary
+    report = os.path.join(out, "report.html")
+    probe = os.path.join(out, "probe.html")
+    with open(report, encoding="utf-8") as f:
+        html = f.read()
+    # After load, record on <body> how many images decoded and which tables exist.
+    script = ("<script>window.addEventListener('load', () => { const imgs = [...document.images];"
+              " document.body.dataset.images = imgs.length;"
+              " document.body.dataset.loaded = imgs.filter(i => i.complete && i.naturalWidth > 0).length;"
+              " document.body.dataset.tables = [...document.querySelectorAll('table[id]')].map(t => t.id).join(','); });</script>")
+    with open(probe, "w", encoding="utf-8") as f:
+        f.write(html.replace("</body>", script + "</body>"))
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", f"--user-data-dir={os.path.join(tmp, 'chromium')}"]
+    dom = subprocess.run(["chromium", *flags, "--virtual-time-budget=10000", "--dump-dom", "file://" + probe],
+                         capture_output=True, text=True, timeout=120).stdout
+    import re
+    body = re.search(r"<body([^>]*)>", dom).group(1)
+    attrs = dict(re.findall(r'data-(\w+)="([^"]*)"', body))
+    assert int(attrs["images"]) >= 7, attrs
+    assert attrs["loaded"] == attrs["images"], f"only {attrs['loaded']} of {attrs['images']} images loaded"
+    for table in ["datasets", "accuracy", "per-class", "cross", "real", "network"]:
+        assert table in attrs["tables"].split(","), attrs["tables"]
+    shot = os.path.join(out, "report.png")
+    subprocess.run(["chromium", *flags, "--window-size=1200,3000", f"--screenshot={shot}", "file://" + report],
+                   capture_output=True, timeout=120)
+    with open(shot, "rb") as f:
+        assert f.read(4) == b"\x89PNG"
+    assert os.path.getsize(shot) > 50_000, os.path.getsize(shot)
+
+
 def main():
-    checks = [check_describe_npy_and_h5, check_dataset_h5, check_extxyz_with_ase, check_labelled_extxyz_with_ase]
+    checks = [check_describe_npy_and_h5, check_dataset_h5, check_extxyz_with_ase, check_labelled_extxyz_with_ase,
+              check_demo_report_in_chromium]
     passed = failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         for check in checks:
