@@ -26,6 +26,16 @@ def run(*args):
     return proc.stdout
 
 
+def write_manifest(path, sources, frames):
+    """A BPSF dataset manifest over shipped MD files: sources = [(file name in data/md, phase)]."""
+    md = os.path.abspath(os.path.join(DATA, "md"))
+    with open(path, "w") as m:
+        m.write('descriptor = "paper-bpsf"\n')
+        for name, phase in sources:
+            m.write(f'[[source]]\npath = "{md}/{name}"\nphase = "{phase}"\ntag = "nbzif"\nframes = "{frames}"\n')
+    return path
+
+
 def check_describe_npy_and_h5(tmp):
     cif = os.path.join(DATA, "structures", "lewis-2009", "ZIF-4.cif")
     run("describe", cif, "--preset", "paper-bpsf", "-o", os.path.join(tmp, "bpsf.npy"))
@@ -42,13 +52,8 @@ def check_describe_npy_and_h5(tmp):
 
 
 def check_dataset_h5(tmp):
-    manifest = os.path.join(tmp, "m.toml")
-    md = os.path.abspath(os.path.join(DATA, "md"))
-    with open(manifest, "w") as m:
-        m.write('descriptor = "paper-bpsf"\n')
-        for name, phase in [("ZIF-4__NVT300K_refcell_s4101.lammpstrj.gz", "ZIF-4"),
-                            ("ZIF-zni__NVT300K_refcell_s4301.lammpstrj.gz", "ZIF-zni")]:
-            m.write(f'[[source]]\npath = "{md}/{name}"\nphase = "{phase}"\ntag = "nbzif"\nframes = "0:10:5"\n')
+    manifest = write_manifest(os.path.join(tmp, "m.toml"), [("ZIF-4__NVT300K_refcell_s4101.lammpstrj.gz", "ZIF-4"),
+                                                          ("ZIF-zni__NVT300K_refcell_s4301.lammpstrj.gz", "ZIF-zni")], "0:10:5")
     out = os.path.join(tmp, "d.h5")
     run("dataset", "build", manifest, "-o", out)
     with h5py.File(out, "r") as f:
@@ -74,13 +79,9 @@ def check_extxyz_with_ase(tmp):
 
 
 def check_labelled_extxyz_with_ase(tmp):
-    manifest = os.path.join(tmp, "two.toml")
+    manifest = write_manifest(os.path.join(tmp, "two.toml"), [("ZIF-4__NVT300K_refcell_s4101.lammpstrj.gz", "ZIF-4"),
+                                                            ("ZIF-hPT-II__NVT563K_refcell_s4501.lammpstrj.gz", "ZIF-hPT-II")], "0:41:4")
     md = os.path.abspath(os.path.join(DATA, "md"))
-    with open(manifest, "w") as m:
-        m.write('descriptor = "paper-bpsf"\n')
-        for name, phase in [("ZIF-4__NVT300K_refcell_s4101.lammpstrj.gz", "ZIF-4"),
-                            ("ZIF-hPT-II__NVT563K_refcell_s4501.lammpstrj.gz", "ZIF-hPT-II")]:
-            m.write(f'[[source]]\npath = "{md}/{name}"\nphase = "{phase}"\ntag = "nbzif"\nframes = "0:41:4"\n')
     run("dataset", "build", manifest, "-o", os.path.join(tmp, "two.h5"))
     model = os.path.join(tmp, "two.json")
     run("train", os.path.join(tmp, "two.h5"), "--preset", "paper-bpsf", "--epochs", "100", "-o", model)

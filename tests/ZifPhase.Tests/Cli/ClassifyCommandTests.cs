@@ -73,6 +73,17 @@ public class ClassifyCommandTests
         Assert.Equal(0.0, p[back[0].IndicesOf(Element.N)[0]]);
     }
 
+    [Fact]
+    public void OneAndTwoThreadsGiveTheSameBytes()
+    {
+        var dir = TestPaths.NewTempDir();
+        var traj = MixedTrajectory(dir);
+        foreach (var t in new[] { "1", "2" })
+            Assert.Equal(0, CliRunner.Run("classify", Model.Value, traj, "--threads", t, "-o", Path.Combine(dir, $"l{t}.extxyz"), "--fractions", Path.Combine(dir, $"f{t}.csv")).Code);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "l1.extxyz")), File.ReadAllBytes(Path.Combine(dir, "l2.extxyz")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "f1.csv")), File.ReadAllBytes(Path.Combine(dir, "f2.csv")));
+    }
+
     private static string FractionsCsvHeader(string[] classes) => ZifPhase.Reporting.FractionsCsvWriter.Header(classes);
 
     [Fact]
