@@ -213,6 +213,9 @@ public static class ExtendedXyz
         private InputException Truncated(int frame, long expected, long found) =>
             Error($"file ends inside frame {frame}: expected {expected} atom lines, found {found}", frame);
 
+        private const int InitialAtomCapacity = 1 << 18; // values, not atoms
+        private const int MaxComponents = 1 << 16;
+
         private Frame ReadFrame(int n, string comment, int frameIndex)
         {
             // --- comment line
@@ -297,7 +300,10 @@ public static class ExtendedXyz
             }
 
             // --- per-field plan
-            int fields = properties.Sum(p => p.Components);
+            long totalFields = properties.Sum(p => (long)p.Components);
+            if (totalFields > MaxComponents)
+                throw Error($"Properties describe {totalFields} values per atom line, more than the {MaxComponents} this reader accepts", frameIndex);
+            int fields = (int)totalFields;
             var roles = new FieldRole[fields];
             var target = new int[fields];    // property index
             var component = new int[fields];
@@ -340,8 +346,11 @@ public static class ExtendedXyz
                 throw Error("Properties has neither species:S:1 nor Z:I:1, so atoms have no element", frameIndex);
 
             // --- storage
-            var positions = new Vec3[n];
-            var elements = new Element[n];
+            // Storage grows with the atom lines actually read, so a huge (corrupt) atom count fails as a
+            // truncated frame instead of allocating for atoms that are not there.
+            int capacity = Math.Min(n, Math.Max(64, InitialAtomCapacity / Math.Max(1, fields)));
+            var positions = new Vec3[capacity];
+            var elements = new Element[capacity];
             var reals = new double[properties.Count][];
             var integers = new long[properties.Count][];
             var logicals = new bool[properties.Count][];
@@ -350,7 +359,7 @@ public static class ExtendedXyz
             for (int p = 0; p < properties.Count; p++)
             {
                 if (p == speciesProperty || p == posProperty) continue;
-                int size = n * properties[p].Components;
+                int size = checked(capacity * properties[p].Components);
                 switch (properties[p].Kind)
                 {
                     case AtomColumnKind.Real: reals[p] = new double[size]; break;
@@ -367,6 +376,20 @@ public static class ExtendedXyz
             for (int atom = 0; atom < n; atom++)
             {
                 if (!_lines.TryReadLine(out var line)) throw Truncated(frameIndex, n, atom);
+                if (atom == capacity)
+                {
+                    capacity = (int)Math.Min(n, 2L * capacity);
+                    Array.Resize(ref positions, capacity);
+                    Array.Resize(ref elements, capacity);
+                    for (int p = 0; p < properties.Count; p++)
+                    {
+                        int size = checked(capacity * properties[p].Components);
+                        if (reals[p] is not null) Array.Resize(ref reals[p], size);
+                        if (integers[p] is not null) Array.Resize(ref integers[p], size);
+                        if (logicals[p] is not null) Array.Resize(ref logicals[p], size);
+                        if (texts[p] is not null) Array.Resize(ref texts[p], size);
+                    }
+                }
                 int pos = 0;
                 double x = 0, y = 0, z = 0;
                 for (int k = 0; k < fields; k++)
@@ -475,8 +498,8 @@ public static class ExtendedXyz
                     "L" => AtomColumnKind.Logical,
                     _ => throw Error($"Properties: column '{name}' has type '{parts[i + 1]}'; expected S, R, I or L", frameIndex),
                 };
-                if (!int.TryParse(parts[i + 2], NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count < 1)
-                    throw Error($"Properties: column '{name}' has count '{parts[i + 2]}'; expected a positive integer", frameIndex);
+                if (!int.TryParse(parts[i + 2], NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count < 1 || count > MaxComponents)
+                    throw Error($"Properties: column '{name}' has count '{parts[i + 2]}'; expected a positive integer up to {MaxComponents}", frameIndex);
                 if (name.Length == 0) throw Error("Properties: a column has an empty name", frameIndex);
                 if (list.Any(p => p.Name == name)) throw Error($"Properties names column '{name}' twice", frameIndex);
                 list.Add(new Property(name, kind, count));

@@ -236,7 +236,7 @@ public static partial class LammpsData
             if (_atomRows is not null) throw Error(headerLine, $"a second Atoms section (the first is at line {_atomsLine})");
             _atomsLine = headerLine;
             _atomsStyleComment = styleComment;
-            _atomRows = new List<(double[], long)>((int)Math.Min(_natoms ?? 0, 10_000_000));
+            _atomRows = new List<(double[], long)>((int)Math.Min(_natoms ?? 0, 1 << 16));
             while (NextLine(out var content, out var comment))
             {
                 if (IsSectionHeader(content)) return new SectionStart(SectionName(content), comment, _lineNo);

@@ -340,27 +340,44 @@ public static class LammpsDump
             return _layout;
         }
 
+        private const int InitialAtomCapacity = 1 << 16;
+
         private Frame ReadAtoms(in Header header, int frameIndex)
         {
             var layout = header.Layout;
             int n = (int)header.AtomCount;
             int columns = layout.Names.Length;
             var roles = layout.Roles;
-            var positions = new Vec3[n];
-            var elements = new Element[n];
+            // Storage grows with the atom lines actually read, so a huge (corrupt) atom count fails as a
+            // truncated frame instead of allocating for atoms that are not there.
+            int capacity = Math.Min(n, InitialAtomCapacity);
+            var positions = new Vec3[capacity];
+            var elements = new Element[capacity];
             var integers = new long[columns][];
             var reals = new double[columns][];
             var texts = new string[columns][];
             var textCaches = new StringCache?[columns];
             for (int c = 0; c < columns; c++)
             {
-                if (roles[c] == Role.Integer) integers[c] = new long[n];
-                else if (roles[c] == Role.RealOrText) reals[c] = new double[n];
+                if (roles[c] == Role.Integer) integers[c] = new long[capacity];
+                else if (roles[c] == Role.RealOrText) reals[c] = new double[capacity];
             }
 
             for (int atom = 0; atom < n; atom++)
             {
                 if (!_lines.TryReadLine(out var line)) throw Truncated(frameIndex, n, atom);
+                if (atom == capacity)
+                {
+                    capacity = (int)Math.Min(n, 2L * capacity);
+                    Array.Resize(ref positions, capacity);
+                    Array.Resize(ref elements, capacity);
+                    for (int c = 0; c < columns; c++)
+                    {
+                        if (integers[c] is not null) Array.Resize(ref integers[c], capacity);
+                        if (reals[c] is not null) Array.Resize(ref reals[c], capacity);
+                        if (texts[c] is not null) Array.Resize(ref texts[c], capacity);
+                    }
+                }
                 int p = 0;
                 double x = 0, y = 0, z = 0;
                 for (int c = 0; c < columns; c++)
@@ -380,7 +397,7 @@ public static class LammpsDump
                         {
                             // Not all numbers after all: the column is text. Earlier values were numbers;
                             // they keep their shortest round-trip form.
-                            var t = texts[c] = new string[n];
+                            var t = texts[c] = new string[capacity];
                             for (int k = 0; k < atom; k++) t[k] = NumberText.Format(reals[c][k]);
                             reals[c] = null!;
                             textCaches[c] = new StringCache();

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using ZifPhase.Structures;
 
 namespace ZifPhase.IO;
@@ -29,7 +28,7 @@ public static class TrajectoryReader
     {
         var chosen = format ?? DetectFormat(path);
         var raw = OpenFile(path);
-        var stream = IsGzip(raw) ? new BufferedStream(new GZipStream(raw, CompressionMode.Decompress), 1 << 16) : (Stream)raw;
+        var stream = IsGzip(raw) ? new BufferedStream(new GzipReadStream(raw, path), 1 << 16) : (Stream)raw;
         return new TrajectoryFile(path, chosen, raw, stream, options ?? ReadOptions.Default);
     }
 
@@ -90,7 +89,7 @@ public static class TrajectoryReader
     public static Stream OpenRead(string path)
     {
         var fs = OpenFile(path);
-        return IsGzip(fs) ? new BufferedStream(new GZipStream(fs, CompressionMode.Decompress), 1 << 16) : fs;
+        return IsGzip(fs) ? new BufferedStream(new GzipReadStream(fs, path), 1 << 16) : fs;
     }
 
     private static FileStream OpenFile(string path)
