@@ -50,12 +50,19 @@ public static class ClassifyCommand
                 cancel.Cancel();
             };
             Console.CancelKeyPress += onCancel;
+            // SIGTERM (a batch system stopping the job) ends the run like Ctrl-C: complete frames are kept.
+            using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
+            {
+                ctx.Cancel = true;
+                cancel.Cancel();
+            });
             try
             {
                 using var labelled = outPath is null ? null : new TrajectoryWriter(outPath);
                 using var csv = csvPath is null ? null : new FractionsCsvWriter(csvPath);
                 var classifier = model.ForFrames(parse.GetValue(threads));
                 int total = 0;
+                TruncatedFrameException? cut = null;
                 foreach (var input in inputs)
                 {
                     using var file = followMode
@@ -77,11 +84,22 @@ public static class ClassifyCommand
                         // The writer stopped in the middle of a frame: that frame is incomplete and is not classified.
                         context.Err.WriteLine($"zifphase: warning: stopped following {input}; its last frame is incomplete and was not classified ({e.Reason})");
                     }
+                    catch (TruncatedFrameException e)
+                    {
+                        // Keep the complete frames (written below), then report the cut one.
+                        cut = e;
+                        break;
+                    }
                     if (cancel.IsCancellationRequested) break;
                 }
-                if (total == 0) throw new InputException(string.Join(", ", inputs), null, null, "no frame was classified");
+                if (total == 0) throw cut ?? new InputException(string.Join(", ", inputs), null, null, "no frame was classified");
                 labelled?.Complete();
                 csv?.Complete();
+                if (cut is not null)
+                {
+                    context.Err.WriteLine($"zifphase: error: {cut.Message}; the {total} complete frame(s) before it were classified and written");
+                    return 1;
+                }
                 context.Err.WriteLine($"classified {total} frame(s){(outPath is null ? "" : $"; wrote {outPath}")}{(csvPath is null ? "" : $"; wrote {csvPath}")}");
                 return 0;
             }

@@ -34,13 +34,26 @@ public static class ConvertCommand
             var (na, nb, nc) = ParseReplicas(parse.GetValue(replicate));
             using var file = TrajectoryReader.Open(inPath, options, CommonOptions.ParseFormat(parse.GetValue(inFormat)));
             using var writer = new TrajectoryWriter(outPath, CommonOptions.ParseFormat(parse.GetValue(outFormat)));
+            TruncatedFrameException? cut = null;
+            try
+            {
             ProgressDisplay.ForFile(context, file, "converting", null, frame =>
             {
                 writer.Write(na * nb * nc == 1 ? frame : frame.Replicate(na, nb, nc));
                 return 0;
             });
+            }
+            catch (TruncatedFrameException e) when (writer.FramesWritten > 0)
+            {
+                cut = e; // keep the complete frames, then report the cut one
+            }
             if (writer.FramesWritten == 0) throw new InputException(inPath, null, null, $"no frame selected ({options.Frames})");
             writer.Complete();
+            if (cut is not null)
+            {
+                context.Err.WriteLine($"zifphase: error: {cut.Message}; the {writer.FramesWritten} complete frame(s) before it were written to {outPath}");
+                return 1;
+            }
             context.Err.WriteLine($"wrote {writer.FramesWritten} frame(s) to {outPath}");
             return 0;
         }));

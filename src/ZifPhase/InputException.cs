@@ -33,3 +33,10 @@ public class InputException : Exception
         return parts.Count == 0 ? reason : $"{string.Join(", ", parts)}: {reason}";
     }
 }
+
+/// <summary>
+/// A trajectory whose last frame is cut short (the MD stopped or the file was truncated while copying). Every
+/// frame before it was complete; callers that stream frames keep their work on those.
+/// </summary>
+public sealed class TruncatedFrameException(string? file, int frame, long? line, string reason)
+    : InputException(file, frame, line, reason);

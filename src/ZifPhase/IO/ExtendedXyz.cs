@@ -210,8 +210,8 @@ public static class ExtendedXyz
             }
         }
 
-        private InputException Truncated(int frame, long expected, long found) =>
-            Error($"file ends inside frame {frame}: expected {expected} atom lines, found {found}", frame);
+        private TruncatedFrameException Truncated(int frame, long expected, long found) =>
+            new(source, frame, _lines.LineNumber, $"file ends inside frame {frame}: expected {expected} atom lines, found {found}");
 
         private const int InitialAtomCapacity = 1 << 18; // values, not atoms
         private const int MaxComponents = 1 << 16;
@@ -439,6 +439,8 @@ public static class ExtendedXyz
                         options.Warn?.Invoke($"{source}: atom lines have more values than species and position, and no Properties key names them; the extra values are ignored");
                     }
                 }
+                if (!double.IsFinite(x) || !double.IsFinite(y) || !double.IsFinite(z))
+                    throw Error($"atom position ({x}, {y}, {z}) is not finite (NaN or Inf)", frameIndex);
                 positions[atom] = new Vec3(x, y, z);
             }
 

@@ -113,8 +113,8 @@ public static class LammpsDump
         private InputException Error(string reason, int? frame = null, long? line = null) =>
             new(source, frame ?? _index, line ?? _lines.LineNumber, reason);
 
-        private InputException Truncated(int frame, long expected, long found) =>
-            Error($"file ends inside frame {frame}: expected {expected} atom lines, found {found}", frame);
+        private TruncatedFrameException Truncated(int frame, long expected, long found) =>
+            new(source, frame, _lines.LineNumber, $"file ends inside frame {frame}: expected {expected} atom lines, found {found}");
 
         /// <summary>Reads the ITEM sections up to and including ITEM: ATOMS; false at a clean end of file.</summary>
         private bool ReadHeader(out Header header)
@@ -363,7 +363,10 @@ public static class LammpsDump
                 else if (roles[c] == Role.RealOrText) reals[c] = new double[capacity];
             }
 
-            for (int atom = 0; atom < n; atom++)
+            int parsed = 0;
+            try
+            {
+            for (int atom = 0; atom < n; atom++, parsed = atom)
             {
                 if (!_lines.TryReadLine(out var line)) throw Truncated(frameIndex, n, atom);
                 if (atom == capacity)
@@ -424,7 +427,15 @@ public static class LammpsDump
                 }
                 if (TextFields.Next(line, ref p, out _))
                     throw Error($"atom line has {TextFields.Count(line)} values but ITEM: ATOMS names {columns} columns", frameIndex);
+                if (!double.IsFinite(x) || !double.IsFinite(y) || !double.IsFinite(z))
+                    throw Error($"atom position ({x}, {y}, {z}) is not finite (NaN or Inf: the MD has probably blown up)", frameIndex);
                 positions[atom] = new Vec3(x, y, z);
+            }
+            }
+            catch (InputException e) when (e is not TruncatedFrameException && _lines.LastLineUnterminated)
+            {
+                // A bad last line without its newline: the writer stopped in the middle of it.
+                throw Truncated(frameIndex, n, parsed);
             }
 
             var cell = header.Cell ?? Cell.None;

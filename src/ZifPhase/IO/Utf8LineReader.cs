@@ -13,6 +13,9 @@ public sealed class Utf8LineReader
     private int _end;   // one past the last byte read from the stream
     private bool _eof;
 
+    /// <summary>True when the line just returned was the last of the stream and had no newline (possibly cut).</summary>
+    public bool LastLineUnterminated { get; private set; }
+
     /// <summary>1-based number of the last line returned or skipped (0 before the first).</summary>
     public long LineNumber { get; private set; }
 
@@ -47,6 +50,7 @@ public sealed class Utf8LineReader
                 }
                 _start = _end;
                 LineNumber++;
+                LastLineUnterminated = true;
                 line = TrimCarriageReturn(pending);
                 return true;
             }

@@ -93,10 +93,20 @@ public sealed class FrameClassifier
         _describer = new FrameDescriber(descriptor, model.Centres, maxDegreeOfParallelism);
     }
 
+    /// <summary>
+    /// Probabilities for every centre of the frame. A frame without centre atoms, or without an element the
+    /// model's descriptor was trained with, is an error: its rows would mean nothing.
+    /// </summary>
     public PhaseAssignment Classify(Frame frame)
     {
         var centres = _model.Centres.Resolve(frame);
-        if (centres.Length == 0) return new PhaseAssignment(centres, [], _model.ClassNames);
+        if (centres.Length == 0)
+            throw new InputException(frame.Source, frame.Index, null, $"the frame has no centre atom ({_model.Centres}) to classify");
+        var present = new HashSet<Element>(frame.Elements);
+        var missing = _model.Descriptor.SortedSpecies.Where(e => !present.Contains(e)).Select(e => e.Symbol).ToArray();
+        if (missing.Length > 0)
+            throw new InputException(frame.Source, frame.Index, null,
+                $"the model's descriptor needs {string.Join(", ", _model.Descriptor.SortedSpecies.Select(e => e.Symbol))} but the frame has no {string.Join(", ", missing)} (wrong --types map, or a file with some elements stripped?)");
         var rows = _describer.Compute(frame, centres);
         if (_features.Length < rows.Length) _features = new float[rows.Length];
         var features = _features.AsSpan(0, rows.Length);

@@ -222,7 +222,7 @@ public class LammpsDumpTests
         var full = Frame(0, "id element x y z", "1 Zn 0 0 0", "2 N 1 1 1", "3 C 2 2 2");
         // 9 header lines + 3 atoms per frame; the second frame stops after its first atom (line 22).
         var text = full + full[..full.IndexOf("2 N", StringComparison.Ordinal)];
-        var e = Assert.Throws<InputException>(() => ReadDump(text, source: "md/run1.dump"));
+        var e = Assert.Throws<TruncatedFrameException>(() => ReadDump(text, source: "md/run1.dump"));
         Assert.Equal("md/run1.dump", e.File);
         Assert.Equal(1, e.FrameIndex);
         Assert.Equal(22, e.Line);
@@ -232,7 +232,7 @@ public class LammpsDumpTests
         Assert.Contains("expected 3 atom lines, found 1", e.Message);
 
         // Also when the cut frame is only being skipped.
-        var skipped = Assert.Throws<InputException>(() => ReadDump(text, new ReadOptions { Frames = FrameRange.Parse("0:") with { Step = 5 } }));
+        var skipped = Assert.Throws<TruncatedFrameException>(() => ReadDump(text, new ReadOptions { Frames = FrameRange.Parse("0:") with { Step = 5 } }));
         Assert.Contains("expected 3 atom lines, found 1", skipped.Message);
         // And when the file ends inside the header.
         var header = Assert.Throws<InputException>(() => ReadDump(full + "ITEM: TIMESTEP\n10\nITEM: NUMBER OF ATOMS\n"));
