@@ -5,7 +5,7 @@ using ZifPhase.Structures;
 namespace ZifPhase.Benchmarks;
 
 /// <summary>
-/// The paper's BPSF (AcsfSpec.PaperBpsf: G1 + 4 G2 + 8 G4, Zn neighbours, r_cut 13 Å) for every Zn of a ZIF-4
+/// The paper's BPSF (AcsfSpec.PaperBpsf: 4 G2 + 8 G4, Zn neighbours, r_cut 13 Å) for every Zn of a ZIF-4
 /// 6×6×6 supercell (3,456 centres, 58,752 atoms; ~31 Zn within 13 Å of each, ~480 pairs), the Zn–Zn neighbour
 /// list included. Target: ≥ 246,000 centres/s on 2 cores (≤ 14 ms per call).
 /// </summary>
