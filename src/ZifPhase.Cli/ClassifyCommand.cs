@@ -26,10 +26,11 @@ public static class ClassifyCommand
         var follow = new Option<bool>("--follow") { Description = "keep reading a dump that is still being written (growing file or named pipe); stops when the pipe closes, after --idle-timeout, or on Ctrl-C" };
         var idle = new Option<double>("--idle-timeout") { Description = "with --follow: seconds without new data before stopping", DefaultValueFactory = _ => 60, HelpName = "S" };
         var threads = CommonOptions.Threads();
+        var resume = new Option<bool>("--resume") { Description = "continue a run that was killed, from its last complete frame (same arguments; uncompressed outputs); the result equals an uninterrupted run" };
         var command = new Command("classify", "Classify every centre of every frame with a model; write a labelled trajectory and per-frame phase fractions.");
         command.Arguments.Add(modelArg);
         command.Arguments.Add(trajArg);
-        foreach (var o in new Option[] { output, fractions, frames, types, format, threshold, follow, idle, threads }) command.Options.Add(o);
+        foreach (var o in new Option[] { output, fractions, frames, types, format, threshold, follow, idle, threads, resume }) command.Options.Add(o);
         command.SetAction(context.Guard(parse =>
         {
             var model = ModelFile.Load(parse.GetValue(modelArg)!);
@@ -58,13 +59,24 @@ public static class ClassifyCommand
             });
             try
             {
-                using var labelled = outPath is null ? null : new TrajectoryWriter(outPath);
-                using var csv = csvPath is null ? null : new FractionsCsvWriter(csvPath);
+                // The journal records, after every frame, how far each output file is complete, so that a killed
+                // run can continue with --resume. It is removed when the run ends normally.
+                var journalPath = (outPath ?? csvPath!) + ".resume";
+                var signature = string.Join("|", [Path.GetFullPath(parse.GetValue(modelArg)!), .. inputs.Select(Path.GetFullPath),
+                    outPath ?? "", csvPath ?? "", parse.GetValue(frames) ?? "", parse.GetValue(types) ?? "", p.ToString("R", System.Globalization.CultureInfo.InvariantCulture)]);
+                var journal = parse.GetValue(resume) ? ResumeJournal.Open(journalPath, signature) : ResumeJournal.Create(journalPath, signature);
+                using var journalFile = journal;
+                var last = journal.Last;
+                using var labelled = outPath is null ? null : new TrajectoryWriter(outPath, null, last?.LabelledBytes);
+                using var csv = csvPath is null ? null
+                    : new FractionsCsvWriter(csvPath, last is null ? null : (last.CsvBytes, model.ClassNames));
                 var classifier = model.ForFrames(parse.GetValue(threads));
-                int total = 0;
+                int total = journal.FramesDone;
                 TruncatedFrameException? cut = null;
-                foreach (var input in inputs)
+                for (int inputIndex = 0; inputIndex < inputs.Length; inputIndex++)
                 {
+                    var input = inputs[inputIndex];
+                    if (last is not null && inputIndex < last.Input) continue;
                     using var file = followMode
                         ? TrajectoryReader.OpenFollow(input, TimeSpan.FromSeconds(parse.GetValue(idle)), cancel.Token, options, inFormat)
                         : TrajectoryReader.Open(input, options, inFormat);
@@ -72,9 +84,11 @@ public static class ClassifyCommand
                     {
                         ProgressDisplay.ForFile(context, file, "classifying", "Zn", frame =>
                         {
+                            if (last is not null && inputIndex == last.Input && frame.Index <= last.Frame) return 0; // done before
                             var assignment = classifier.Classify(frame);
-                            csv?.Write(PhaseFractions.Of(frame, assignment, p));
                             labelled?.Write(PhaseLabels.Attach(frame, assignment, p));
+                            csv?.Write(PhaseFractions.Of(frame, assignment, p));
+                            journal.Record(inputIndex, frame.Index, labelled?.FlushPosition() ?? 0, csv?.Position ?? 0);
                             total++;
                             return assignment.Centres.Length;
                         }, cancel.Token);
@@ -95,6 +109,7 @@ public static class ClassifyCommand
                 if (total == 0) throw cut ?? new InputException(string.Join(", ", inputs), null, null, "no frame was classified");
                 labelled?.Complete();
                 csv?.Complete();
+                journal.Finish();
                 if (cut is not null)
                 {
                     context.Err.WriteLine($"zifphase: error: {cut.Message}; the {total} complete frame(s) before it were classified and written");

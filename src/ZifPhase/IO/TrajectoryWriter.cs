@@ -14,13 +14,16 @@ public sealed class TrajectoryWriter : IDisposable
     private readonly string _finalPath;
     private readonly string _tempPath;
     private readonly TextWriter _writer;
+    private readonly FileStream _file;
     private bool _completed;
     private bool _disposed;
 
     public TrajectoryFormat Format { get; }
     public int FramesWritten { get; private set; }
 
-    public TrajectoryWriter(string path, TrajectoryFormat? format = null)
+    /// <param name="resumeAt">Continue an interrupted run: keep the first <paramref name="resumeAt"/> bytes of
+    /// NAME.tmp (complete frames, see <see cref="FlushPosition"/>) and append after them. Uncompressed only.</param>
+    public TrajectoryWriter(string path, TrajectoryFormat? format = null, long? resumeAt = null)
     {
         Format = format ?? TrajectoryFormats.FromExtension(path)
             ?? throw new ArgumentException($"cannot tell the output format from '{path}' (use .extxyz, .xyz, .lammpstrj or .dump, optionally .gz)");
@@ -30,9 +33,16 @@ public sealed class TrajectoryWriter : IDisposable
         _tempPath = path + ".tmp";
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
-        Stream stream = new FileStream(_tempPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
-            stream = new GZipStream(stream, CompressionLevel.Fastest);
+        bool gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        if (resumeAt is not null && gzip) throw new ArgumentException($"{path}: a gzip output cannot be resumed; write it uncompressed");
+        _file = new FileStream(_tempPath, resumeAt is null ? FileMode.Create : FileMode.Open, FileAccess.Write, FileShare.Read, 1 << 16);
+        if (resumeAt is { } keep)
+        {
+            if (_file.Length < keep) throw new InputException(_tempPath, null, null, $"holds {_file.Length} bytes, the resume journal says {keep}: cannot resume");
+            _file.SetLength(keep);
+            _file.Position = keep;
+        }
+        Stream stream = gzip ? new GZipStream(_file, CompressionLevel.Fastest) : _file;
         _writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
     }
 
@@ -43,6 +53,13 @@ public sealed class TrajectoryWriter : IDisposable
         if (Format == TrajectoryFormat.ExtendedXyz) ExtendedXyz.Write(_writer, frame);
         else LammpsDump.Write(_writer, frame);
         FramesWritten++;
+    }
+
+    /// <summary>Flushes what was written and returns the length of NAME.tmp: a point to resume from.</summary>
+    public long FlushPosition()
+    {
+        _writer.Flush();
+        return _file.Position;
     }
 
     /// <summary>Flushes, closes and moves the file to its final name (replacing an older file).</summary>

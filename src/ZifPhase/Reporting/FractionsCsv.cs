@@ -16,12 +16,34 @@ public sealed class FractionsCsvWriter : IDisposable
     private IReadOnlyList<string>? _classes;
     private bool _done;
 
-    public FractionsCsvWriter(string path)
+    private readonly FileStream _file;
+
+    /// <param name="resume">Continue an interrupted run: keep the first <c>Bytes</c> of NAME.tmp (the header and
+    /// complete rows of these classes) and append after them.</param>
+    public FractionsCsvWriter(string path, (long Bytes, IReadOnlyList<string> Classes)? resume = null)
     {
         _path = path;
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
-        _writer = new StreamWriter(path + ".tmp", false, new UTF8Encoding(false)) { NewLine = "\n" };
+        _file = new FileStream(path + ".tmp", resume is null ? FileMode.Create : FileMode.Open, FileAccess.Write, FileShare.Read);
+        if (resume is { } r)
+        {
+            if (_file.Length < r.Bytes) throw new InputException(path + ".tmp", null, null, $"holds {_file.Length} bytes, the resume journal says {r.Bytes}: cannot resume");
+            _file.SetLength(r.Bytes);
+            _file.Position = r.Bytes;
+            if (r.Bytes > 0) _classes = r.Classes;
+        }
+        _writer = new StreamWriter(_file, new UTF8Encoding(false)) { NewLine = "\n" };
+    }
+
+    /// <summary>Length of NAME.tmp after the last row: a point to resume from.</summary>
+    public long Position
+    {
+        get
+        {
+            _writer.Flush();
+            return _file.Position;
+        }
     }
 
     public static string Header(IReadOnlyList<string> classes)

@@ -9,10 +9,19 @@ using ZifPhase.Tests.Learning.Data;
 
 namespace ZifPhase.Tests.Cli;
 
+/// <summary>Shared fixtures of the classify tests.</summary>
+public static class ClassifyCommandTestsAccess
+{
+    public static string Model => ClassifyCommandTests.ModelPath;
+    public static string MixedTrajectory(string dir) => ClassifyCommandTests.MixedTrajectoryIn(dir);
+}
+
 /// <summary>classify (files and --follow) and analyze transition through the command line.</summary>
 public class ClassifyCommandTests
 {
     private static readonly Lazy<string> Model = new(TrainModel);
+    internal static string ModelPath => Model.Value;
+    internal static string MixedTrajectoryIn(string dir) => MixedTrajectory(dir);
 
     /// <summary>A BPSF model telling ZIF-4 from ZIF-4-cp-II, trained on jittered copies of the real cells.</summary>
     private static string TrainModel()
