@@ -51,9 +51,22 @@ public static class DescribeCommand
             using var file = TrajectoryReader.Open(inPath, options, CommonOptions.ParseFormat(parse.GetValue(format)));
             using var writer = FeatureMatrixWriter.Create(outPath, descriptor.FeatureNames, type, attributes);
             var describer = new FrameDescriber(descriptor, selection, parse.GetValue(threads));
-            ProgressDisplay.ForFile(context, file, "describing", "centres", frame => describer.Describe(frame, writer));
+            TruncatedFrameException? cut = null;
+            try
+            {
+                ProgressDisplay.ForFile(context, file, "describing", "centres", frame => describer.Describe(frame, writer));
+            }
+            catch (TruncatedFrameException e) when (writer.RowCount > 0)
+            {
+                cut = e; // keep the rows of the complete frames, then report the cut one
+            }
             if (writer.RowCount == 0) throw new InputException(inPath, null, null, $"no centre '{selection}' in the selected frames");
             writer.Complete();
+            if (cut is not null)
+            {
+                context.Err.WriteLine($"zifphase: error: {cut.Message}; the {writer.RowCount} rows of the complete frames before it were written to {outPath}");
+                return 1;
+            }
             context.Err.WriteLine($"wrote {writer.RowCount} rows × {descriptor.Dimension} features to {outPath}");
             return 0;
         }));

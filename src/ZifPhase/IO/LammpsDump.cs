@@ -272,6 +272,11 @@ public static class LammpsDump
                     yz = v[10];
                 }
                 var (xlo, xhi, ylo, yhi, zlo, zhi) = BoundsToBox(v[0], v[1], v[4], v[5], v[8], v[9], xy, xz, yz);
+                // An inverted box is an error; a flat one only along a periodic axis (a writer may give a
+                // non-periodic axis of a flat molecule zero thickness).
+                if (!(xhi >= xlo) || !(yhi >= ylo) || !(zhi >= zlo)
+                    || (periodic[0] && xhi == xlo) || (periodic[1] && yhi == ylo) || (periodic[2] && zhi == zlo))
+                    throw Error($"the box has a zero or negative edge (x {xlo}..{xhi}, y {ylo}..{yhi}, z {zlo}..{zhi})");
                 a = new Vec3(xhi - xlo, 0, 0);
                 b = new Vec3(xy, yhi - ylo, 0);
                 c = new Vec3(xz, yz, zhi - zlo);

@@ -52,6 +52,9 @@ public sealed class Cell
     public static Cell FromParameters(double a, double b, double c, double alpha, double beta, double gamma,
         Vec3 origin = default, bool periodicA = true, bool periodicB = true, bool periodicC = true)
     {
+        if (!(a > 0) || !(b > 0) || !(c > 0)) throw new ArgumentException($"cell lengths must be positive, not {a}, {b}, {c}");
+        if (!(alpha > 0 && alpha < 180) || !(beta > 0 && beta < 180) || !(gamma > 0 && gamma < 180))
+            throw new ArgumentException($"cell angles must lie strictly between 0° and 180°, not {alpha}, {beta}, {gamma}");
         double ca = CosDeg(alpha), cb = CosDeg(beta), cg = CosDeg(gamma), sg = SinDeg(gamma);
         var va = new Vec3(a, 0, 0);
         var vb = new Vec3(b * cg, b * sg, 0);

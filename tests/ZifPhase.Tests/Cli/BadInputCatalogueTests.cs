@@ -44,6 +44,9 @@ public class BadInputCatalogueTests
         var r = CliRunner.Run("convert", path, outPath);
         AssertOneLineError(r, "run.lammpstrj", "frame 2", "line", "file ends inside frame 2", "2 complete frame(s)");
         Assert.Equal(2, TrajectoryReader.Read(outPath).Count());
+        var npy = Path.Combine(Path.GetDirectoryName(path)!, "rows.csv");
+        AssertOneLineError(CliRunner.Run("describe", path, "--preset", "paper-bpsf", "-o", npy), "run.lammpstrj", "frame 2", "rows of the complete frames");
+        Assert.Equal(1 + 2 * 16, File.ReadAllLines(npy).Length);
     }
 
     [Fact]
@@ -57,6 +60,18 @@ public class BadInputCatalogueTests
         lines[atomLine] = string.Join(' ', fields);
         File.WriteAllLines(path, lines);
         AssertOneLineError(CliRunner.Run("info", path), "run.lammpstrj", "frame 0", $"line {atomLine + 1}", "not finite");
+    }
+
+    [Fact]
+    public void ZeroOrNegativeCellVolume()
+    {
+        var dir = TestPaths.NewTempDir();
+        var dump = Path.Combine(dir, "inverted.lammpstrj");
+        File.WriteAllText(dump, "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS pp pp pp\n10 0\n0 10\n0 10\nITEM: ATOMS id element x y z\n1 Zn 1 1 1\n");
+        AssertOneLineError(CliRunner.Run("info", dump), "inverted.lammpstrj", "frame 0", "line 8", "negative edge");
+        var cif = Path.Combine(dir, "flat.cif");
+        File.WriteAllText(cif, "data_flat\n_cell_length_a 10\n_cell_length_b 10\n_cell_length_c 0\n_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 90\nloop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\nZn1 0 0 0\n");
+        AssertOneLineError(CliRunner.Run("info", cif), "flat.cif");
     }
 
     [Fact]
