@@ -118,7 +118,8 @@ public class ClassifyCommandTests
         // Frames start with ITEM: TIME (LAMMPS writes it before ITEM: TIMESTEP).
         var frameTexts = source.Split("ITEM: TIME\n", StringSplitOptions.RemoveEmptyEntries).Select(t => "ITEM: TIME\n" + t).ToArray();
         Assert.Equal(6, frameTexts.Length);
-        var writer = Task.Run(async () =>
+        // The writer runs on its own thread (not the thread pool, which a busy test run can starve).
+        var writer = new Thread(() =>
         {
             using var s = new FileStream(growing, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
             for (int i = 0; i < 5; i++)
@@ -127,18 +128,19 @@ public class ClassifyCommandTests
                 int half = bytes.Length / 2; // each frame arrives in two pieces, with a pause inside it
                 s.Write(bytes, 0, half);
                 s.Flush();
-                await Task.Delay(150);
+                Thread.Sleep(150);
                 s.Write(bytes, half, bytes.Length - half);
                 s.Flush();
-                await Task.Delay(150);
+                Thread.Sleep(150);
             }
             var last = Encoding.UTF8.GetBytes(frameTexts[5]);
             s.Write(last, 0, last.Length / 3); // the MD "stops" in the middle of frame 5
             s.Flush();
-        });
+        }) { IsBackground = true };
+        writer.Start();
         var csv = Path.Combine(dir, "follow.csv");
-        var (code, _, stderr) = await Task.Run(() => CliRunner.Run("classify", Model.Value, growing, "--follow", "--idle-timeout", "1.5", "--fractions", csv));
-        await writer;
+        var (code, _, stderr) = await Task.Run(() => CliRunner.Run("classify", Model.Value, growing, "--follow", "--idle-timeout", "4", "--fractions", csv));
+        writer.Join();
         Assert.True(code == 0, stderr);
         Assert.Contains("incomplete", stderr);
         var rows = ZifPhase.Reporting.FractionsCsv.Read(csv);
