@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using PureHDF;
-using PureHDF.Selections;
 using ZifPhase.Descriptors;
 using ZifPhase.IO;
 
@@ -120,14 +119,10 @@ public static class DatasetBuilder
     private static void WriteHdf5(string path, FileStream spool, DatasetManifest manifest, IDescriptor descriptor,
         List<int> labels, List<int> sourceIndex, List<int> frames, List<int> atoms)
     {
-        spool.Flush();
-        spool.Position = 0;
-        ulong rows = (ulong)labels.Count, dim = (ulong)descriptor.Dimension;
-        ulong chunkRows = Math.Clamp((ulong)(1 << 20) / (dim * 4), 1UL, rows);
-        var features = new H5Dataset<float[]>(fileDims: [rows, dim], chunks: [(uint)chunkRows, (uint)dim]);
+        var features = new IO.Hdf5RowBlocks<float>((ulong)labels.Count, (ulong)descriptor.Dimension);
         var file = new H5File
         {
-            ["features"] = features,
+            ["features"] = features.Dataset,
             ["labels"] = labels.ToArray(),
             ["source"] = sourceIndex.ToArray(),
             ["frame"] = frames.ToArray(),
@@ -146,14 +141,6 @@ public static class DatasetBuilder
         file.Attributes["source_frames"] = s.Select(x => x.Frames ?? "").ToArray();
         file.Attributes["source_types"] = s.Select(x => x.Types ?? "").ToArray();
         using var writer = file.BeginWrite(path);
-        var block = new float[checked((int)(chunkRows * dim))];
-        for (ulong start = 0; start < rows; start += chunkRows)
-        {
-            ulong n = Math.Min(chunkRows, rows - start);
-            int count = (int)(n * dim);
-            var buffer = n == chunkRows ? block : new float[count];
-            spool.ReadExactly(MemoryMarshal.AsBytes(buffer.AsSpan(0, count)));
-            writer.Write(features, buffer, fileSelection: new HyperslabSelection(2, [start, 0], [n, dim]));
-        }
+        features.CopyFrom(spool, writer);
     }
 }

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using PureHDF;
-using PureHDF.Selections;
 
 namespace ZifPhase.Reporting;
 
@@ -221,36 +220,22 @@ internal sealed class Hdf5FeatureWriter : FeatureMatrixWriter
     protected override void Finish()
     {
         if (RowCount == 0) throw new InvalidOperationException("no rows to write");
-        _spool.Flush();
-        _spool.Position = 0;
-        ulong rows = (ulong)RowCount, dim = (ulong)Dimension;
-        int size = DType == FeatureDType.Float32 ? 4 : 8;
-        ulong chunkRows = Math.Clamp((ulong)(1 << 20) / (dim * (ulong)size), 1UL, rows);
-        var attributes = new Dictionary<string, object> { ["feature_names"] = FeatureNames.ToArray() };
-        foreach (var (k, v) in _attributes) attributes[k] = v;
-        H5Dataset features = DType == FeatureDType.Float32
-            ? new H5Dataset<float[]>(fileDims: [rows, dim], chunks: [(uint)chunkRows, (uint)dim])
-            : new H5Dataset<double[]>(fileDims: [rows, dim], chunks: [(uint)chunkRows, (uint)dim]);
+        if (DType == FeatureDType.Float32) WriteFile(new IO.Hdf5RowBlocks<float>((ulong)RowCount, (ulong)Dimension));
+        else WriteFile(new IO.Hdf5RowBlocks<double>((ulong)RowCount, (ulong)Dimension));
+    }
+
+    private void WriteFile<T>(IO.Hdf5RowBlocks<T> features) where T : unmanaged
+    {
         var file = new H5File
         {
-            ["features"] = features,
+            ["features"] = features.Dataset,
             ["frame"] = _frames.ToArray(),
             ["atom"] = _atoms.ToArray(),
         };
-        foreach (var (k, v) in attributes) file.Attributes[k] = v;
+        file.Attributes["feature_names"] = FeatureNames.ToArray();
+        foreach (var (k, v) in _attributes) file.Attributes[k] = v;
         using var writer = file.BeginWrite(TempPath);
-        var buffer = new byte[checked((int)(chunkRows * dim) * size)];
-        for (ulong start = 0; start < rows; start += chunkRows)
-        {
-            ulong n = Math.Min(chunkRows, rows - start);
-            int bytes = (int)(n * dim) * size;
-            _spool.ReadExactly(buffer, 0, bytes);
-            var selection = new HyperslabSelection(2, [start, 0], [n, dim]);
-            if (DType == FeatureDType.Float32)
-                writer.Write((H5Dataset<float[]>)features, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, bytes)).ToArray(), fileSelection: selection);
-            else
-                writer.Write((H5Dataset<double[]>)features, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(buffer.AsSpan(0, bytes)).ToArray(), fileSelection: selection);
-        }
+        features.CopyFrom(_spool, writer);
     }
 
     protected override void Release() => _spool.Dispose();
