@@ -107,11 +107,11 @@ public static class AnalyzeClustersCommand
                 var k = f.Clusters[c];
                 sb.Append(CultureInfo.InvariantCulture, $"{Csv(f.Source ?? "")},{f.FrameIndex},{f.Step},{(f.Time is { } t ? AnalyzeOptions.F(t) : "")},{c},{k.Size},{AnalyzeOptions.F(k.Lx)},{AnalyzeOptions.F(k.Ly)},{AnalyzeOptions.F(k.Lz)},{(k.Percolating ? 1 : 0)},{k.PercolationDimension}\n");
             }
-        AnalyzeOptions.WriteText(Path.Combine(dir, "clusters.csv"), sb.ToString());
+        ZifPhase.IO.AtomicFile.WriteAllText(Path.Combine(dir, "clusters.csv"), sb.ToString());
         sb.Clear().Append("n,count,percolating,mean_lx,mean_ly,mean_lz\n");
         foreach (var r in result.BySize)
             sb.Append(CultureInfo.InvariantCulture, $"{r.Size},{r.Count},{r.Percolating},{AnalyzeOptions.F(r.MeanLx)},{AnalyzeOptions.F(r.MeanLy)},{AnalyzeOptions.F(r.MeanLz)}\n");
-        AnalyzeOptions.WriteText(Path.Combine(dir, "clusters_by_size.csv"), sb.ToString());
+        ZifPhase.IO.AtomicFile.WriteAllText(Path.Combine(dir, "clusters_by_size.csv"), sb.ToString());
 
         var plot = new Plot();
         var n = result.BySize.Select(r => (double)r.Size).ToArray();

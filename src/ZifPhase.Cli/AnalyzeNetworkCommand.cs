@@ -99,14 +99,6 @@ internal static class AnalyzeOptions
     public static string F(double v, string format = "R") =>
         double.IsNaN(v) ? "" : v.ToString(format, CultureInfo.InvariantCulture);
 
-    /// <summary>Writes a text file through NAME.tmp and a rename.</summary>
-    public static void WriteText(string path, string text)
-    {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        File.WriteAllText(path + ".tmp", text, new UTF8Encoding(false));
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
 
     public static JsonNode? Number(double v) => double.IsNaN(v) ? null : JsonValue.Create(v);
 }

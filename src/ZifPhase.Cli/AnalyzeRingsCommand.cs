@@ -90,7 +90,7 @@ public static class AnalyzeRingsCommand
         var sb = new StringBuilder("frame,step,zn1,zn2,zn3,zn4,phi_a_deg,target_count\n");
         foreach (var r in report.Rings)
             sb.Append(CultureInfo.InvariantCulture, $"{r.Frame},{r.Step},{r.Zn[0]},{r.Zn[1]},{r.Zn[2]},{r.Zn[3]},{AnalyzeOptions.F(r.PhiA)},{(report.Target is null ? "" : r.TargetCount)}\n");
-        AnalyzeOptions.WriteText(Path.Combine(dir, "rings.csv"), sb.ToString());
+        ZifPhase.IO.AtomicFile.WriteAllText(Path.Combine(dir, "rings.csv"), sb.ToString());
 
         var groups = report.Groups();
         sb.Clear().Append("bin_start_deg,bin_end_deg");
@@ -103,7 +103,7 @@ public static class AnalyzeRingsCommand
             foreach (var (_, h) in groups) sb.Append(',').Append(h.Histogram[b].ToString(CultureInfo.InvariantCulture));
             sb.Append('\n');
         }
-        AnalyzeOptions.WriteText(Path.Combine(dir, "rings_phi_a.csv"), sb.ToString());
+        ZifPhase.IO.AtomicFile.WriteAllText(Path.Combine(dir, "rings_phi_a.csv"), sb.ToString());
 
         var plot = new Plot();
         int colour = 0;

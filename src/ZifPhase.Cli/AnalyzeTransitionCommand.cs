@@ -49,8 +49,7 @@ public static class AnalyzeTransitionCommand
                 foreach (var (s, _) in aligned)
                     for (int i = 0; i < s.Time.Length; i++)
                         csv.Append(CultureInfo.InvariantCulture, $"{s.Name},{s.Time[i]:R},{s.Fraction[i]:R},{s.C[i]:R}\n");
-                File.WriteAllText(Path.Combine(dir, "transition.csv.tmp"), csv.ToString());
-                File.Move(Path.Combine(dir, "transition.csv.tmp"), Path.Combine(dir, "transition.csv"), overwrite: true);
+                ZifPhase.IO.AtomicFile.WriteAllText(Path.Combine(dir, "transition.csv"), csv.ToString());
                 if (aligned.Count > 0) Plots.Transition(aligned, target, timeLabel, Path.Combine(dir, "transition"));
             }
             if (parse.GetValue(json))

@@ -41,8 +41,7 @@ public static class PredictCommand
             }
             if (parse.GetValue(output) is { } outPath)
             {
-                File.WriteAllText(outPath + ".tmp", sb.ToString());
-                File.Move(outPath + ".tmp", outPath, overwrite: true);
+                ZifPhase.IO.AtomicFile.WriteAllText(outPath, sb.ToString());
                 context.Err.WriteLine($"wrote {rows} rows to {outPath}");
             }
             else context.Out.Write(sb.ToString());

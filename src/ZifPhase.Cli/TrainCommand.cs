@@ -76,8 +76,7 @@ public static class TrainCommand
             metricsJson["train_accuracy"] = trainMetrics.Accuracy;
             metricsJson["epochs"] = result.Epochs;
             metricsJson["split"] = splitKind;
-            File.WriteAllText(stem + ".metrics.json.tmp", metricsJson.ToJsonString());
-            File.Move(stem + ".metrics.json.tmp", stem + ".metrics.json", overwrite: true);
+            ZifPhase.IO.AtomicFile.WriteAllText(stem + ".metrics.json", metricsJson.ToJsonString());
             if (testMetrics.Total > 0)
             {
                 var title = $"{Path.GetFileName(modelPath)} on held-out rows";

@@ -69,11 +69,7 @@ public static class ModelFile
             ["layers"] = layers,
             ["training"] = model.Training is null ? null : JsonSerializer.SerializeToNode(model.Training, TrainingJson),
         };
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, root.ToJsonString(Options));
-        File.Move(tmp, path, overwrite: true);
+        IO.AtomicFile.WriteAllText(path, root.ToJsonString(Options));
     }
 
     private static readonly JsonSerializerOptions TrainingJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };

@@ -22,14 +22,8 @@ public static class CrossSourceReport
             }
             md.Append('\n');
         }
-        WriteAtomically(Path.Combine(dir, "cross.csv"), csv.ToString());
-        WriteAtomically(Path.Combine(dir, "cross.md"), md.ToString());
+        IO.AtomicFile.WriteAllText(Path.Combine(dir, "cross.csv"), csv.ToString());
+        IO.AtomicFile.WriteAllText(Path.Combine(dir, "cross.md"), md.ToString());
         Plots.AccuracyGrid(table.TrainedOn, table.TestedOn, table.Accuracy, Path.Combine(dir, "cross"), title);
-    }
-
-    private static void WriteAtomically(string path, string text)
-    {
-        File.WriteAllText(path + ".tmp", text);
-        File.Move(path + ".tmp", path, overwrite: true);
     }
 }

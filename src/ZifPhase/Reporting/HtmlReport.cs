@@ -69,13 +69,7 @@ public sealed class HtmlReport(string title)
         """;
 
     /// <summary>Writes the page to NAME.tmp, then renames it.</summary>
-    public void Save(string path)
-    {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        File.WriteAllText(path + ".tmp", Render(), new UTF8Encoding(false));
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
+    public void Save(string path) => IO.AtomicFile.WriteAllText(path, Render());
 
     private static string Escape(string s) => WebUtility.HtmlEncode(s);
 }
