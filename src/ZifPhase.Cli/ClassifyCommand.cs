@@ -4,6 +4,7 @@ using ZifPhase.Analysis;
 using ZifPhase.IO;
 using ZifPhase.Learning;
 using ZifPhase.Reporting;
+using ZifPhase.Sharding;
 
 namespace ZifPhase.Cli;
 
@@ -31,6 +32,8 @@ public static class ClassifyCommand
         command.Arguments.Add(modelArg);
         command.Arguments.Add(trajArg);
         foreach (var o in new Option[] { output, fractions, frames, types, format, threshold, follow, idle, threads, resume }) command.Options.Add(o);
+        var sharding = new ShardOptions();
+        sharding.AddTo(command);
         command.SetAction(context.Guard(parse =>
         {
             var model = ModelFile.Load(parse.GetValue(modelArg)!);
@@ -43,6 +46,24 @@ public static class ClassifyCommand
             if (followMode && inputs.Length != 1) throw new ArgumentException("--follow takes exactly one trajectory");
             var options = CommonOptions.ReadOptions(parse.GetValue(types), parse.GetValue(frames), w => context.Err.WriteLine($"zifphase: warning: {w}"));
             var inFormat = CommonOptions.ParseFormat(parse.GetValue(format));
+            ShardPlan? plan = null;
+            ShardRecorder? labelledParts = null, csvParts = null;
+            if (sharding.Parse(parse) is var (shard, mode))
+            {
+                if (followMode) throw new ArgumentException("--follow cannot be sharded: a file that is still growing has no known number of frames");
+                plan = ShardPlan.Create([.. inputs.Select(i => (i, options, inFormat))], shard, mode);
+                string signature = ShardOptions.Signature(parse), commandLine = ShardOptions.CommandLine(parse);
+                if (outPath is not null)
+                {
+                    labelledParts = new ShardRecorder(plan, ShardOutputKind.Labelled, outPath, signature, commandLine, inputs);
+                    outPath = labelledParts.PartPath;
+                }
+                if (csvPath is not null)
+                {
+                    csvParts = new ShardRecorder(plan, ShardOutputKind.FractionsCsv, csvPath, signature, commandLine, inputs);
+                    csvPath = csvParts.PartPath;
+                }
+            }
 
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -50,9 +71,11 @@ public static class ClassifyCommand
                 e.Cancel = true; // finish the frame at hand, write what is complete, then stop
                 cancel.Cancel();
             };
-            Console.CancelKeyPress += onCancel;
+            // A shard is not stopped gently: killed, it leaves its temporary part and journal behind, so the same
+            // task run again with --resume continues where it was (Slurm sends SIGTERM at the time limit).
+            if (plan is null) Console.CancelKeyPress += onCancel;
             // SIGTERM (a batch system stopping the job) ends the run like Ctrl-C: complete frames are kept.
-            using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
+            using var onTerm = plan is not null ? null : System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
             {
                 ctx.Cancel = true;
                 cancel.Cancel();
@@ -64,9 +87,16 @@ public static class ClassifyCommand
                 var journalPath = (outPath ?? csvPath!) + ".resume";
                 var signature = string.Join("|", [Path.GetFullPath(parse.GetValue(modelArg)!), .. inputs.Select(Path.GetFullPath),
                     outPath ?? "", csvPath ?? "", parse.GetValue(frames) ?? "", parse.GetValue(types) ?? "", p.ToString("R", System.Globalization.CultureInfo.InvariantCulture)]);
-                var journal = parse.GetValue(resume) ? ResumeJournal.Open(journalPath, signature) : ResumeJournal.Create(journalPath, signature);
+                // A shard task re-run by the scheduler resumes when it can and starts afresh when it has nothing to resume.
+                bool resuming = parse.GetValue(resume) && (plan is null || File.Exists(journalPath));
+                var journal = resuming ? ResumeJournal.Open(journalPath, signature) : ResumeJournal.Create(journalPath, signature);
                 using var journalFile = journal;
                 var last = journal.Last;
+                foreach (var e in journal.Entries)
+                {
+                    labelledParts?.Add(e.Input, e.Frame, e.Centres, e.LabelledBytes);
+                    csvParts?.Add(e.Input, e.Frame, e.Centres, e.CsvBytes);
+                }
                 using var labelled = outPath is null ? null : new TrajectoryWriter(outPath, null, last?.LabelledBytes);
                 using var csv = csvPath is null ? null
                     : new FractionsCsvWriter(csvPath, last is null ? null : (last.CsvBytes, model.ClassNames));
@@ -77,9 +107,11 @@ public static class ClassifyCommand
                 {
                     var input = inputs[inputIndex];
                     if (last is not null && inputIndex < last.Input) continue;
+                    if (plan is not null && plan.Ranges[inputIndex] is null) continue; // none of this shard's frames
+                    var inputOptions = plan is null ? options : ShardOptions.Restrict(options, plan, inputIndex);
                     using var file = followMode
                         ? TrajectoryReader.OpenFollow(input, TimeSpan.FromSeconds(parse.GetValue(idle)), cancel.Token, options, inFormat)
-                        : TrajectoryReader.Open(input, options, inFormat);
+                        : TrajectoryReader.Open(input, inputOptions, inFormat);
                     try
                     {
                         ProgressDisplay.ForFile(context, file, "classifying", "Zn", frame =>
@@ -88,7 +120,10 @@ public static class ClassifyCommand
                             var assignment = classifier.Classify(frame);
                             labelled?.Write(PhaseLabels.Attach(frame, assignment, p));
                             csv?.Write(PhaseFractions.Of(frame, assignment, p));
-                            journal.Record(inputIndex, frame.Index, labelled?.FlushPosition() ?? 0, csv?.Position ?? 0);
+                            long labelledEnd = labelled?.FlushPosition() ?? 0, csvEnd = csv?.Position ?? 0;
+                            journal.Record(inputIndex, frame.Index, labelledEnd, csvEnd, assignment.Centres.Length);
+                            labelledParts?.Add(inputIndex, frame.Index, assignment.Centres.Length, labelled!.UncompressedFlushed);
+                            csvParts?.Add(inputIndex, frame.Index, assignment.Centres.Length, csvEnd);
                             total++;
                             return assignment.Centres.Length;
                         }, cancel.Token);
@@ -106,9 +141,12 @@ public static class ClassifyCommand
                     }
                     if (cancel.IsCancellationRequested) break;
                 }
-                if (total == 0) throw cut ?? new InputException(string.Join(", ", inputs), null, null, "no frame was classified");
+                if (total == 0 && (plan is null || plan.Owned > 0 || cut is not null))
+                    throw cut ?? new InputException(string.Join(", ", inputs), null, null, "no frame was classified");
                 labelled?.Complete();
                 csv?.Complete();
+                labelledParts?.Complete();
+                csvParts?.Complete();
                 journal.Finish();
                 if (cut is not null)
                 {

@@ -19,6 +19,8 @@ public static class CliApp
         root.Subcommands.Add(PredictCommand.Create(context));
         root.Subcommands.Add(ExperimentCommand.Create(context));
         root.Subcommands.Add(ClassifyCommand.Create(context));
+        root.Subcommands.Add(MergeCommand.Create(context));
+        root.Subcommands.Add(SlurmCommand.Create(context, root));
         root.Subcommands.Add(AnalyzeCommand.Create(context));
         root.Subcommands.Add(EmbedCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));

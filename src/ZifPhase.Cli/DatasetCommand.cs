@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using ZifPhase.IO;
 using ZifPhase.Learning;
+using ZifPhase.Sharding;
 
 namespace ZifPhase.Cli;
 
@@ -24,14 +26,28 @@ public static class DatasetCommand
         command.Arguments.Add(manifestArg);
         command.Options.Add(output);
         command.Options.Add(threads);
+        var sharding = new ShardOptions();
+        sharding.AddTo(command);
         command.SetAction(context.Guard(parse =>
         {
             var manifest = DatasetManifest.Load(parse.GetValue(manifestArg)!);
             var outPath = parse.GetValue(output)!;
             int nThreads = parse.GetValue(threads);
+            ShardPlan? plan = null;
+            ShardRecorder? recorder = null;
+            if (sharding.Parse(parse) is var (shard, mode))
+            {
+                var inputs = manifest.Sources.Select(s => (manifest.ResolvePath(s), s.ReadOptions(), (TrajectoryFormat?)null)).ToList();
+                plan = ShardPlan.Create(inputs, shard, mode);
+                recorder = new ShardRecorder(plan, ShardOutputKind.Dataset, outPath, ShardOptions.Signature(parse), ShardOptions.CommandLine(parse),
+                    [.. manifest.Sources.Select(s => s.Path)]);
+                outPath = recorder.PartPath;
+            }
+            Action<int, int, long>? frameDone = recorder is null ? null : (source, frame, rows) => recorder.Add(source, frame, rows, 0);
             var summary = context.ShowProgress
-                ? BuildWithProgress(context, manifest, outPath, nThreads)
-                : DatasetBuilder.Build(manifest, outPath, null, nThreads);
+                ? BuildWithProgress(context, manifest, outPath, nThreads, plan, frameDone)
+                : DatasetBuilder.Build(manifest, outPath, null, nThreads, default, plan, frameDone);
+            recorder?.Complete();
             WriteSummary(context, summary, manifest);
             context.Err.WriteLine($"wrote {summary.Rows} rows × {summary.Dimension} features to {outPath}");
             return 0;
@@ -39,7 +55,8 @@ public static class DatasetCommand
         return command;
     }
 
-    private static DatasetSummary BuildWithProgress(CliContext context, DatasetManifest manifest, string outPath, int threads)
+    private static DatasetSummary BuildWithProgress(CliContext context, DatasetManifest manifest, string outPath, int threads,
+        ShardPlan? plan, Action<int, int, long>? frameDone)
     {
         DatasetSummary? summary = null;
         context.ErrConsole().Progress()
@@ -60,7 +77,7 @@ public static class DatasetCommand
                         $"{manifest.Sources[p.Source].Phase} {Path.GetFileName(p.Path)}: {p.Frames} frames, {p.Rows} rows"));
                     if (p.SourceDone) task.StopTask();
                 });
-                summary = DatasetBuilder.Build(manifest, outPath, progress, threads);
+                summary = DatasetBuilder.Build(manifest, outPath, progress, threads, default, plan, frameDone);
             });
         return summary!;
     }
@@ -73,7 +90,7 @@ public static class DatasetCommand
         foreach (var name in manifest.ClassNames)
         {
             long n = summary.RowsPerClass[name];
-            classes.AddRow(Markup.Escape(name), n.ToString(inv), (n / (double)summary.Rows).ToString("P1", inv));
+            classes.AddRow(Markup.Escape(name), n.ToString(inv), summary.Rows == 0 ? "" : (n / (double)summary.Rows).ToString("P1", inv));
         }
         classes.AddRow("[bold]total[/]", summary.Rows.ToString(inv), "");
         console.Write(classes);

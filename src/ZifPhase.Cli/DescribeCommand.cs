@@ -2,6 +2,7 @@ using System.CommandLine;
 using ZifPhase.Descriptors;
 using ZifPhase.IO;
 using ZifPhase.Reporting;
+using ZifPhase.Sharding;
 
 namespace ZifPhase.Cli;
 
@@ -25,9 +26,11 @@ public static class DescribeCommand
         var dtype = new Option<string>("--dtype") { Description = "float32 or float64", DefaultValueFactory = _ => "float32", HelpName = "TYPE" };
         var threads = CommonOptions.Threads();
         var output = new Option<string>("--output", "-o") { Description = "output: .npy (rows × features), .csv or .h5 (with frame and atom per row)", Required = true, HelpName = "OUT" };
+        var sharding = new ShardOptions();
         var command = new Command("describe", "Compute a descriptor (BPSF/ACSF or SOAP, DScribe-compatible) for every centre of every selected frame.");
         command.Arguments.Add(input);
         foreach (var o in new Option[] { preset, spec, centres, frames, types, format, dtype, threads, output }) command.Options.Add(o);
+        sharding.AddTo(command);
         command.SetAction(context.Guard(parse =>
         {
             var descriptorSpec = ResolveSpec(parse.GetValue(preset), parse.GetValue(spec));
@@ -48,20 +51,42 @@ public static class DescribeCommand
                 ["source"] = inPath,
                 ["centres"] = selection.ToString(),
             };
-            using var file = TrajectoryReader.Open(inPath, options, CommonOptions.ParseFormat(parse.GetValue(format)));
+            var inFormat = CommonOptions.ParseFormat(parse.GetValue(format));
+            ShardRecorder? recorder = null;
+            if (sharding.Parse(parse) is var (shard, mode))
+            {
+                var plan = ShardPlan.Create([(inPath, options, inFormat)], shard, mode);
+                options = ShardOptions.Restrict(options, plan, 0);
+                var kind = Path.GetExtension(outPath).ToLowerInvariant() switch
+                {
+                    ".npy" => ShardOutputKind.FeaturesNpy,
+                    ".csv" => ShardOutputKind.FeaturesCsv,
+                    _ => ShardOutputKind.FeaturesHdf5,
+                };
+                recorder = new ShardRecorder(plan, kind, outPath, ShardOptions.Signature(parse), ShardOptions.CommandLine(parse), [inPath]);
+                outPath = recorder.PartPath;
+            }
+            using var file = TrajectoryReader.Open(inPath, options, inFormat);
             using var writer = FeatureMatrixWriter.Create(outPath, descriptor.FeatureNames, type, attributes);
             var describer = new FrameDescriber(descriptor, selection, parse.GetValue(threads));
             TruncatedFrameException? cut = null;
             try
             {
-                ProgressDisplay.ForFile(context, file, "describing", "centres", frame => describer.Describe(frame, writer));
+                ProgressDisplay.ForFile(context, file, "describing", "centres", frame =>
+                {
+                    long before = writer.RowCount;
+                    int n = describer.Describe(frame, writer);
+                    recorder?.Add(0, frame.Index, writer.RowCount - before, writer.Position);
+                    return n;
+                });
             }
             catch (TruncatedFrameException e) when (writer.RowCount > 0)
             {
                 cut = e; // keep the rows of the complete frames, then report the cut one
             }
-            if (writer.RowCount == 0) throw new InputException(inPath, null, null, $"no centre '{selection}' in the selected frames");
+            if (writer.RowCount == 0 && recorder is null) throw new InputException(inPath, null, null, $"no centre '{selection}' in the selected frames");
             writer.Complete();
+            recorder?.Complete([.. attributes]);
             if (cut is not null)
             {
                 context.Err.WriteLine($"zifphase: error: {cut.Message}; the {writer.RowCount} rows of the complete frames before it were written to {outPath}");

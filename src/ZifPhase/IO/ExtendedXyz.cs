@@ -45,6 +45,10 @@ public static class ExtendedXyz
         return Iterate(new XyzReader(stream, source, options));
     }
 
+    /// <summary>Number of frames in an XYZ file, reading only the count and comment lines.</summary>
+    public static int CountFrames(Stream stream, string source) =>
+        new XyzReader(stream, source, new ReadOptions { Frames = new FrameRange(int.MaxValue) }).CountRemaining();
+
     private static IEnumerable<Frame> Iterate(XyzReader reader)
     {
         while (reader.Next() is { } frame) yield return frame;
@@ -178,6 +182,13 @@ public static class ExtendedXyz
         private bool _warnedExtraValues;
 
         private InputException Error(string reason, int? frame = null) => new(source, frame ?? _index, _lines.LineNumber, reason);
+
+        /// <summary>Skips every remaining frame (the options select none) and returns how many frames the file holds.</summary>
+        public int CountRemaining()
+        {
+            if (Next() is not null) throw new InvalidOperationException("counting needs options that select no frame");
+            return _index;
+        }
 
         public Frame? Next()
         {

@@ -19,8 +19,11 @@ internal sealed class Hdf5RowBlocks<T> where T : unmanaged
     {
         _rows = rows;
         _columns = columns;
-        _chunkRows = Math.Clamp((ulong)(1 << 20) / (columns * (ulong)Marshal.SizeOf<T>()), 1UL, rows);
-        Dataset = new H5Dataset<T[]>(fileDims: [rows, columns], chunks: [(uint)_chunkRows, (uint)columns]);
+        _chunkRows = Math.Clamp((ulong)(1 << 20) / (columns * (ulong)Marshal.SizeOf<T>()), 1UL, Math.Max(rows, 1));
+        // HDF5 chunks may not exceed a fixed dimension, so an empty matrix (a shard without rows) is contiguous
+        Dataset = rows == 0
+            ? new H5Dataset<T[]>(fileDims: [rows, columns])
+            : new H5Dataset<T[]>(fileDims: [rows, columns], chunks: [(uint)_chunkRows, (uint)columns]);
     }
 
     /// <summary>Copies every row from the start of <paramref name="spool"/> into the dataset.</summary>

@@ -45,6 +45,9 @@ public static class LammpsDump
         return Iterate(new DumpReader(stream, source, options));
     }
 
+    /// <summary>Number of frames in a dump, reading only the headers and counting (not parsing) atom lines.</summary>
+    public static int CountFrames(Stream stream, string source) => new DumpReader(stream, source, ReadOptions.Default).CountRemaining();
+
     private static IEnumerable<Frame> Iterate(DumpReader reader)
     {
         while (reader.Next() is { } frame) yield return frame;
@@ -108,6 +111,17 @@ public static class LammpsDump
                 long skipped = _lines.SkipLines(header.AtomCount);
                 if (skipped < header.AtomCount) throw Truncated(index, header.AtomCount, skipped);
             }
+        }
+
+        public int CountRemaining()
+        {
+            while (ReadHeader(out var header))
+            {
+                int index = _index++;
+                long skipped = _lines.SkipLines(header.AtomCount);
+                if (skipped < header.AtomCount) throw Truncated(index, header.AtomCount, skipped);
+            }
+            return _index;
         }
 
         private InputException Error(string reason, int? frame = null, long? line = null) =>

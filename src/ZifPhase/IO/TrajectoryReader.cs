@@ -58,6 +58,22 @@ public static class TrajectoryReader
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
+    /// <summary>
+    /// Number of frames the file holds (all of them, whatever <see cref="ReadOptions.Frames"/> says). Dumps and XYZ
+    /// files are counted from their headers without parsing atoms; other formats are read.
+    /// </summary>
+    public static int CountFrames(string path, ReadOptions? options = null, TrajectoryFormat? format = null)
+    {
+        var chosen = format ?? DetectFormat(path);
+        using var stream = OpenRead(path);
+        return chosen switch
+        {
+            TrajectoryFormat.LammpsDump => LammpsDump.CountFrames(stream, path),
+            TrajectoryFormat.ExtendedXyz => ExtendedXyz.CountFrames(stream, path),
+            _ => ReadFormat(stream, path, (options ?? ReadOptions.Default) with { Frames = FrameRange.All }, chosen).Count(),
+        };
+    }
+
     /// <summary>The first selected frame; an error when the file holds none.</summary>
     public static Frame ReadFirst(string path, ReadOptions? options = null, TrajectoryFormat? format = null)
     {

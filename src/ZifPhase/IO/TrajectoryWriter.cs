@@ -15,6 +15,7 @@ public sealed class TrajectoryWriter : IDisposable
     private readonly string _tempPath;
     private readonly TextWriter _writer;
     private readonly FileStream _file;
+    private readonly CountingStream _counted;
     private bool _completed;
     private bool _disposed;
 
@@ -43,7 +44,8 @@ public sealed class TrajectoryWriter : IDisposable
             _file.Position = keep;
         }
         Stream stream = gzip ? new GZipStream(_file, CompressionLevel.Fastest) : _file;
-        _writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+        _counted = new CountingStream(stream, resumeAt ?? 0);
+        _writer = new StreamWriter(_counted, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
     }
 
     public void Write(Frame frame)
@@ -55,12 +57,24 @@ public sealed class TrajectoryWriter : IDisposable
         FramesWritten++;
     }
 
-    /// <summary>Flushes what was written and returns the length of NAME.tmp: a point to resume from.</summary>
+    /// <summary>Appends text that is already one or more whole frames in this writer's format (a merge of parts).</summary>
+    internal void WriteText(ReadOnlySpan<char> frames)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _writer.Write(frames);
+    }
+
+    /// <summary>Flushes what was written and returns the length of NAME.tmp: a point to resume from. (A gzip
+    /// output is flushed to a byte boundary, which shapes its compressed bytes: a merge repeats these flushes.)</summary>
     public long FlushPosition()
     {
         _writer.Flush();
+        UncompressedFlushed = _counted.Count;
         return _file.Position;
     }
+
+    /// <summary>Uncompressed bytes written up to the last <see cref="FlushPosition"/>.</summary>
+    public long UncompressedFlushed { get; private set; }
 
     /// <summary>Flushes, closes and moves the file to its final name (replacing an older file).</summary>
     public void Complete()
@@ -87,5 +101,34 @@ public sealed class TrajectoryWriter : IDisposable
         foreach (var f in frames) w.Write(f);
         w.Complete();
         return w.FramesWritten;
+    }
+}
+
+/// <summary>A write-only pass-through that counts the bytes written through it.</summary>
+internal sealed class CountingStream(Stream inner, long start) : Stream
+{
+    public long Count { get; private set; } = start;
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => Count; set => throw new NotSupportedException(); }
+    public override void Flush() => inner.Flush();
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        inner.Write(buffer);
+        Count += buffer.Length;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
     }
 }

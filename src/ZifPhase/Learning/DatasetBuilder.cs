@@ -22,8 +22,12 @@ public sealed record DatasetProgress(int Source, int SourceCount, string Path, i
 /// </summary>
 public static class DatasetBuilder
 {
+    /// <param name="shard">Read only this shard's frames of each source (<see cref="Sharding.ShardPlan.Ranges"/>, one per
+    /// source); a source may then yield no row, which the merge checks instead.</param>
+    /// <param name="frameDone">Called after every frame with (source, frame index, rows).</param>
     public static DatasetSummary Build(DatasetManifest manifest, string outputPath, IProgress<DatasetProgress>? progress = null,
-        int maxDegreeOfParallelism = -1, CancellationToken cancel = default)
+        int maxDegreeOfParallelism = -1, CancellationToken cancel = default, Sharding.ShardPlan? shard = null,
+        Action<int, int, long>? frameDone = null)
     {
         var descriptor = manifest.Descriptor.Create(maxDegreeOfParallelism);
         var centres = CentreSelection.Parse(manifest.Centers);
@@ -56,10 +60,17 @@ public static class DatasetBuilder
                     int label = manifest.Label(source.Phase);
                     long sourceRows = 0;
                     int sourceFrames = 0;
-                    using var file = TrajectoryReader.Open(path, source.ReadOptions());
+                    var options = source.ReadOptions();
+                    if (shard is not null)
+                    {
+                        if (shard.Ranges[si] is not { } range) continue;
+                        options = options with { Frames = range };
+                    }
+                    using var file = TrajectoryReader.Open(path, options);
                     foreach (var frame in file.Frames)
                     {
                         cancel.ThrowIfCancellationRequested();
+                        int rowsBefore = labels.Count;
                         var centreAtoms = centres.Resolve(frame);
                         sourceFrames++;
                         if (centreAtoms.Length > 0)
@@ -79,9 +90,10 @@ public static class DatasetBuilder
                             }
                             sourceRows += n;
                         }
+                        frameDone?.Invoke(si, frame.Index, labels.Count - rowsBefore);
                         progress?.Report(new DatasetProgress(si, manifest.Sources.Count, path, sourceFrames, sourceRows, file.Position, file.Length, false));
                     }
-                    if (sourceRows == 0)
+                    if (sourceRows == 0 && shard is null)
                         throw new InputException(path, null, null,
                             sourceFrames == 0 ? "no frame selected" : $"no centre '{manifest.Centers}' in the {sourceFrames} selected frames");
                     perClass[source.Phase] += sourceRows;
@@ -89,7 +101,7 @@ public static class DatasetBuilder
                     progress?.Report(new DatasetProgress(si, manifest.Sources.Count, path, sourceFrames, sourceRows, file.Length, file.Length, true));
                 }
                 cancel.ThrowIfCancellationRequested();
-                WriteHdf5(tempPath, spool, manifest, descriptor, labels, sourceIndex, frames, atoms);
+                WriteHdf5(tempPath, spool, DatasetHeader.Of(manifest, descriptor), labels.ToArray(), sourceIndex.ToArray(), frames.ToArray(), atoms.ToArray());
             }
             File.Move(tempPath, outputPath, overwrite: true);
         }
@@ -116,31 +128,61 @@ public static class DatasetBuilder
         }
     }
 
-    private static void WriteHdf5(string path, FileStream spool, DatasetManifest manifest, IDescriptor descriptor,
-        List<int> labels, List<int> sourceIndex, List<int> frames, List<int> atoms)
+    /// <summary>Writes a dataset file from its header, per-row arrays and a spool of float32 rows (read from its start).</summary>
+    internal static void WriteHdf5(string path, Stream spool, DatasetHeader header, int[] labels, int[] sourceIndex, int[] frames, int[] atoms)
     {
-        var features = new IO.Hdf5RowBlocks<float>((ulong)labels.Count, (ulong)descriptor.Dimension);
+        var features = new IO.Hdf5RowBlocks<float>((ulong)labels.Length, (ulong)header.FeatureNames.Count);
         var file = new H5File
         {
             ["features"] = features.Dataset,
-            ["labels"] = labels.ToArray(),
-            ["source"] = sourceIndex.ToArray(),
-            ["frame"] = frames.ToArray(),
-            ["atom"] = atoms.ToArray(),
+            ["labels"] = labels,
+            ["source"] = sourceIndex,
+            ["frame"] = frames,
+            ["atom"] = atoms,
         };
-        var s = manifest.Sources;
         file.Attributes["format"] = Dataset.FormatName;
-        file.Attributes["class_names"] = manifest.ClassNames.ToArray();
-        file.Attributes["feature_names"] = descriptor.FeatureNames.ToArray();
-        file.Attributes["descriptor_spec"] = descriptor.Spec.ToJson();
-        file.Attributes["centers"] = manifest.Centers;
-        file.Attributes["manifest"] = manifest.Text;
-        file.Attributes["source_paths"] = s.Select(x => x.Path).ToArray();
-        file.Attributes["source_phases"] = s.Select(x => x.Phase).ToArray();
-        file.Attributes["source_tags"] = s.Select(x => x.Tag).ToArray();
-        file.Attributes["source_frames"] = s.Select(x => x.Frames ?? "").ToArray();
-        file.Attributes["source_types"] = s.Select(x => x.Types ?? "").ToArray();
+        file.Attributes["class_names"] = header.ClassNames.ToArray();
+        file.Attributes["feature_names"] = header.FeatureNames.ToArray();
+        file.Attributes["descriptor_spec"] = header.DescriptorSpec;
+        file.Attributes["centers"] = header.Centers;
+        file.Attributes["manifest"] = header.Manifest;
+        file.Attributes["source_paths"] = header.SourcePaths.ToArray();
+        file.Attributes["source_phases"] = header.SourcePhases.ToArray();
+        file.Attributes["source_tags"] = header.SourceTags.ToArray();
+        file.Attributes["source_frames"] = header.SourceFrames.ToArray();
+        file.Attributes["source_types"] = header.SourceTypes.ToArray();
         using var writer = file.BeginWrite(path);
         features.CopyFrom(spool, writer);
     }
+}
+
+/// <summary>The attributes of a dataset file, as <see cref="DatasetBuilder"/> writes them (see <see cref="Dataset"/>).</summary>
+internal sealed record DatasetHeader(IReadOnlyList<string> ClassNames, IReadOnlyList<string> FeatureNames, string DescriptorSpec,
+    string Centers, string Manifest, IReadOnlyList<string> SourcePaths, IReadOnlyList<string> SourcePhases,
+    IReadOnlyList<string> SourceTags, IReadOnlyList<string> SourceFrames, IReadOnlyList<string> SourceTypes)
+{
+    public static DatasetHeader Of(DatasetManifest manifest, IDescriptor descriptor)
+    {
+        var s = manifest.Sources;
+        return new DatasetHeader(manifest.ClassNames, descriptor.FeatureNames, descriptor.Spec.ToJson(), manifest.Centers, manifest.Text,
+            [.. s.Select(x => x.Path)], [.. s.Select(x => x.Phase)], [.. s.Select(x => x.Tag)],
+            [.. s.Select(x => x.Frames ?? "")], [.. s.Select(x => x.Types ?? "")]);
+    }
+
+    /// <summary>Reads the attributes back from an open dataset file (a part of a sharded build).</summary>
+    public static DatasetHeader Read(IH5Object file)
+    {
+        string Text(string name) => file.Attribute(name).Read<string>() ?? "";
+        // PureHDF reads an empty string back as null; the builder writes "" (a heap object), so restore it
+        string[] Texts(string name) => [.. file.Attribute(name).Read<string[]>().Select(t => t ?? "")];
+        return new DatasetHeader(Texts("class_names"), Texts("feature_names"), Text("descriptor_spec"), Text("centers"), Text("manifest"),
+            Texts("source_paths"), Texts("source_phases"), Texts("source_tags"), Texts("source_frames"), Texts("source_types"));
+    }
+
+    /// <summary>True when both hold the same values (records compare lists by reference).</summary>
+    public bool SameAs(DatasetHeader other) =>
+        ClassNames.SequenceEqual(other.ClassNames) && FeatureNames.SequenceEqual(other.FeatureNames) && DescriptorSpec == other.DescriptorSpec
+        && Centers == other.Centers && Manifest == other.Manifest && SourcePaths.SequenceEqual(other.SourcePaths)
+        && SourcePhases.SequenceEqual(other.SourcePhases) && SourceTags.SequenceEqual(other.SourceTags)
+        && SourceFrames.SequenceEqual(other.SourceFrames) && SourceTypes.SequenceEqual(other.SourceTypes);
 }

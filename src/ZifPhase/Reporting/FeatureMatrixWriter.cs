@@ -61,6 +61,9 @@ public abstract class FeatureMatrixWriter : IDisposable
 
     protected abstract void Append(ReadOnlySpan<double> rows, int frame, ReadOnlySpan<int> atoms);
 
+    /// <summary>Length of the temporary file so far, header included (.npy and .csv; 0 for .h5, whose rows are spooled).</summary>
+    public virtual long Position => 0;
+
     /// <summary>Writes what remains (headers, the HDF5 file) into the temporary file.</summary>
     protected abstract void Finish();
 
@@ -103,7 +106,7 @@ public abstract class FeatureMatrixWriter : IDisposable
 /// <summary>NumPy .npy version 1.0, C order, little-endian '&lt;f4' or '&lt;f8'; the header is patched with the row count at the end.</summary>
 internal sealed class NpyFeatureWriter : FeatureMatrixWriter
 {
-    private const int HeaderLength = 128; // magic(6) + version(2) + length(2) + dict padded with spaces, ending '\n'
+    internal const int HeaderLength = 128; // magic(6) + version(2) + length(2) + dict padded with spaces, ending '\n'
     private readonly FileStream _stream;
     private readonly byte[] _scratch = new byte[1 << 16];
 
@@ -113,10 +116,14 @@ internal sealed class NpyFeatureWriter : FeatureMatrixWriter
         _stream.Write(Header(0));
     }
 
-    private byte[] Header(long rows)
+    private byte[] Header(long rows) => Header(DType == FeatureDType.Float32 ? "<f4" : "<f8", rows, Dimension);
+
+    public override long Position => _stream.Position;
+
+    /// <summary>The 128-byte header of a C-order 2-D array of <paramref name="descr"/> ('&lt;f4', '&lt;f8').</summary>
+    internal static byte[] Header(string descr, long rows, int columns)
     {
-        string descr = DType == FeatureDType.Float32 ? "<f4" : "<f8";
-        string dict = string.Create(CultureInfo.InvariantCulture, $"{{'descr': '{descr}', 'fortran_order': False, 'shape': ({rows}, {Dimension}), }}");
+        string dict = string.Create(CultureInfo.InvariantCulture, $"{{'descr': '{descr}', 'fortran_order': False, 'shape': ({rows}, {columns}), }}");
         var header = new byte[HeaderLength];
         header[0] = 0x93; // the magic string is \x93NUMPY (a raw byte, not UTF-8)
         "NUMPY"u8.CopyTo(header.AsSpan(1));
@@ -154,6 +161,15 @@ internal sealed class CsvFeatureWriter : FeatureMatrixWriter
         _writer.Write("frame,atom");
         foreach (var n in names) _writer.Write("," + n);
         _writer.WriteLine();
+    }
+
+    public override long Position
+    {
+        get
+        {
+            _writer.Flush();
+            return _writer.BaseStream.Position;
+        }
     }
 
     protected override void Append(ReadOnlySpan<double> rows, int frame, ReadOnlySpan<int> atoms)
@@ -219,7 +235,6 @@ internal sealed class Hdf5FeatureWriter : FeatureMatrixWriter
 
     protected override void Finish()
     {
-        if (RowCount == 0) throw new InvalidOperationException("no rows to write");
         if (DType == FeatureDType.Float32) WriteFile(new IO.Hdf5RowBlocks<float>((ulong)RowCount, (ulong)Dimension));
         else WriteFile(new IO.Hdf5RowBlocks<double>((ulong)RowCount, (ulong)Dimension));
     }

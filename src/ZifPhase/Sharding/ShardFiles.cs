@@ -1,0 +1,25 @@
+using System.Globalization;
+
+namespace ZifPhase.Sharding;
+
+/// <summary>
+/// Names of a shard's files. With <c>--shard 3/16 -o soap.npy</c> the shard writes <c>soap.shard-03-of-16.npy</c>
+/// and its record <c>soap.shard-03-of-16.npy.shard.json</c>, so every task of an array runs the same command line.
+/// </summary>
+public static class ShardFiles
+{
+    public static string PartPath(string target, Shard shard)
+    {
+        var dir = Path.GetDirectoryName(target);
+        var name = Path.GetFileName(target);
+        // keep the whole extension (".extxyz.gz", not ".gz") so the part is read and written as the target is
+        int dot = name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? name.LastIndexOf('.', Math.Max(name.Length - 4, 0)) : name.LastIndexOf('.');
+        if (dot <= 0) dot = name.Length;
+        int width = shard.Count.ToString(CultureInfo.InvariantCulture).Length;
+        var part = string.Create(CultureInfo.InvariantCulture,
+            $"{name[..dot]}.shard-{shard.Index.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0')}-of-{shard.Count}{name[dot..]}");
+        return string.IsNullOrEmpty(dir) ? part : Path.Combine(dir, part);
+    }
+
+    public static string RecordPath(string part) => part + ".shard.json";
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ZifPhase.IO;
+
+namespace ZifPhase.Sharding;
+
+/// <summary>What a part file holds, and so how <see cref="ShardMerge"/> joins it.</summary>
+public enum ShardOutputKind
+{
+    /// <summary>describe → .npy (rows × features)</summary>
+    FeaturesNpy,
+    /// <summary>describe → .csv (frame, atom, features)</summary>
+    FeaturesCsv,
+    /// <summary>describe → .h5 (features, frame, atom)</summary>
+    FeaturesHdf5,
+    /// <summary>dataset build → .h5 dataset</summary>
+    Dataset,
+    /// <summary>classify --fractions → CSV</summary>
+    FractionsCsv,
+    /// <summary>classify -o → labelled extxyz or dump (gzip allowed)</summary>
+    Labelled,
+}
+
+/// <summary>One frame held by a part: its position among all selected frames, where it came from, its rows
+/// (centres), and where its bytes end in the part (uncompressed).</summary>
+public readonly record struct ShardFrame(long Position, int Input, int Frame, long Rows, long End);
+
+/// <summary>One input of the sharded run: path as given and how many of its frames were selected.</summary>
+public readonly record struct ShardInput(string Path, long Selected);
+
+/// <summary>
+/// The record beside a part file (PART.shard.json): which run made it (a signature of the command without
+/// --shard and --threads), which shard, how many frames the run selects in all, and every frame the part
+/// holds. The merge checks these before it joins anything.
+/// </summary>
+public sealed class ShardRecord
+{
+    public const string FormatName = "zifphase-shard-1";
+
+    public required ShardOutputKind Kind { get; init; }
+    public required string Signature { get; init; }
+    public required string Command { get; init; }
+    public required string Target { get; init; }
+    public required Shard Shard { get; init; }
+    public required ShardMode Mode { get; init; }
+    public required long Total { get; init; }
+    public required long PartBytes { get; init; }
+    public required IReadOnlyList<ShardInput> Inputs { get; init; }
+    public required IReadOnlyList<ShardFrame> Frames { get; init; }
+    /// <summary>HDF5 attributes of a describe .h5 output, in the order they are written.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Attributes { get; init; } = [];
+
+    public static string KindName(ShardOutputKind kind) => kind switch
+    {
+        ShardOutputKind.FeaturesNpy => "features-npy",
+        ShardOutputKind.FeaturesCsv => "features-csv",
+        ShardOutputKind.FeaturesHdf5 => "features-h5",
+        ShardOutputKind.Dataset => "dataset-h5",
+        ShardOutputKind.FractionsCsv => "fractions-csv",
+        ShardOutputKind.Labelled => "labelled-trajectory",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public string ToJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("format", FormatName);
+            w.WriteString("kind", KindName(Kind));
+            w.WriteString("signature", Signature);
+            w.WriteString("command", Command);
+            w.WriteString("target", Target);
+            w.WriteNumber("shard", Shard.Index);
+            w.WriteNumber("shards", Shard.Count);
+            w.WriteString("mode", Mode == ShardMode.Blocks ? "blocks" : "stride");
+            w.WriteNumber("total_frames", Total);
+            w.WriteNumber("part_bytes", PartBytes);
+            w.WriteStartArray("inputs");
+            foreach (var i in Inputs)
+            {
+                w.WriteStartObject();
+                w.WriteString("path", i.Path);
+                w.WriteNumber("selected_frames", i.Selected);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartObject("attributes");
+            foreach (var (k, v) in Attributes) w.WriteString(k, v);
+            w.WriteEndObject();
+            w.WriteString("frame_columns", "position input frame rows end");
+            w.WriteStartArray("frames");
+            foreach (var f in Frames)
+            {
+                // one compact line per frame keeps a record of thousands of frames readable
+                w.WriteStringValue(string.Create(CultureInfo.InvariantCulture, $"{f.Position} {f.Input} {f.Frame} {f.Rows} {f.End}"));
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    public static ShardRecord Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new InputException(path, null, null, "no such file: every part needs the record its shard wrote beside it");
+        }
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            var root = doc.RootElement;
+            if (!root.TryGetProperty("format", out var format) || format.GetString() != FormatName)
+                throw new InputException(path, null, null, $"not a ZifPhase shard record (expected format '{FormatName}')");
+            var kindName = root.GetProperty("kind").GetString();
+            var kind = Enum.GetValues<ShardOutputKind>().FirstOrDefault(k => KindName(k) == kindName, (ShardOutputKind)(-1));
+            if (!Enum.IsDefined(kind)) throw new InputException(path, null, null, $"unknown part kind '{kindName}'");
+            var frames = new List<ShardFrame>();
+            foreach (var e in root.GetProperty("frames").EnumerateArray())
+            {
+                var f = e.GetString()!.Split(' ');
+                if (f.Length != 5) throw new InputException(path, null, null, $"bad frame entry '{e.GetString()}'");
+                var inv = CultureInfo.InvariantCulture;
+                frames.Add(new ShardFrame(long.Parse(f[0], inv), int.Parse(f[1], inv), int.Parse(f[2], inv), long.Parse(f[3], inv), long.Parse(f[4], inv)));
+            }
+            var inputs = root.GetProperty("inputs").EnumerateArray()
+                .Select(e => new ShardInput(e.GetProperty("path").GetString()!, e.GetProperty("selected_frames").GetInt64())).ToList();
+            var attributes = root.TryGetProperty("attributes", out var attrs)
+                ? attrs.EnumerateObject().Select(p => new KeyValuePair<string, string>(p.Name, p.Value.GetString()!)).ToList()
+                : [];
+            var shard = new Shard(root.GetProperty("shard").GetInt32(), root.GetProperty("shards").GetInt32());
+            if (shard.Count < 1 || shard.Index < 1 || shard.Index > shard.Count) throw new InputException(path, null, null, $"bad shard {shard}");
+            return new ShardRecord
+            {
+                Kind = kind,
+                Signature = root.GetProperty("signature").GetString()!,
+                Command = root.GetProperty("command").GetString()!,
+                Target = root.GetProperty("target").GetString()!,
+                Shard = shard,
+                Mode = Shard.ParseMode(root.GetProperty("mode").GetString()!),
+                Total = root.GetProperty("total_frames").GetInt64(),
+                PartBytes = root.GetProperty("part_bytes").GetInt64(),
+                Inputs = inputs,
+                Frames = frames,
+                Attributes = attributes,
+            };
+        }
+        catch (InputException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        {
+            throw new InputException(path, null, null, $"not a readable shard record ({e.Message.ReplaceLineEndings(" ")})");
+        }
+    }
+}
