@@ -28,7 +28,7 @@ public static class MergeCommand
             {
                 foreach (var p in paths)
                 {
-                    var part = p.EndsWith(".shard.json", StringComparison.Ordinal) ? p[..^".shard.json".Length] : p;
+                    var part = ShardFiles.PartOf(p);
                     File.Delete(part);
                     File.Delete(ShardFiles.RecordPath(part));
                 }

@@ -22,4 +22,7 @@ public static class ShardFiles
     }
 
     public static string RecordPath(string part) => part + ".shard.json";
+
+    /// <summary>The part a path names: the path itself, or the part beside a record given instead.</summary>
+    public static string PartOf(string path) => path.EndsWith(".shard.json", StringComparison.Ordinal) ? path[..^".shard.json".Length] : path;
 }

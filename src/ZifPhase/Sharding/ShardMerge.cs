@@ -26,8 +26,7 @@ public static partial class ShardMerge
     public static MergeSummary Merge(IReadOnlyList<string> partPaths, string output)
     {
         if (partPaths.Count == 0) throw new ArgumentException("give the part files to merge");
-        var parts = partPaths.Select(p => p.EndsWith(".shard.json", StringComparison.Ordinal) ? p[..^".shard.json".Length] : p)
-            .Select(p => new Part(p, ShardRecord.Load(ShardFiles.RecordPath(p)))).ToList();
+        var parts = partPaths.Select(ShardFiles.PartOf).Select(p => new Part(p, ShardRecord.Load(ShardFiles.RecordPath(p)))).ToList();
         var order = Validate(parts);
         var kind = parts[0].Record.Kind;
         CheckOutputName(kind, output);
@@ -381,7 +380,6 @@ public static partial class ShardMerge
                 }
                 DatasetBuilder.WriteHdf5(temp, spool, header, labels, source, frame, atom);
             }
-            foreach (var f in files) f.Dispose();
             File.Move(temp, output, overwrite: true);
         }
         catch
