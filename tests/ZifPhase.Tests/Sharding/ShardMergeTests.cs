@@ -123,8 +123,10 @@ public class ShardMergeTests
         Ok(CliRunner.Run([.. common, "--fractions", single]));
         Ok(CliRunner.Run([.. common, "--fractions", target, "--shard", "1/2", "--resume", "--threads", "1"]));
         Ok(CliRunner.Run([.. common, "--fractions", target, "--shard", "2/2"]));
-        Ok(CliRunner.Run(["merge", ShardFiles.PartPath(target, new Shard(1, 2)), ShardFiles.PartPath(target, new Shard(2, 2)), "-o", target]));
+        // parts can be named by their records too; --remove-parts deletes both once the merged file is written
+        Ok(CliRunner.Run(["merge", ShardFiles.RecordPath(ShardFiles.PartPath(target, new Shard(1, 2))), ShardFiles.PartPath(target, new Shard(2, 2)), "-o", target, "--remove-parts"]));
         Assert.Equal(File.ReadAllBytes(single), File.ReadAllBytes(target));
+        Assert.Equal(["f.csv", "single.csv"], Directory.GetFiles(dir).Select(Path.GetFileName).Order());
     }
 
     private static (string Dir, string Target) FourParts()
