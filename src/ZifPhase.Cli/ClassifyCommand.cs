@@ -108,7 +108,7 @@ public static class ClassifyCommand
                     var input = inputs[inputIndex];
                     if (last is not null && inputIndex < last.Input) continue;
                     if (plan is not null && plan.Ranges[inputIndex] is null) continue; // none of this shard's frames
-                    var inputOptions = plan is null ? options : ShardOptions.Restrict(options, plan, inputIndex);
+                    var inputOptions = plan is null ? options : plan.Restrict(options, inputIndex);
                     using var file = followMode
                         ? TrajectoryReader.OpenFollow(input, TimeSpan.FromSeconds(parse.GetValue(idle)), cancel.Token, options, inFormat)
                         : TrajectoryReader.Open(input, inputOptions, inFormat);

@@ -56,7 +56,7 @@ public static class DescribeCommand
             if (sharding.Parse(parse) is var (shard, mode))
             {
                 var plan = ShardPlan.Create([(inPath, options, inFormat)], shard, mode);
-                options = ShardOptions.Restrict(options, plan, 0);
+                options = plan.Restrict(options, 0);
                 var kind = Path.GetExtension(outPath).ToLowerInvariant() switch
                 {
                     ".npy" => ShardOutputKind.FeaturesNpy,

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Security.Cryptography;
 using System.Text;
-using ZifPhase.IO;
 using ZifPhase.Sharding;
 
 namespace ZifPhase.Cli;
@@ -55,8 +54,4 @@ public sealed class ShardOptions
     /// <summary>What ties the parts of one run together: a hash of <see cref="CommandLine"/>.</summary>
     public static string Signature(ParseResult parse) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(CommandLine(parse))));
-
-    /// <summary>Read options restricted to the frames the plan gives this shard of input <paramref name="input"/>.</summary>
-    public static ReadOptions Restrict(ReadOptions options, ShardPlan plan, int input) =>
-        options with { Frames = plan.Ranges[input] ?? new FrameRange(0, 0, 1) };
 }

@@ -60,12 +60,8 @@ public static class DatasetBuilder
                     int label = manifest.Label(source.Phase);
                     long sourceRows = 0;
                     int sourceFrames = 0;
-                    var options = source.ReadOptions();
-                    if (shard is not null)
-                    {
-                        if (shard.Ranges[si] is not { } range) continue;
-                        options = options with { Frames = range };
-                    }
+                    if (shard is not null && shard.Ranges[si] is null) continue; // none of this shard's frames
+                    var options = shard is null ? source.ReadOptions() : shard.Restrict(source.ReadOptions(), si);
                     using var file = TrajectoryReader.Open(path, options);
                     foreach (var frame in file.Frames)
                     {

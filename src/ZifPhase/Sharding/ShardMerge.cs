@@ -42,7 +42,7 @@ public static partial class ShardMerge
                 MergeDataset(parts, order, output);
                 break;
             default:
-                MergeBytes(parts, order, output, kind);
+                MergeBytes(parts, order, output, kind, rows);
                 break;
         }
         return new MergeSummary(kind, parts.Count, order.Count, rows, output);
@@ -136,7 +136,7 @@ public static partial class ShardMerge
     [GeneratedRegex(@"'descr'\s*:\s*'(?<descr><f[48])'.*'shape'\s*:\s*\((?<rows>\d+),\s*(?<cols>\d+)\)", RegexOptions.Singleline)]
     private static partial Regex NpyHeader();
 
-    private static void MergeBytes(List<Part> parts, List<(int Part, int Frame)> order, string output, ShardOutputKind kind)
+    private static void MergeBytes(List<Part> parts, List<(int Part, int Frame)> order, string output, ShardOutputKind kind, long rows)
     {
         var streams = new Stream[parts.Count];
         var offsets = new long[parts.Count];
@@ -173,7 +173,7 @@ public static partial class ShardMerge
                     throw new InputException(parts[i].Path, null, 1, "its header line differs from the other parts");
             }
             if (kind == ShardOutputKind.FeaturesNpy)
-                header = NpyFeatureWriter.Header(npyDescr!, parts.Sum(p => p.Record.Frames.Sum(f => f.Rows)), npyColumns);
+                header = NpyFeatureWriter.Header(npyDescr!, rows, npyColumns);
 
             if (kind == ShardOutputKind.Labelled)
             {

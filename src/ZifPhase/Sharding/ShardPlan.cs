@@ -75,6 +75,9 @@ public sealed class ShardPlan
         return _offsets[input] + (frameIndex - r.Start) / r.Step;
     }
 
+    /// <summary><paramref name="options"/> restricted to the frames this shard reads of input <paramref name="input"/> (none: an empty range).</summary>
+    public ReadOptions Restrict(ReadOptions options, int input) => options with { Frames = Ranges[input] ?? new FrameRange(0, 0, 1) };
+
     /// <summary>Selected frames of input <paramref name="input"/> (its share of <see cref="Total"/>).</summary>
     public long SelectedIn(int input) => _offsets[input + 1] - _offsets[input];
 }
