@@ -7,8 +7,8 @@ public static class TestPaths
 
     public static string Data(params string[] parts) => Path.Combine([RepoRoot, "data", .. parts]);
 
-    /// <summary>The team's shared folder beside the checkout (../shared), for reference vectors.</summary>
-    public static string Shared(params string[] parts) => Path.Combine([RepoRoot, "..", "shared", .. parts]);
+    /// <summary>Reference outputs of other programs kept in the repository (tests/references), e.g. DScribe 2.1.1 vectors.</summary>
+    public static string References(params string[] parts) => Path.Combine([RepoRoot, "tests", "references", .. parts]);
 
     public static string NewTempDir()
     {

@@ -4,7 +4,7 @@ using ZifPhase.Structures;
 
 namespace ZifPhase.Tests.Descriptors.Acsf;
 
-/// <summary>One ACSF block of a DScribe reference file (refs/dscribe/*.json).</summary>
+/// <summary>One ACSF block of a DScribe reference file (tests/references/dscribe/*.json).</summary>
 internal sealed record AcsfReference(
     string File,
     string Name,
@@ -18,7 +18,7 @@ internal sealed record AcsfReference(
 
 internal static class AcsfTestSupport
 {
-    public static string RefsDir => TestPaths.Shared("refs", "dscribe");
+    public static string RefsDir => TestPaths.References("dscribe");
 
     public static TheoryData<string> ReferenceFiles()
     {

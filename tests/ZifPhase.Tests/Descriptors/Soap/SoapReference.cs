@@ -4,7 +4,7 @@ using ZifPhase.Structures;
 
 namespace ZifPhase.Tests.Descriptors.Soap;
 
-/// <summary>One SOAP block of a DScribe 2.1.1 reference file (../shared/refs/dscribe/*.json).</summary>
+/// <summary>One SOAP block of a DScribe 2.1.1 reference file (tests/references/dscribe/*.json).</summary>
 public sealed record SoapReferenceBlock(
     string File,
     string Name,
@@ -37,7 +37,7 @@ public static class SoapReference
         var blocks = new List<SoapReferenceBlock>();
         foreach (var file in Files)
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(TestPaths.Shared("refs", "dscribe", file)));
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(TestPaths.References("dscribe", file)));
             var root = doc.RootElement;
             var full = ReadFrame(root.GetProperty("structure"));
             var znOnly = ReadFrame(root.GetProperty("structure_zn_only"));
