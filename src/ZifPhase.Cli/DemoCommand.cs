@@ -22,17 +22,28 @@ public static class DemoCommand
     {
         var outDir = new Option<string>("--out") { Description = "folder for every output and report.html", DefaultValueFactory = _ => "demo-out", HelpName = "DIR" };
         var full = new Option<bool>("--full") { Description = "the paper's settings: every MD frame for SOAP, up to 1000 epochs (default: every 4th frame, 150 epochs)" };
-        var data = new Option<string>("--data") { Description = "the repository's data folder", DefaultValueFactory = _ => "data", HelpName = "DIR" };
+        var data = new Option<string?>("--data") { Description = "the shipped data folder (default: ./data when it is one, else the data installed with the tool)", HelpName = "DIR" };
         var command = new Command("demo", "Run the whole method on the shipped data and write DIR/report.html.");
         command.Options.Add(outDir);
         command.Options.Add(full);
         command.Options.Add(data);
         command.SetAction(context.Guard(parse =>
         {
-            var run = new DemoRun(context, parse.GetValue(data)!, parse.GetValue(outDir)!, parse.GetValue(full));
+            var run = new DemoRun(context, parse.GetValue(data) ?? DefaultDataFolder(), parse.GetValue(outDir)!, parse.GetValue(full));
             return run.Execute();
         }));
         return command;
+    }
+
+    private static bool IsDataFolder(string dir) =>
+        Directory.Exists(Path.Combine(dir, "md")) && Directory.Exists(Path.Combine(dir, "manifests"));
+
+    /// <summary>./data in a checkout of the repository; otherwise the copy packed beside the installed tool.</summary>
+    private static string DefaultDataFolder()
+    {
+        if (IsDataFolder("data")) return "data";
+        var installed = Path.Combine(AppContext.BaseDirectory, "data");
+        return IsDataFolder(installed) ? installed : "data";
     }
 
     private sealed class DemoRun(CliContext context, string data, string dir, bool full)
@@ -57,8 +68,8 @@ public static class DemoCommand
 
         public int Execute()
         {
-            if (!Directory.Exists(Path.Combine(data, "md")) || !Directory.Exists(Path.Combine(data, "manifests")))
-                throw new InputException(data, null, null, "not the repository's data folder (run the demo from the repository root, or give --data)");
+            if (!IsDataFolder(data))
+                throw new InputException(data, null, null, "not a ZifPhase data folder (no md/ and manifests/): run the demo from the repository root, install the tool (README), or give --data");
             Directory.CreateDirectory(dir);
             var report = new HtmlReport("ZifPhase demo: phases of Zn(Im)₂ from MD and real structures");
             string epochs = full ? "1000" : "150";
