@@ -107,7 +107,9 @@ public static class SlurmCommand
     private static string[] SelfCommand()
     {
         var process = Environment.ProcessPath ?? "zifphase";
-        var dll = typeof(SlurmCommand).Assembly.Location;
+        // Only used under `dotnet zifphase.dll`, where the dll lies in the base folder (Assembly.Location is
+        // empty in a single-file build).
+        var dll = Path.Combine(AppContext.BaseDirectory, typeof(SlurmCommand).Assembly.GetName().Name + ".dll");
         return Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? [process, dll] : [process];
     }
 
