@@ -23,7 +23,7 @@ public static class DescribeCommand
         var frames = CommonOptions.Frames();
         var types = CommonOptions.Types();
         var format = CommonOptions.Format("input");
-        var dtype = new Option<string>("--dtype") { Description = "float32 or float64", DefaultValueFactory = _ => "float32", HelpName = "TYPE" };
+        var dtype = new Option<string>("--dtype") { Description = "float32 or float64 (default: the spec's dtype, else float32)", HelpName = "TYPE" };
         var threads = CommonOptions.Threads();
         var output = new Option<string>("--output", "-o") { Description = "output: .npy (rows × features), .csv or .h5 (with frame and atom per row)", Required = true, HelpName = "OUT" };
         var sharding = new ShardOptions();
@@ -36,7 +36,7 @@ public static class DescribeCommand
             var descriptorSpec = ResolveSpec(parse.GetValue(preset), parse.GetValue(spec));
             var descriptor = descriptorSpec.Create(parse.GetValue(threads));
             var selection = CentreSelection.Parse(parse.GetValue(centres)!);
-            var type = parse.GetValue(dtype)!.ToLowerInvariant() switch
+            var type = (parse.GetValue(dtype) ?? descriptorSpec.Dtype ?? "float32").ToLowerInvariant() switch
             {
                 "float32" or "f4" => FeatureDType.Float32,
                 "float64" or "f8" => FeatureDType.Float64,

@@ -1,9 +1,12 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace ZifPhase.Descriptors;
 
 /// <summary>
 /// Atom-centred symmetry functions G1–G5 exactly as DScribe 2.1.1's ACSF (refs/README.md, "ACSF"): η in Å⁻²,
-/// R_s in Å, κ in Å⁻¹; rows of <c>g2_params</c> are [η, R_s], of <c>g3_params</c> [κ], of <c>g4_params</c> and
-/// <c>g5_params</c> [η, ζ, λ]. G1 is always present (DScribe cannot switch it off).
+/// R_s in Å, κ in Å⁻¹; rows of <c>g2_params</c> are [η, R_s], of <c>g3_params</c> [κ] (written to JSON as DScribe's
+/// flat list of κ), of <c>g4_params</c> and <c>g5_params</c> [η, ζ, λ]. G1 is present unless <c>"g1": false</c>.
 /// </summary>
 public sealed record AcsfSpec : DescriptorSpec
 {
@@ -13,6 +16,7 @@ public sealed record AcsfSpec : DescriptorSpec
     /// </summary>
     public bool G1 { get; init; } = true;
     public IReadOnlyList<double[]> G2Params { get; init; } = [];
+    [JsonConverter(typeof(FlatKappasConverter))]
     public IReadOnlyList<double[]> G3Params { get; init; } = [];
     public IReadOnlyList<double[]> G4Params { get; init; } = [];
     public IReadOnlyList<double[]> G5Params { get; init; } = [];
@@ -44,12 +48,14 @@ public sealed record AcsfSpec : DescriptorSpec
         };
     }
 
+    private protected override string Prefix => "acsf spec";
+
     public override IDescriptor Create(int maxDegreeOfParallelism = -1) => new SymmetryFunctions(this, maxDegreeOfParallelism);
 
     public override void Validate()
     {
         base.Validate();
-        Check(G2Params, 2, "g2_params", "[eta, rs]");
+        Check(G2Params, 2, "g2_params", "[eta, r_s]");
         Check(G3Params, 1, "g3_params", "[kappa]");
         Check(G4Params, 3, "g4_params", "[eta, zeta, lambda]");
         Check(G5Params, 3, "g5_params", "[eta, zeta, lambda]");
@@ -60,5 +66,24 @@ public sealed record AcsfSpec : DescriptorSpec
         foreach (var r in rows)
             if (r is null || r.Length != width || r.Any(v => !double.IsFinite(v)))
                 throw new ArgumentException($"acsf spec: every row of '{name}' must be {shape} of finite numbers");
+    }
+
+    /// <summary>Writes <c>g3_params</c> as DScribe's flat list of κ (<c>[1.0, 2.0]</c>); reads that or one-element rows.</summary>
+    private sealed class FlatKappasConverter : JsonConverter<IReadOnlyList<double[]>>
+    {
+        public override IReadOnlyList<double[]> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            using var document = JsonDocument.ParseValue(ref reader);
+            return document.RootElement.EnumerateArray()
+                .Select(e => e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().Select(x => x.GetDouble()).ToArray() : [e.GetDouble()])
+                .ToArray();
+        }
+
+        public override void Write(Utf8JsonWriter writer, IReadOnlyList<double[]> value, JsonSerializerOptions options)
+        {
+            writer.WriteStartArray();
+            foreach (var row in value) writer.WriteNumberValue(row[0]);
+            writer.WriteEndArray();
+        }
     }
 }

@@ -17,10 +17,20 @@ public abstract record DescriptorSpec
     public required double RCut { get; init; }
     public bool Periodic { get; init; } = true;
 
+    /// <summary>
+    /// DScribe's <c>dtype</c> ("float32" or "float64"), null when not given: the precision rows are written in
+    /// (values are always computed in double). An output setting, so not part of <see cref="ToJson"/>.
+    /// </summary>
+    [JsonIgnore]
+    public string? Dtype { get; init; }
+
+    /// <summary>"soap spec" or "acsf spec", the prefix of error messages.</summary>
+    private protected abstract string Prefix { get; }
+
     /// <summary>Species as elements, de-duplicated and sorted by atomic number (DScribe's order).</summary>
     [JsonIgnore]
     public IReadOnlyList<Element> SortedSpecies => Species
-        .Select(s => Element.TryFromSymbol(s, out var e) ? e : throw new ArgumentException($"descriptor species: unknown element '{s}'"))
+        .Select(s => Element.TryFromSymbol(s, out var e) ? e : throw new ArgumentException($"{Prefix}: 'species': unknown element '{s}'"))
         .Distinct().OrderBy(e => e.Z).ToArray();
 
     public static readonly JsonSerializerOptions JsonOptions = new()
@@ -35,24 +45,14 @@ public abstract record DescriptorSpec
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
-    /// <summary>Parses a spec; unknown keys and invalid values are errors that say which.</summary>
+    /// <summary>
+    /// Parses a spec in any argument form DScribe 2.1.1's SOAP and ACSF constructors accept (see
+    /// <see cref="DescriptorSpecReader"/>); unknown keys and invalid values are one-line errors that name the key.
+    /// </summary>
     public static DescriptorSpec FromJson(string json)
     {
-        DescriptorSpec? spec;
-        try
-        {
-            spec = JsonSerializer.Deserialize<DescriptorSpec>(json, JsonOptions);
-        }
-        catch (JsonException e)
-        {
-            throw new ArgumentException($"descriptor spec: {e.Message}", e);
-        }
-        catch (NotSupportedException e)
-        {
-            // System.Text.Json reports a missing or misplaced "kind" discriminator this way.
-            throw new ArgumentException($"descriptor spec: needs \"kind\": \"soap\" or \"acsf\" as its first key ({e.Message})", e);
-        }
-        if (spec is null) throw new ArgumentException("descriptor spec: empty JSON");
+        ArgumentNullException.ThrowIfNull(json);
+        var spec = DescriptorSpecReader.Read(json);
         spec.Validate();
         return spec;
     }
@@ -63,9 +63,10 @@ public abstract record DescriptorSpec
     /// <summary>Throws ArgumentException naming the first invalid setting.</summary>
     public virtual void Validate()
     {
-        if (Species is null || Species.Count == 0) throw new ArgumentException("descriptor spec: 'species' must name at least one element");
+        if (Species is null || Species.Count == 0) throw new ArgumentException($"{Prefix}: 'species' must name at least one element");
         _ = SortedSpecies;
-        if (!(RCut > 0) || double.IsInfinity(RCut)) throw new ArgumentException($"descriptor spec: 'r_cut' must be positive, not {RCut}");
+        if (!(RCut > 0) || double.IsInfinity(RCut)) throw new ArgumentException($"{Prefix}: 'r_cut' must be a positive number (Å), not {RCut.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        if (Dtype is not (null or "float32" or "float64")) throw new ArgumentException($"{Prefix}: 'dtype' must be \"float32\" or \"float64\", not \"{Dtype}\"");
     }
 
     /// <summary>Named presets: <c>paper-soap</c>, <c>paper-bpsf</c>.</summary>

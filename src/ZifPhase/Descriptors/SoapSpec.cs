@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 
 namespace ZifPhase.Descriptors;
@@ -62,17 +63,22 @@ public sealed record SoapSpec : DescriptorSpec
         Periodic = true,
     };
 
+    private protected override string Prefix => "soap spec";
+
     public override IDescriptor Create(int maxDegreeOfParallelism = -1) => new Soap.SoapDescriptor(this, maxDegreeOfParallelism);
 
     public override void Validate()
     {
         base.Validate();
-        if (NMax < 1) throw new ArgumentException($"soap spec: 'n_max' must be ≥ 1, not {NMax}");
-        if (LMax < 0 || LMax > 9) throw new ArgumentException($"soap spec: 'l_max' must be in 0..9 (DScribe's GTO limit), not {LMax}");
-        if (!(Sigma > 0)) throw new ArgumentException($"soap spec: 'sigma' must be positive, not {Sigma}");
-        if (Rbf != "gto") throw new ArgumentException($"soap spec: 'rbf' '{Rbf}' is not supported (only \"gto\")");
-        if (Weighting?.Function is { } f && f is not ("poly" or "pow" or "exp"))
-            throw new ArgumentException($"soap spec: weighting function '{f}' is not one of poly, pow, exp");
+        if (NMax < 1) throw new ArgumentException($"soap spec: 'n_max' must be a whole number ≥ 1, not {NMax}");
+        if (LMax < 0 || LMax > 9) throw new ArgumentException($"soap spec: 'l_max' must be a whole number from 0 to 9 (DScribe's GTO limit), not {LMax}");
+        if (!(Sigma > 0) || double.IsInfinity(Sigma)) throw new ArgumentException($"soap spec: 'sigma' must be a positive number (Å), not {Sigma.ToString(CultureInfo.InvariantCulture)}");
+        if (Rbf == "polynomial") throw new ArgumentException("soap spec: rbf 'polynomial' is not supported; use 'gto'");
+        if (Rbf != "gto") throw new ArgumentException($"soap spec: 'rbf' must be \"gto\" (DScribe's \"polynomial\" is not supported), not \"{Rbf}\"");
+        if (!(RCut > 1)) throw new ArgumentException($"soap spec: the GTO basis needs 'r_cut' > 1 Å, not {RCut.ToString(CultureInfo.InvariantCulture)}");
+        if (Compression is null) throw new ArgumentException("soap spec: 'compression' must be an object such as {\"mode\": \"off\"}");
+        _ = new Soap.SoapWeightingFunction(Weighting);
+        _ = Soap.SoapDescriptor.SpeciesWeights(this, SortedSpecies.ToArray());
     }
 
     [JsonIgnore]

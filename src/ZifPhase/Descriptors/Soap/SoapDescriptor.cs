@@ -83,7 +83,6 @@ public sealed class SoapDescriptor : IDescriptor
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
-        if (!(spec.RCut > 1)) throw new ArgumentException($"soap spec: the GTO basis needs 'r_cut' > 1 Å, not {spec.RCut}");
         if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
             throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "use -1 (all cores) or a positive count");
         Spec = spec;
@@ -114,7 +113,7 @@ public sealed class SoapDescriptor : IDescriptor
     private static readonly ConcurrentDictionary<(double RCut, int NMax, int LMax), Lazy<GtoBasis>> BasisCache = new();
     private static readonly ConcurrentDictionary<(double RCut, int NMax, int LMax, double Sigma, int Intervals), Lazy<RadialIntegralTable>> TableCache = new();
 
-    private static double[] SpeciesWeights(SoapSpec spec, Element[] species)
+    internal static double[] SpeciesWeights(SoapSpec spec, Element[] species)
     {
         var weights = new double[species.Length];
         Array.Fill(weights, 1.0);
@@ -124,15 +123,15 @@ public sealed class SoapDescriptor : IDescriptor
         foreach (var (symbol, weight) in given)
         {
             if (!Element.TryFromSymbol(symbol, out var e))
-                throw new ArgumentException($"soap compression: unknown element '{symbol}' in 'species_weighting'");
+                throw new ArgumentException($"soap spec: 'compression.species_weighting': unknown element '{symbol}'");
             int s = Array.IndexOf(species, e);
-            if (s < 0) throw new ArgumentException($"soap compression: 'species_weighting' names {e.Symbol}, which is not a species");
-            if (!double.IsFinite(weight)) throw new ArgumentException($"soap compression: the weight of {e.Symbol} must be finite");
+            if (s < 0) throw new ArgumentException($"soap spec: 'compression.species_weighting' names {e.Symbol}, which is not in 'species'");
+            if (!double.IsFinite(weight)) throw new ArgumentException($"soap spec: 'compression.species_weighting': the weight of {e.Symbol} must be a finite number");
             weights[s] = weight;
             seen[s] = true;
         }
         for (int s = 0; s < species.Length; s++)
-            if (!seen[s]) throw new ArgumentException($"soap compression: 'species_weighting' must give a weight for every species; {species[s].Symbol} is missing");
+            if (!seen[s]) throw new ArgumentException($"soap spec: 'compression.species_weighting' must give a weight for every species; {species[s].Symbol} is missing");
         return weights;
     }
 

@@ -21,7 +21,7 @@ internal sealed class SoapWeightingFunction
         if (weighting is null) return;
         if (weighting.W0 is { } w0)
         {
-            if (!(w0 >= 0) || double.IsInfinity(w0)) throw new ArgumentException($"soap weighting: 'w0' must be ≥ 0, not {w0}");
+            if (!(w0 >= 0) || double.IsInfinity(w0)) throw new ArgumentException($"soap spec: 'weighting.w0' must be a number ≥ 0, not {w0.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
             _w0 = w0;
         }
         if (weighting.Function is null) return;
@@ -30,7 +30,7 @@ internal sealed class SoapWeightingFunction
             "poly" => Kind.Poly,
             "pow" => Kind.Pow,
             "exp" => Kind.Exp,
-            var f => throw new ArgumentException($"soap weighting: function '{f}' is not one of poly, pow, exp"),
+            var f => throw new ArgumentException($"soap spec: 'weighting.function' must be \"poly\", \"pow\" or \"exp\", not \"{f}\""),
         };
         _r0 = Require(weighting.R0, "r0", positive: true);
         _c = Require(weighting.C, "c", positive: false);
@@ -42,7 +42,7 @@ internal sealed class SoapWeightingFunction
     {
         string function = _kind.ToString().ToLowerInvariant();
         if (value is not { } v || !double.IsFinite(v) || v < 0 || (positive && v == 0))
-            throw new ArgumentException($"soap weighting '{function}': '{name}' must be {(positive ? "> 0" : "≥ 0")}{(value is null ? " and is missing" : $", not {value}")}");
+            throw new ArgumentException($"soap spec: 'weighting.{name}' must be a number {(positive ? "> 0" : "≥ 0")} for function '{function}', {(value is null ? "and is missing" : $"not {value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}")}");
         return v;
     }
 
