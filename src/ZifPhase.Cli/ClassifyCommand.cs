@@ -46,6 +46,7 @@ public static class ClassifyCommand
             if (followMode && inputs.Length != 1) throw new ArgumentException("--follow takes exactly one trajectory");
             var options = CommonOptions.ReadOptions(parse.GetValue(types), parse.GetValue(frames), w => context.Err.WriteLine($"zifphase: warning: {w}"));
             var inFormat = CommonOptions.ParseFormat(parse.GetValue(format));
+            if (followMode) TrajectoryReader.CheckFollowable(inputs[0], options);
             ShardPlan? plan = null;
             ShardRecorder? labelledParts = null, csvParts = null;
             if (sharding.Parse(parse) is var (shard, mode))

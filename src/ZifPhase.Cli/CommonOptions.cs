@@ -14,7 +14,7 @@ public static class CommonOptions
 
     public static Option<string?> Frames() => new("--frames")
     {
-        Description = "frames to use, as a Python slice start:stop:step (0-based, stop exclusive), e.g. 0:100:10",
+        Description = "frames to use, as a Python slice start:stop:step (0-based, stop exclusive, negative counts from the end) or one index: 0:100:10, -10: (the last ten), -1 (the last)",
         HelpName = "SLICE",
     };
 

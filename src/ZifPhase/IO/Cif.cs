@@ -16,18 +16,41 @@ namespace ZifPhase.IO;
 /// ("12.345(6)"). Partial occupancy is read as full occupancy, with one warning per file.</item>
 /// <item>Symmetry: operations from _space_group_symop_operation_xyz or _symmetry_equiv_pos_as_xyz (loop or single
 /// value). Each site is mapped by every operation, its fractional coordinates wrapped into [0, 1); images of one
-/// site closer than 0.01 Å (minimum image) are kept once. Atom order: sites in file order, and for each site its
-/// distinct images in operation order. Without operations the block must be P1 (by its space-group name or
-/// number, or by naming none). Finally, atoms of different sites closer than 0.01 Å are merged (the first in
-/// that order is kept) with a warning.</item>
+/// site closer than <see cref="SiteImageTolerance"/> (0.5 Å, minimum image, to the first image of a group) are one
+/// atom, placed at the mean of its images (for a site on a special position: the position averaged over its site
+/// symmetry, which the written coordinates miss when rounded). A warning names the site when its merged images
+/// were more than <see cref="MergeTolerance"/> apart. Atom order: sites in file order, and for each site its
+/// atoms in the order of their first operation. Without operations the block must be P1 (by its space-group name
+/// or number, or by naming none). Finally, atoms of different sites closer than 0.01 Å are merged (the first in
+/// that order is kept) with a warning naming the sites; atoms of different sites between 0.01 and 0.5 Å apart are
+/// both kept, with a warning naming both sites.</item>
 /// </list>
 /// Frame.Info["name"] holds the data block name. Errors are <see cref="InputException"/>s with the line of the
 /// offending token.
 /// </summary>
 public static class Cif
 {
-    /// <summary>Distance (Å) under which two atoms are taken as the same position.</summary>
+    /// <summary>
+    /// Distance (Å) under which two atoms are taken as the same position: images of one site this close are merged
+    /// silently (an exact special position), atoms of different sites this close are merged with a warning (a site
+    /// listed twice).
+    /// </summary>
     public const double MergeTolerance = 0.01;
+
+    /// <summary>
+    /// Distance (Å) under which symmetry images of ONE site are one atom: no two atoms can be this close (the
+    /// shortest bond, H–H, is 0.74 Å; C–H in a ZIF about 0.95 Å), while a site on a special position whose
+    /// coordinates the file rounds (0.333 for 1/3) has images up to a few tenths of an Å apart (2 decimals in a
+    /// 30 Å cell: up to ~0.3 Å). A fixed distance rather than one derived from the written digits, because how
+    /// far rounding moves images grows with the cell and is the same whatever the digits claim. Images merged
+    /// while more than <see cref="MergeTolerance"/> apart give a warning naming the site. Atoms of different
+    /// sites closer than this are never merged beyond <see cref="MergeTolerance"/>: both are kept, with a warning
+    /// naming both sites.
+    /// </summary>
+    public const double SiteImageTolerance = 0.5;
+
+    /// <summary>Pairs of sites named in one overlap warning; the rest are counted.</summary>
+    private const int MaxPairsNamed = 5;
 
     private static readonly string[] SymopTags = ["_space_group_symop_operation_xyz", "_symmetry_equiv_pos_as_xyz"];
     private static readonly string[] SpaceGroupNameTags =
@@ -223,34 +246,56 @@ public static class Cif
         var sites = ReadSites(block, cell, source, options, state);
         var ops = ReadOperations(block, source);
 
-        // Expand each site by all operations, keeping its distinct images.
+        // Expand each site by all operations; images of one site closer than SiteImageTolerance are one atom.
         var frac = new List<Vec3>();
         var cart = new List<Vec3>();
         var siteOf = new List<int>();
-        double tol2 = MergeTolerance * MergeTolerance;
+        var images = new List<ImageGroup>();
         for (int i = 0; i < sites.Count; i++)
         {
-            int first = cart.Count;
+            images.Clear();
             foreach (var op in ops)
             {
-                var s = WrapFractional(op.Apply(sites[i].Fractional));
-                var r = cell.ToCartesian(s);
-                bool seen = false;
-                for (int k = first; k < cart.Count && !seen; k++)
-                    seen = cell.MinimumImage(r - cart[k]).LengthSquared < tol2;
-                if (seen) continue;
-                frac.Add(s);
-                cart.Add(r);
-                siteOf.Add(i);
+                var f = WrapFractional(op.Apply(sites[i].Fractional));
+                var r = cell.ToCartesian(f);
+                int nearest = -1;
+                double best = SiteImageTolerance;
+                for (int k = 0; k < images.Count; k++)
+                {
+                    double d = cell.MinimumImage(r - images[k].First).Length;
+                    if (d < best) (nearest, best) = (k, d);
+                }
+                if (nearest < 0) images.Add(new ImageGroup(f, r));
+                else images[nearest].Add(cell.MinimumImage(r - images[nearest].First), best);
             }
+            double spread = 0;
+            foreach (var g in images)
+            {
+                var s = g.Count == 1 ? g.FirstFractional : WrapFractional(cell.ToFractional(g.Mean));
+                frac.Add(s);
+                cart.Add(cell.ToCartesian(s));
+                siteOf.Add(i);
+                spread = Math.Max(spread, g.Spread);
+            }
+            if (spread >= MergeTolerance)
+                options.Warn?.Invoke(FormattableString.Invariant(
+                    $"{source}: data block '{block.Name}': site {sites[i].Label}: symmetry images up to {spread:F4} Å apart were taken as one atom ({ops.Count} images → {images.Count} atoms, each at the mean of its images); its coordinates are probably rounded in the file"));
         }
 
-        var keep = MergeCoincidentSites(frac, cart, siteOf, cell, out var merged);
+        var keep = MergeCoincidentSites(frac, cart, siteOf, cell, out var merged, out var close);
         if (merged.Count > 0)
-        {
-            var (a, b, d) = merged[0];
             options.Warn?.Invoke(FormattableString.Invariant(
-                $"{source}: data block '{block.Name}': {merged.Count} atom(s) lie within {MergeTolerance} Å of an atom of another site and were merged (first: site {sites[b].Label} onto site {sites[a].Label}, {d:F4} Å apart)"));
+                $"{source}: data block '{block.Name}': {merged.Count} atom(s) lie within {MergeTolerance} Å of an atom of another site and were merged ({Pairs(merged, "onto")})"));
+        if (close.Count > 0)
+            options.Warn?.Invoke(FormattableString.Invariant(
+                $"{source}: data block '{block.Name}': atoms of different sites lie closer than {SiteImageTolerance} Å, which no two atoms can, and were both kept ({Pairs(close, "and")}); disorder alternatives or an error in the file: remove one of each pair"));
+
+        string Pairs(List<(int KeptSite, int OtherSite, double Distance)> pairs, string joint)
+        {
+            // One entry per pair of sites (the closest atoms), the first MaxPairsNamed in file order.
+            var distinct = pairs.GroupBy(p => (p.KeptSite, p.OtherSite)).Select(g => (g.Key.KeptSite, g.Key.OtherSite, Distance: g.Min(p => p.Distance))).ToList();
+            var named = distinct.Take(MaxPairsNamed).Select(p => FormattableString.Invariant($"site {sites[p.OtherSite].Label} {joint} site {sites[p.KeptSite].Label}, {p.Distance:F4} Å"));
+            return string.Join("; ", named) + (distinct.Count > MaxPairsNamed ? $"; and {distinct.Count - MaxPairsNamed} more pair(s) of sites" : "");
         }
 
         var positions = new Vec3[keep.Count];
@@ -270,6 +315,26 @@ public static class Cif
             Source = source,
             Index = index,
         };
+    }
+
+    /// <summary>Images of one site within <see cref="SiteImageTolerance"/> of the first of them: their mean is the atom.</summary>
+    private sealed class ImageGroup(Vec3 firstFractional, Vec3 first)
+    {
+        private Vec3 _sum;
+        public int Count { get; private set; } = 1;
+        public Vec3 FirstFractional { get; } = firstFractional;
+        public Vec3 First { get; } = first;
+        /// <summary>Largest distance of a member from <see cref="First"/> (Å).</summary>
+        public double Spread { get; private set; }
+        public Vec3 Mean => First + _sum / Count;
+
+        /// <param name="offset">The member's minimum-image displacement from <see cref="First"/>.</param>
+        public void Add(Vec3 offset, double distance)
+        {
+            _sum += offset;
+            Count++;
+            Spread = Math.Max(Spread, distance);
+        }
     }
 
     private static Vec3 WrapFractional(Vec3 s) => new(Cell.WrapUnit(s.X), Cell.WrapUnit(s.Y), Cell.WrapUnit(s.Z));
@@ -419,18 +484,21 @@ public static class Cif
 
     /// <summary>
     /// Atoms (in order) that do not coincide, within <see cref="MergeTolerance"/> and under periodicity, with an
-    /// earlier kept atom. Uses a grid in fractional space with bins at least 1 Å wide, so only the 27 bins around
-    /// an atom need checking.
+    /// earlier kept atom (<paramref name="merged"/>: kept site, dropped site, distance); atoms of different sites
+    /// that are kept although closer than <see cref="SiteImageTolerance"/> are listed in <paramref name="close"/>.
+    /// Uses a grid in fractional space with bins at least 1 Å wide, so only the 27 bins around an atom need checking.
     /// </summary>
     private static List<int> MergeCoincidentSites(List<Vec3> frac, List<Vec3> cart, List<int> siteOf, Cell cell,
-        out List<(int KeptSite, int DroppedSite, double Distance)> merged)
+        out List<(int KeptSite, int OtherSite, double Distance)> merged, out List<(int KeptSite, int OtherSite, double Distance)> close)
     {
         merged = [];
+        close = [];
         var widths = cell.PerpendicularWidths;
         int na = Bins(widths.X), nb = Bins(widths.Y), nc = Bins(widths.Z);
         var grid = new Dictionary<(int, int, int), List<int>>();
         var keep = new List<int>(frac.Count);
         double tol2 = MergeTolerance * MergeTolerance;
+        double near2 = SiteImageTolerance * SiteImageTolerance;
         var offsets = new HashSet<(int, int, int)>();
         for (int i = 0; i < frac.Count; i++)
         {
@@ -441,8 +509,8 @@ public static class Cif
             for (int db = -1; db <= 1; db++)
             for (int dc = -1; dc <= 1; dc++)
                 offsets.Add((Mod(ba + da, na), Mod(bb + db, nb), Mod(bc + dc, nc)));
-            int match = -1;
-            double matchDist = 0;
+            int match = -1, nearest = -1;
+            double matchDist = 0, nearestD2 = near2;
             foreach (var key in offsets)
             {
                 if (!grid.TryGetValue(key, out var list)) continue;
@@ -455,6 +523,7 @@ public static class Cif
                         matchDist = Math.Sqrt(d2);
                         break;
                     }
+                    if (d2 < nearestD2 && siteOf[j] != siteOf[i]) (nearest, nearestD2) = (j, d2);
                 }
                 if (match >= 0) break;
             }
@@ -463,6 +532,7 @@ public static class Cif
                 merged.Add((siteOf[match], siteOf[i], matchDist));
                 continue;
             }
+            if (nearest >= 0) close.Add((siteOf[nearest], siteOf[i], Math.Sqrt(nearestD2)));
             var own = (ba, bb, bc);
             if (!grid.TryGetValue(own, out var bin)) grid[own] = bin = [];
             bin.Add(i);

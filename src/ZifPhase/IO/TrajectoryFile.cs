@@ -23,7 +23,9 @@ public sealed class TrajectoryFile : IDisposable
     /// <summary>For a followed file: true once the end was reported (pipe closed, idle timeout or cancellation).</summary>
     public bool FollowEnded => _stream is FollowStream { EndReached: true };
 
-    internal TrajectoryFile(string path, TrajectoryFormat format, FileStream file, Stream stream, ReadOptions options)
+    /// <param name="checkIndex">When the options select a single frame by index: an error, naming the number of
+    /// frames, if the file ends without it (not for a followed file, which cannot be counted again).</param>
+    internal TrajectoryFile(string path, TrajectoryFormat format, FileStream file, Stream stream, ReadOptions options, bool checkIndex)
     {
         Path = path;
         Format = format;
@@ -31,7 +33,19 @@ public sealed class TrajectoryFile : IDisposable
         _file = file;
         _stream = stream;
         Length = file.CanSeek ? file.Length : 0;
-        Frames = TrajectoryReader.ReadFormat(stream, path, options, format);
+        var frames = TrajectoryReader.ReadFormat(stream, path, options, format);
+        Frames = checkIndex && options.Frames.IsIndex ? RequireIndex(frames) : frames;
+    }
+
+    private IEnumerable<Frame> RequireIndex(IEnumerable<Frame> frames)
+    {
+        bool any = false;
+        foreach (var f in frames)
+        {
+            any = true;
+            yield return f;
+        }
+        if (!any) throw Options.Frames.OutOfRange(TrajectoryReader.CountFrames(Path, Options with { Frames = FrameRange.All }, Format), Path);
     }
 
     public void Dispose()

@@ -27,9 +27,21 @@ public static class TrajectoryReader
     public static TrajectoryFile Open(string path, ReadOptions? options = null, TrajectoryFormat? format = null)
     {
         var chosen = format ?? DetectFormat(path);
+        options = Resolve(path, options ?? ReadOptions.Default, chosen);
         var raw = OpenFile(path);
         var stream = IsGzip(raw) ? new BufferedStream(new GzipReadStream(raw, path), 1 << 16) : (Stream)raw;
-        return new TrajectoryFile(path, chosen, raw, stream, options ?? ReadOptions.Default);
+        return new TrajectoryFile(path, chosen, raw, stream, options, checkIndex: true);
+    }
+
+    /// <summary>
+    /// <paramref name="options"/> with a frame range that counts from the end (a negative start, stop or index)
+    /// resolved against the number of frames of <paramref name="path"/>, counted with <see cref="CountFrames"/>
+    /// (headers only for dumps and XYZ). Ranges counted from the start are returned as they are, without counting.
+    /// </summary>
+    public static ReadOptions Resolve(string path, ReadOptions options, TrajectoryFormat? format = null)
+    {
+        if (!options.Frames.FromEnd) return options;
+        return options with { Frames = options.Frames.Resolve(CountFrames(path, options, format), path) };
     }
 
     /// <summary>
@@ -44,9 +56,21 @@ public static class TrajectoryReader
             ?? throw new InputException(path, null, null, "cannot tell the format of a followed file from its name; give --format");
         if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
             throw new InputException(path, null, null, "a gzip file cannot be followed while it is written");
+        if (options is not null) CheckFollowable(path, options);
         var raw = OpenFile(path);
         var follow = new FollowStream(raw, idleTimeout, cancel);
-        return new TrajectoryFile(path, chosen, raw, follow, options ?? ReadOptions.Default);
+        return new TrajectoryFile(path, chosen, raw, follow, options ?? ReadOptions.Default, checkIndex: false);
+    }
+
+    /// <summary>
+    /// An error when <paramref name="options"/> cannot be applied to a file that is still being written: frames
+    /// counted from the end (a negative start, stop or index) need an end, which such a file does not have yet.
+    /// </summary>
+    public static void CheckFollowable(string path, ReadOptions options)
+    {
+        if (options.Frames.FromEnd)
+            throw new InputException(path, null, null,
+                $"frames '{options.Frames}' count from the end, which a followed file does not have yet; select frames from the start (e.g. '100:')");
     }
 
     internal static IEnumerable<Frame> ReadFormat(Stream stream, string path, ReadOptions options, TrajectoryFormat format) => format switch

@@ -21,14 +21,17 @@ public sealed class ShardPlan
     /// <summary>Number of frames this shard owns.</summary>
     public long Owned { get; }
 
-    /// <param name="selected">Per input: the user's frame selection.</param>
+    /// <param name="selected">Per input: the user's frame selection (ranges counted from the end are resolved
+    /// against <paramref name="frameCounts"/>).</param>
     /// <param name="frameCounts">Per input: the number of frames the file holds.</param>
-    public ShardPlan(IReadOnlyList<FrameRange> selected, IReadOnlyList<int> frameCounts, Shard shard, ShardMode mode)
+    /// <param name="sources">Per input: its path, to name in an error (a missing single index); optional.</param>
+    public ShardPlan(IReadOnlyList<FrameRange> selected, IReadOnlyList<int> frameCounts, Shard shard, ShardMode mode, IReadOnlyList<string>? sources = null)
     {
         if (selected.Count != frameCounts.Count) throw new ArgumentException("one frame count per input");
         Shard = shard;
         Mode = mode;
-        _selected = [.. selected];
+        _selected = [.. selected.Select((r, j) => r.Resolve(frameCounts[j], sources?[j]))];
+        selected = _selected;
         _offsets = new long[selected.Count + 1];
         for (int j = 0; j < selected.Count; j++) _offsets[j + 1] = _offsets[j] + selected[j].Count(frameCounts[j]);
         Total = _offsets[^1];
@@ -65,7 +68,7 @@ public sealed class ShardPlan
     {
         var counts = new int[inputs.Count];
         for (int j = 0; j < inputs.Count; j++) counts[j] = TrajectoryReader.CountFrames(inputs[j].Path, inputs[j].Options, inputs[j].Format);
-        return new ShardPlan([.. inputs.Select(i => i.Options.Frames)], counts, shard, mode);
+        return new ShardPlan([.. inputs.Select(i => i.Options.Frames)], counts, shard, mode, [.. inputs.Select(i => i.Path)]);
     }
 
     /// <summary>Position (0 … F−1) of frame <paramref name="frameIndex"/> of input <paramref name="input"/>.</summary>

@@ -214,6 +214,7 @@ public class CifTests
         var w = Assert.Single(warnings);
         Assert.Contains("2 atom(s)", w);
         Assert.Contains("Zn2 onto site Zn1", w);
+        Assert.Contains("site Zn4 onto site Zn3, 0.0050 Å", w); // every pair of sites is named
     }
 
     [Fact]
