@@ -5,6 +5,7 @@ using ZifPhase.IO;
 using ZifPhase.Learning;
 using ZifPhase.Reporting;
 using ZifPhase.Sharding;
+using ZifPhase.Structures;
 
 namespace ZifPhase.Cli;
 
@@ -100,7 +101,7 @@ public static class ClassifyCommand
                 }
                 using var labelled = outPath is null ? null : new TrajectoryWriter(outPath, null, last?.LabelledBytes);
                 using var csv = csvPath is null ? null
-                    : new FractionsCsvWriter(csvPath, last is null ? null : (last.CsvBytes, model.ClassNames));
+                    : new FractionsCsvWriter(csvPath, last is null ? null : (last.CsvBytes, model.ClassNames), live: followMode);
                 var classifier = model.ForFrames(parse.GetValue(threads));
                 int total = journal.FramesDone;
                 TruncatedFrameException? cut = null;
@@ -113,26 +114,29 @@ public static class ClassifyCommand
                     using var file = followMode
                         ? TrajectoryReader.OpenFollow(input, TimeSpan.FromSeconds(parse.GetValue(idle)), cancel.Token, options, inFormat)
                         : TrajectoryReader.Open(input, inputOptions, inFormat);
+                    PhaseFractions? ClassifyFrame(Frame frame)
+                    {
+                        if (last is not null && inputIndex == last.Input && frame.Index <= last.Frame) return null; // done before
+                        var assignment = classifier.Classify(frame);
+                        var row = PhaseFractions.Of(frame, assignment, p);
+                        labelled?.Write(PhaseLabels.Attach(frame, assignment, p));
+                        csv?.Write(row);
+                        long labelledEnd = labelled?.FlushPosition() ?? 0, csvEnd = csv?.Position ?? 0;
+                        journal.Record(inputIndex, frame.Index, labelledEnd, csvEnd, assignment.Centres.Length);
+                        labelledParts?.Add(inputIndex, frame.Index, assignment.Centres.Length, labelled!.UncompressedFlushed);
+                        csvParts?.Add(inputIndex, frame.Index, assignment.Centres.Length, csvEnd);
+                        total++;
+                        return row;
+                    }
                     try
                     {
-                        ProgressDisplay.ForFile(context, file, "classifying", "Zn", frame =>
-                        {
-                            if (last is not null && inputIndex == last.Input && frame.Index <= last.Frame) return 0; // done before
-                            var assignment = classifier.Classify(frame);
-                            labelled?.Write(PhaseLabels.Attach(frame, assignment, p));
-                            csv?.Write(PhaseFractions.Of(frame, assignment, p));
-                            long labelledEnd = labelled?.FlushPosition() ?? 0, csvEnd = csv?.Position ?? 0;
-                            journal.Record(inputIndex, frame.Index, labelledEnd, csvEnd, assignment.Centres.Length);
-                            labelledParts?.Add(inputIndex, frame.Index, assignment.Centres.Length, labelled!.UncompressedFlushed);
-                            csvParts?.Add(inputIndex, frame.Index, assignment.Centres.Length, csvEnd);
-                            total++;
-                            return assignment.Centres.Length;
-                        }, cancel.Token);
+                        if (followMode) ProgressDisplay.Follow(context, file, ClassifyFrame, cancel.Token);
+                        else ProgressDisplay.ForFile(context, file, "classifying", "Zn", frame => ClassifyFrame(frame)?.Centres ?? 0, cancel.Token);
                     }
                     catch (InputException e) when (file.FollowEnded)
                     {
                         // The writer stopped in the middle of a frame: that frame is incomplete and is not classified.
-                        context.Err.WriteLine($"zifphase: warning: stopped following {input}; its last frame is incomplete and was not classified ({e.Reason})");
+                        context.Err.WriteLine($"zifphase: warning: stopped following {input} after {file.FollowedBytes} bytes; its last frame is incomplete and was not classified ({e.Reason})");
                     }
                     catch (TruncatedFrameException e)
                     {

@@ -13,6 +13,9 @@ public sealed class FollowStream(FileStream inner, TimeSpan idleTimeout, Cancell
     /// <summary>True once this stream has reported the end of the data.</summary>
     public bool EndReached { get; private set; }
 
+    /// <summary>Bytes handed to the reader so far: at the end, everything the writer wrote.</summary>
+    public long BytesRead { get; private set; }
+
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
@@ -23,7 +26,11 @@ public sealed class FollowStream(FileStream inner, TimeSpan idleTimeout, Cancell
         {
             if (cancel.IsCancellationRequested) return End();
             int n = inner.Read(buffer);
-            if (n > 0) return n;
+            if (n > 0)
+            {
+                BytesRead += n;
+                return n;
+            }
             if (!inner.CanSeek) return End(); // a pipe whose writer has closed
             if (DateTime.UtcNow - idleSince >= idleTimeout) return End();
             try

@@ -88,6 +88,7 @@ public static class LammpsDump
     private sealed class DumpReader(Stream stream, string source, ReadOptions options)
     {
         private readonly Utf8LineReader _lines = new(stream);
+        private readonly bool _followed = stream is FollowStream;
         private readonly ElementCache _elements = new();
         private AtomsLayout? _layout;
         private Element?[]? _typeElements;
@@ -456,6 +457,9 @@ public static class LammpsDump
                 // A bad last line without its newline: the writer stopped in the middle of it.
                 throw Truncated(frameIndex, n, parsed);
             }
+            // A followed dump whose data ends inside the frame's last line (the writer was killed while writing it)
+            // can still parse, with a cut number: the frame is complete only with that line's newline.
+            if (_followed && n > 0 && _lines.LastLineUnterminated) throw Truncated(frameIndex, n, n - 1);
 
             var cell = header.Cell ?? Cell.None;
             if (layout.Scaled)

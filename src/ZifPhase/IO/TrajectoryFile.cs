@@ -23,6 +23,9 @@ public sealed class TrajectoryFile : IDisposable
     /// <summary>For a followed file: true once the end was reported (pipe closed, idle timeout or cancellation).</summary>
     public bool FollowEnded => _stream is FollowStream { EndReached: true };
 
+    /// <summary>For a followed file: bytes read so far (at the end, all the writer wrote); 0 otherwise.</summary>
+    public long FollowedBytes => _stream is FollowStream f ? f.BytesRead : 0;
+
     /// <param name="checkIndex">When the options select a single frame by index: an error, naming the number of
     /// frames, if the file ends without it (not for a followed file, which cannot be counted again).</param>
     internal TrajectoryFile(string path, TrajectoryFormat format, FileStream file, Stream stream, ReadOptions options, bool checkIndex)

@@ -7,7 +7,8 @@ namespace ZifPhase.Reporting;
 /// <summary>
 /// FRACTIONS.csv, one row per classified frame: file, frame, step, time, a, b, c, alpha, beta, gamma, volume,
 /// n_centres, then count_&lt;class&gt;, frac_&lt;class&gt;, meanp_&lt;class&gt; for each class, then frac_uncertain.
-/// Written to NAME.tmp and renamed on <see cref="Complete"/>; rows are flushed as they come.
+/// Written to NAME.tmp and renamed on <see cref="Complete"/>, or live under NAME itself (classify --follow);
+/// rows are flushed as they come.
 /// </summary>
 public sealed class FractionsCsvWriter : IDisposable
 {
@@ -17,18 +18,28 @@ public sealed class FractionsCsvWriter : IDisposable
     private bool _done;
 
     private readonly FileStream _file;
+    private readonly bool _live;
 
-    /// <param name="resume">Continue an interrupted run: keep the first <c>Bytes</c> of NAME.tmp (the header and
-    /// complete rows of these classes) and append after them.</param>
-    public FractionsCsvWriter(string path, (long Bytes, IReadOnlyList<string> Classes)? resume = null)
+    /// <param name="resume">Continue an interrupted run: keep the first <c>Bytes</c> of the file being written
+    /// (the header and complete rows of these classes) and append after them.</param>
+    /// <param name="live">Write under the final name from the first row (every row flushed as it is written), so
+    /// that the file can be watched while it grows (<c>tail -f</c>, a plot): classify --follow. A run that fails
+    /// keeps the complete rows instead of removing them. Otherwise rows go to NAME.tmp, renamed when complete.</param>
+    public FractionsCsvWriter(string path, (long Bytes, IReadOnlyList<string> Classes)? resume = null, bool live = false)
     {
         _path = path;
+        _live = live;
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
-        _file = new FileStream(path + ".tmp", resume is null ? FileMode.Create : FileMode.Open, FileAccess.Write, FileShare.Read);
+        var target = WritingPath(path, live);
+        // A killed run left its rows under the other name when it followed (NAME) and this one does not (NAME.tmp),
+        // or the other way round: resume from them.
+        var other = WritingPath(path, !live);
+        if (resume is not null && !File.Exists(target) && File.Exists(other)) File.Move(other, target);
+        _file = new FileStream(target, resume is null ? FileMode.Create : FileMode.Open, FileAccess.Write, FileShare.Read);
         if (resume is { } r)
         {
-            if (_file.Length < r.Bytes) throw new InputException(path + ".tmp", null, null, $"holds {_file.Length} bytes, the resume journal says {r.Bytes}: cannot resume");
+            if (_file.Length < r.Bytes) throw new InputException(target, null, null, $"holds {_file.Length} bytes, the resume journal says {r.Bytes}: cannot resume");
             _file.SetLength(r.Bytes);
             _file.Position = r.Bytes;
             if (r.Bytes > 0) _classes = r.Classes;
@@ -36,7 +47,10 @@ public sealed class FractionsCsvWriter : IDisposable
         _writer = new StreamWriter(_file, new UTF8Encoding(false)) { NewLine = "\n" };
     }
 
-    /// <summary>Length of NAME.tmp after the last row: a point to resume from.</summary>
+    /// <summary>The file the rows go to while the run lasts: NAME itself when live, else NAME.tmp.</summary>
+    public static string WritingPath(string path, bool live) => live ? path : path + ".tmp";
+
+    /// <summary>Length of the file after the last row: a point to resume from.</summary>
     public long Position
     {
         get
@@ -91,7 +105,7 @@ public sealed class FractionsCsvWriter : IDisposable
         ObjectDisposedException.ThrowIf(_done, this);
         _done = true;
         _writer.Dispose();
-        File.Move(_path + ".tmp", _path, overwrite: true);
+        if (!_live) File.Move(_path + ".tmp", _path, overwrite: true);
     }
 
     public void Dispose()
@@ -99,7 +113,7 @@ public sealed class FractionsCsvWriter : IDisposable
         if (_done) return;
         _done = true;
         _writer.Dispose();
-        File.Delete(_path + ".tmp");
+        if (!_live) File.Delete(_path + ".tmp");
     }
 }
 

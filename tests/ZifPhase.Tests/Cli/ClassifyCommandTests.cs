@@ -148,6 +148,81 @@ public class ClassifyCommandTests
         Assert.Equal(1.0, rows[4].Values["frac_ZIF-4-cp-II"]);
     }
 
+    /// <summary>The lines of a file that another process is still writing.</summary>
+    private static string[] LinesNow(string path)
+    {
+        if (!File.Exists(path)) return [];
+        using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var r = new StreamReader(s);
+        return r.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    [Fact]
+    public async Task FollowWritesTheFractionsCsvUnderItsOwnNameRowByRowAsFramesArrive()
+    {
+        var dir = TestPaths.NewTempDir();
+        var mixed = MixedTrajectory(dir);
+        var frameTexts = File.ReadAllText(mixed).Split("ITEM: TIME\n", StringSplitOptions.RemoveEmptyEntries).Select(t => "ITEM: TIME\n" + t).ToArray();
+        Assert.Equal(6, frameTexts.Length);
+        var growing = Path.Combine(dir, "growing.lammpstrj");
+        File.WriteAllText(growing, "");
+        var csv = Path.Combine(dir, "live.csv");
+        var seen = new List<int>(); // data rows on disk after each frame was appended
+        string? failure = null;
+        // The "MD" appends one frame, then waits (at most 60 s) until classify has put its row into live.csv.
+        var writer = new Thread(() =>
+        {
+            using var s = new FileStream(growing, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            for (int i = 0; i < frameTexts.Length; i++)
+            {
+                var bytes = Encoding.UTF8.GetBytes(frameTexts[i]);
+                s.Write(bytes);
+                s.Flush();
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                while (LinesNow(csv).Length < i + 2 && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(20);
+                seen.Add(LinesNow(csv).Length - 1);
+                if (File.Exists(csv + ".tmp")) failure = "a live.csv.tmp exists while following";
+            }
+        }) { IsBackground = true };
+        writer.Start();
+        var (code, _, stderr) = await Task.Run(() => CliRunner.Run("classify", Model.Value, growing, "--follow", "--idle-timeout", "3", "--fractions", csv));
+        writer.Join();
+        Assert.True(code == 0, stderr);
+        Assert.Null(failure);
+        // Row k was on disk, under its final name, before frame k + 1 existed.
+        Assert.Equal([1, 2, 3, 4, 5, 6], seen);
+        Assert.Equal(FractionsCsvHeader(["ZIF-4", "ZIF-4-cp-II"]), LinesNow(csv)[0]);
+        // The live file is the same as a classify of the whole file afterwards (apart from the file column).
+        var after = Path.Combine(dir, "after.csv");
+        Assert.Equal(0, CliRunner.Run("classify", Model.Value, growing, "--fractions", after).Code);
+        Assert.Equal(File.ReadAllText(after), File.ReadAllText(csv));
+        // Not a terminal: a status line per frame, at most one a second, the first and the last frame always.
+        Assert.Contains("following growing.lammpstrj: frame 0, step 0: ZIF-4 1.000, ZIF-4-cp-II 0.000, uncertain 0.000; 1 frames, ", stderr);
+        Assert.Contains("following growing.lammpstrj: frame 5, step 500: ZIF-4 0.000, ZIF-4-cp-II 1.000, uncertain 0.000; 6 frames, ", stderr);
+        Assert.Contains("classified 6 frame(s)", stderr);
+    }
+
+    [Fact]
+    public void FollowDoesNotTakeAFrameWhoseLastLineIsCut()
+    {
+        // The writer was killed inside the last atom line of frame 1: "… 1.2345" arrived as "… 1.2" with no
+        // newline. Those bytes still parse, but the frame is not complete and must not be classified.
+        var dir = TestPaths.NewTempDir();
+        var text = File.ReadAllText(MixedTrajectory(dir));
+        var frames = text.Split("ITEM: TIME\n", StringSplitOptions.RemoveEmptyEntries).Select(t => "ITEM: TIME\n" + t).ToArray();
+        var cut = frames[0] + frames[1][..^3];
+        Assert.Matches(@" -?[0-9.e+-]+$", cut); // ends inside a number
+        var growing = Path.Combine(dir, "cut.lammpstrj");
+        File.WriteAllText(growing, cut);
+        var csv = Path.Combine(dir, "cut.csv");
+        var (code, _, stderr) = CliRunner.Run("classify", Model.Value, growing, "--follow", "--idle-timeout", "1", "--fractions", csv);
+        Assert.True(code == 0, stderr);
+        Assert.Equal([0L], ZifPhase.Reporting.FractionsCsv.Read(csv).Select(r => r.Step));
+        var warning = Assert.Single(stderr.Split('\n'), l => l.Contains("warning"));
+        Assert.Equal($"zifphase: warning: stopped following {growing} after {Encoding.UTF8.GetByteCount(cut)} bytes; its last frame is incomplete " +
+            "and was not classified (file ends inside frame 1: expected 272 atom lines, found 271)", warning);
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
     private static extern int mkfifo(string path, uint mode);
 
