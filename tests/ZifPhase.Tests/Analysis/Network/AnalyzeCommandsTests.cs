@@ -101,7 +101,18 @@ public class AnalyzeCommandsTests
             foreach (var f in new[] { "rings.csv", "rings_phi_a.csv", "rings_phi_a.png", "rings_phi_a.svg" })
                 Assert.True(File.Exists(Path.Combine(outDir, f)), f);
             Assert.Equal(33, File.ReadAllLines(Path.Combine(outDir, "rings.csv")).Length);
-            Assert.Equal(19, File.ReadAllLines(Path.Combine(outDir, "rings_phi_a.csv")).Length);
+            var phiCsv = File.ReadAllLines(Path.Combine(outDir, "rings_phi_a.csv"));
+            Assert.Equal(19, phiCsv.Length);
+            // Columns: bin edges, five count columns, five density columns; every non-empty group integrates to 1.
+            var header = phiCsv[0].Split(',');
+            Assert.Equal(12, header.Length);
+            Assert.Equal($"4_{Target}_Zn_density_per_deg", header[11]);
+            for (int k = 0; k < 5; k++)
+            {
+                double integral = phiCsv.Skip(1).Sum(l => double.Parse(l.Split(',')[7 + k], System.Globalization.CultureInfo.InvariantCulture) * 5);
+                int count = groups.GetProperty(k.ToString()).GetProperty("count").GetInt32();
+                Assert.Equal(count > 0 ? 1.0 : 0.0, integral, 1e-9);
+            }
             Assert.Contains("φa", File.ReadAllText(Path.Combine(outDir, "rings_phi_a.svg")));
             // --target alone reads FILE's own labels: same answer.
             var own = Run("rings", labelled, "--target", Target, "--json");
