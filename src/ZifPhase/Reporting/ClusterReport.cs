@@ -99,7 +99,7 @@ public static class ClusterReport
         plot.YLabel("mean extent ⟨l_i⟩ (Å), finite clusters");
         plot.Axes.Right.Label.Text = "finite clusters averaged at N (grey bars)";
         int finite = result.FiniteClusters;
-        plot.Title($"{result.Target}: {finite} finite cluster(s) in {result.Frames.Length} frame(s); left out: {PercolationSummary(result)}");
+        plot.Title($"{result.Target}: ⟨l_i⟩ over {finite} finite cluster(s) in {result.Frames.Length} frame(s) (no bar: one cluster)\nleft out: {PercolationSummary(result)}");
         plot.Axes.Title.Label.FontSize = 14;
         Plots.Save(plot, basePath);
     }

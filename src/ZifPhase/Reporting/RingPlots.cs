@@ -67,6 +67,7 @@ public static class RingPlots
                 var none = plot.Add.Text(Legend(p), 45, top / 2);
                 none.LabelAlignment = Alignment.MiddleCenter;
                 none.LabelFontSize = 14;
+                plot.Axes.Left.SetTicks([0], ["0"]);
             }
             plot.Axes.SetLimits(0, 90, 0, top);
             if (p.Count > 0) plot.ShowLegend(Alignment.UpperLeft);
