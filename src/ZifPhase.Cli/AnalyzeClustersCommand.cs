@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
-using ScottPlot;
 using Spectre.Console;
 using ZifPhase.Analysis;
 using ZifPhase.IO;
@@ -22,7 +20,7 @@ public static class AnalyzeClustersCommand
         var files = new Argument<string[]>("LABELLED") { Description = "labelled trajectories (from zifphase classify), averaged together", Arity = ArgumentArity.OneOrMore };
         var target = AnalyzeOptions.Target(required: true);
         var json = new Option<bool>("--json") { Description = "print one JSON object on stdout" };
-        var output = new Option<string?>("--output", "-o") { Description = "folder for clusters.csv, clusters_by_size.csv and clusters_extent.png/svg", HelpName = "DIR" };
+        var output = new Option<string?>("--output", "-o") { Description = "folder for clusters.csv, clusters_by_size.csv (finite clusters), clusters_per_frame.csv and clusters_extent.png/svg", HelpName = "DIR" };
         var frames = CommonOptions.Frames();
         var types = CommonOptions.Types();
         var format = CommonOptions.Format("input");
@@ -52,91 +50,70 @@ public static class AnalyzeClustersCommand
         return command;
     }
 
-    public static JsonObject ToJson(ClusterAnalysisResult result) => new()
+    public static JsonObject ToJson(ClusterAnalysisResult result)
     {
-        ["target"] = result.Target,
-        ["frames"] = result.Frames.Length,
-        ["per_frame"] = new JsonArray(result.Frames.Select(f => (JsonNode?)new JsonObject
+        var dims = result.PercolatingByDimension;
+        return new()
         {
-            ["file"] = f.Source,
-            ["frame"] = f.FrameIndex,
-            ["step"] = f.Step,
-            ["time"] = f.Time,
-            ["target_zn"] = f.TargetZn,
-            ["clusters"] = new JsonArray(f.Clusters.Select(c => (JsonNode?)new JsonObject
+            ["target"] = result.Target,
+            ["frames"] = result.Frames.Length,
+            ["per_frame"] = new JsonArray(result.Frames.Select(f => (JsonNode?)new JsonObject
             {
-                ["size"] = c.Size,
-                ["lx"] = c.Lx,
-                ["ly"] = c.Ly,
-                ["lz"] = c.Lz,
-                ["percolating"] = c.Percolating,
-                ["percolation_dimension"] = c.PercolationDimension,
+                ["file"] = f.Source,
+                ["frame"] = f.FrameIndex,
+                ["step"] = f.Step,
+                ["time"] = f.Time,
+                ["target_zn"] = f.TargetZn,
+                ["finite_clusters"] = f.Finite,
+                ["percolating_clusters"] = f.Percolating,
+                ["percolation_dimension"] = f.PercolationDimension,
+                ["clusters"] = new JsonArray(f.Clusters.Select(c => (JsonNode?)new JsonObject
+                {
+                    ["size"] = c.Size,
+                    ["lx"] = c.Lx,
+                    ["ly"] = c.Ly,
+                    ["lz"] = c.Lz,
+                    ["percolating"] = c.Percolating,
+                    ["percolation_dimension"] = c.PercolationDimension,
+                }).ToArray()),
             }).ToArray()),
-        }).ToArray()),
-        ["by_size"] = new JsonArray(result.BySize.Select(r => (JsonNode?)new JsonObject
-        {
-            ["n"] = r.Size,
-            ["count"] = r.Count,
-            ["percolating"] = r.Percolating,
-            ["mean_lx"] = r.MeanLx,
-            ["mean_ly"] = r.MeanLy,
-            ["mean_lz"] = r.MeanLz,
-        }).ToArray()),
-    };
+            ["percolating"] = new JsonObject
+            {
+                ["clusters"] = result.PercolatingClusters,
+                ["frames_with"] = result.FramesWithPercolation,
+                ["by_dimension"] = new JsonObject { ["1"] = dims[1], ["2"] = dims[2], ["3"] = dims[3] },
+            },
+            ["by_size"] = new JsonArray(result.BySize.Select(r => (JsonNode?)new JsonObject
+            {
+                ["n"] = r.Size,
+                ["n_clusters"] = r.Count,
+                ["mean_lx"] = r.MeanLx,
+                ["sem_lx"] = AnalyzeOptions.Number(r.SemLx),
+                ["mean_ly"] = r.MeanLy,
+                ["sem_ly"] = AnalyzeOptions.Number(r.SemLy),
+                ["mean_lz"] = r.MeanLz,
+                ["sem_lz"] = AnalyzeOptions.Number(r.SemLz),
+            }).ToArray()),
+        };
+    }
 
     private static void Print(ClusterAnalysisResult result, CliContext context)
     {
         int clusters = result.Frames.Sum(f => f.Clusters.Length);
         context.Out.WriteLine($"{clusters} clusters of {result.Target} Zn in {result.Frames.Length} frame(s); {result.Frames.Count(f => f.Clusters.Any(c => c.Percolating))} frame(s) with a percolating cluster");
-        var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("N").RightAligned()).AddColumn(new TableColumn("clusters").RightAligned())
-            .AddColumn(new TableColumn("percolating").RightAligned()).AddColumn(new TableColumn("⟨l_x⟩ (Å)").RightAligned())
-            .AddColumn(new TableColumn("⟨l_y⟩ (Å)").RightAligned()).AddColumn(new TableColumn("⟨l_z⟩ (Å)").RightAligned());
+        context.Out.WriteLine($"⟨l_i⟩ over the {result.FiniteClusters} finite cluster(s); left out: {ClusterReport.PercolationSummary(result)}");
+        static string Pm(double mean, double sem) => AnalyzeOptions.F(mean, "F2") + (double.IsFinite(sem) ? " ± " + AnalyzeOptions.F(sem, "F2") : "");
+        var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("N").RightAligned()).AddColumn(new TableColumn("finite clusters").RightAligned())
+            .AddColumn(new TableColumn("⟨l_x⟩ (Å)").RightAligned()).AddColumn(new TableColumn("⟨l_y⟩ (Å)").RightAligned()).AddColumn(new TableColumn("⟨l_z⟩ (Å)").RightAligned());
         foreach (var r in result.BySize)
-            table.AddRow(r.Size.ToString(CultureInfo.InvariantCulture), r.Count.ToString(CultureInfo.InvariantCulture), r.Percolating.ToString(CultureInfo.InvariantCulture),
-                AnalyzeOptions.F(r.MeanLx, "F2"), AnalyzeOptions.F(r.MeanLy, "F2"), AnalyzeOptions.F(r.MeanLz, "F2"));
+            table.AddRow(r.Size.ToString(CultureInfo.InvariantCulture), r.Count.ToString(CultureInfo.InvariantCulture),
+                Pm(r.MeanLx, r.SemLx), Pm(r.MeanLy, r.SemLy), Pm(r.MeanLz, r.SemLz));
         context.OutConsole().Write(table);
     }
 
     private static void Write(ClusterAnalysisResult result, string dir, CliContext context)
     {
-        Directory.CreateDirectory(dir);
-        var sb = new StringBuilder("file,frame,step,time_ps,cluster,size,lx,ly,lz,percolating,percolation_dimension\n");
-        foreach (var f in result.Frames)
-            for (int c = 0; c < f.Clusters.Length; c++)
-            {
-                var k = f.Clusters[c];
-                sb.Append(CultureInfo.InvariantCulture, $"{Csv(f.Source ?? "")},{f.FrameIndex},{f.Step},{(f.Time is { } t ? AnalyzeOptions.F(t) : "")},{c},{k.Size},{AnalyzeOptions.F(k.Lx)},{AnalyzeOptions.F(k.Ly)},{AnalyzeOptions.F(k.Lz)},{(k.Percolating ? 1 : 0)},{k.PercolationDimension}\n");
-            }
-        ZifPhase.IO.AtomicFile.WriteAllText(Path.Combine(dir, "clusters.csv"), sb.ToString());
-        sb.Clear().Append("n,count,percolating,mean_lx,mean_ly,mean_lz\n");
-        foreach (var r in result.BySize)
-            sb.Append(CultureInfo.InvariantCulture, $"{r.Size},{r.Count},{r.Percolating},{AnalyzeOptions.F(r.MeanLx)},{AnalyzeOptions.F(r.MeanLy)},{AnalyzeOptions.F(r.MeanLz)}\n");
-        ZifPhase.IO.AtomicFile.WriteAllText(Path.Combine(dir, "clusters_by_size.csv"), sb.ToString());
-
-        var plot = new Plot();
-        var n = result.BySize.Select(r => (double)r.Size).ToArray();
-        (string Name, double[] Values, int Colour)[] series =
-        [
-            ("⟨l_x⟩", result.BySize.Select(r => r.MeanLx).ToArray(), 0),
-            ("⟨l_y⟩", result.BySize.Select(r => r.MeanLy).ToArray(), 1),
-            ("⟨l_z⟩", result.BySize.Select(r => r.MeanLz).ToArray(), 2),
-        ];
-        foreach (var (name, values, colour) in series)
-        {
-            if (n.Length == 0) break;
-            var s = plot.Add.Scatter(n, values);
-            s.Color = ScottPlot.Color.FromHex(PhasePalette.OkabeIto[colour]);
-            s.LineWidth = 1;
-            s.MarkerSize = 7;
-            s.LegendText = name;
-        }
-        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
-        plot.XLabel($"cluster size N ({result.Target} Zn)");
-        plot.YLabel("mean extent ⟨l_i⟩ (Å)");
-        plot.Title($"{result.Target} clusters: mean extents over {result.Frames.Length} frame(s)");
-        Plots.Save(plot, Path.Combine(dir, "clusters_extent"));
-        context.Err.WriteLine($"wrote {Path.Combine(dir, "clusters.csv")}, clusters_by_size.csv and clusters_extent.png/svg");
+        ClusterReport.Write(result, dir);
+        context.Err.WriteLine($"wrote {Path.Combine(dir, "clusters.csv")}, clusters_by_size.csv, clusters_per_frame.csv and clusters_extent.png/svg");
     }
-
-    private static string Csv(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 }

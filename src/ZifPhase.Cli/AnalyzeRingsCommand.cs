@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using ScottPlot;
-using Alignment = ScottPlot.Alignment;
 using Spectre.Console;
 using ZifPhase.Analysis;
 using ZifPhase.IO;
@@ -92,43 +90,22 @@ public static class AnalyzeRingsCommand
             sb.Append(CultureInfo.InvariantCulture, $"{r.Frame},{r.Step},{r.Zn[0]},{r.Zn[1]},{r.Zn[2]},{r.Zn[3]},{AnalyzeOptions.F(r.PhiA)},{(report.Target is null ? "" : r.TargetCount)}\n");
         ZifPhase.IO.AtomicFile.WriteAllText(Path.Combine(dir, "rings.csv"), sb.ToString());
 
-        var groups = report.Groups();
+        var panels = RingPlots.Panels(report.All, report.ByTargetCount, report.Target);
         sb.Clear().Append("bin_start_deg,bin_end_deg");
-        foreach (var (name, _) in groups) sb.Append(',').Append(name.Replace(' ', '_'));
+        foreach (var p in panels) sb.Append(',').Append(p.Label.Replace(' ', '_'));
+        foreach (var p in panels) sb.Append(',').Append(p.Label.Replace(' ', '_')).Append("_density_per_deg");
         sb.Append('\n');
         int bins = report.All.Histogram.Length;
+        var densities = panels.Select(p => p.Density).ToArray();
         for (int b = 0; b < bins; b++)
         {
-            sb.Append(AnalyzeOptions.F(b * report.BinWidth)).Append(',').Append(AnalyzeOptions.F(Math.Min(90, (b + 1) * report.BinWidth)));
-            foreach (var (_, h) in groups) sb.Append(',').Append(h.Histogram[b].ToString(CultureInfo.InvariantCulture));
+            sb.Append(AnalyzeOptions.F(report.All.BinStart(b))).Append(',').Append(AnalyzeOptions.F(report.All.BinEnd(b)));
+            foreach (var p in panels) sb.Append(',').Append(p.Histogram.Histogram[b].ToString(CultureInfo.InvariantCulture));
+            foreach (var d in densities) sb.Append(',').Append(AnalyzeOptions.F(d[b]));
             sb.Append('\n');
         }
         ZifPhase.IO.AtomicFile.WriteAllText(Path.Combine(dir, "rings_phi_a.csv"), sb.ToString());
-
-        var plot = new Plot();
-        int colour = 0;
-        foreach (var (name, h) in groups)
-        {
-            var color = ScottPlot.Color.FromHex(PhasePalette.OkabeIto[colour++ % PhasePalette.OkabeIto.Count]);
-            if (h.Count == 0) continue;
-            var xs = Enumerable.Range(0, bins).Select(b => (b + 0.5) * report.BinWidth).ToArray();
-            var ys = h.Histogram.Select(c => (double)c / h.Count).ToArray();
-            var line = plot.Add.Scatter(xs, ys);
-            line.Color = color;
-            line.LineWidth = 2;
-            line.MarkerSize = 6;
-            line.LegendText = $"{name}: {h.Count} rings, mean φa {h.MeanPhiA.ToString("F1", CultureInfo.InvariantCulture)}°";
-            var mean = plot.Add.VerticalLine(h.MeanPhiA);
-            mean.Color = color;
-            mean.LinePattern = LinePattern.Dashed;
-            mean.LineWidth = 1;
-        }
-        plot.ShowLegend(Alignment.UpperLeft);
-        plot.Axes.SetLimitsX(0, 90);
-        plot.XLabel("φa: angle between ring normal and lattice vector a (°)");
-        plot.YLabel($"fraction of rings per {report.BinWidth.ToString("G4", CultureInfo.InvariantCulture)}° bin");
-        plot.Title(report.Target is null ? "4-membered Zn rings" : $"4-membered Zn rings by number of {report.Target} Zn");
-        Plots.Save(plot, Path.Combine(dir, "rings_phi_a"));
+        RingPlots.Write(panels, RingPlots.Title(report.Target, report.Rings.Length, report.Frames), Path.Combine(dir, "rings_phi_a"));
         context.Err.WriteLine($"wrote {Path.Combine(dir, "rings.csv")}, rings_phi_a.csv and rings_phi_a.png/svg");
     }
 }

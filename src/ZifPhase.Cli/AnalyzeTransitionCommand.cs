@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using ZifPhase.Analysis;
@@ -16,19 +15,28 @@ public static class AnalyzeTransitionCommand
         var files = new Argument<string[]>("FRACTIONS") { Description = "FRACTIONS.csv files written by 'zifphase classify --fractions'", Arity = ArgumentArity.OneOrMore };
         var phase = new Option<string>("--phase") { Description = "the new phase whose fraction crosses 0.5", Required = true, HelpName = "PHASE" };
         var dt = new Option<double?>("--dt") { Description = "ps per MD step, for files without a time column (else the x axis is the step)", HelpName = "PS" };
-        var json = new Option<bool>("--json") { Description = "print one JSON object: {\"phase\":..,\"runs\":[{\"file\":..,\"t0\":..},..]}" };
-        var outDir = new Option<string?>("--output", "-o") { Description = "folder for transition.csv (aligned series) and transition.png/svg", HelpName = "DIR" };
+        var label = new Option<string[]>("--label") { Description = "name of a run, given once per file in the same order (default: each file's path relative to the folder common to all)", HelpName = "NAME", AllowMultipleArgumentsPerToken = false };
+        var json = new Option<bool>("--json") { Description = "print one JSON object: {\"phase\":..,\"runs\":[{\"run\":..,\"file\":..,\"t0\":..,\"max_fraction\":..},..]} (t0 null when never reached)" };
+        var outDir = new Option<string?>("--output", "-o") { Description = "folder for transition_t0.csv (t0 per run), transition.csv (every frame, t and t − t0) and transition.png/svg", HelpName = "DIR" };
         var command = new Command("transition", "t0 (fraction of the new phase first reaches 0.5, linear interpolation) of each run; runs aligned on t0 with the cell parameter c.");
         command.Arguments.Add(files);
-        foreach (var o in new Option[] { phase, dt, json, outDir }) command.Options.Add(o);
+        foreach (var o in new Option[] { phase, dt, label, json, outDir }) command.Options.Add(o);
         command.SetAction(context.Guard(parse =>
         {
             var target = parse.GetValue(phase)!;
             double? psPerStep = parse.GetValue(dt);
-            var runs = new List<TransitionSeries>();
+            var paths = parse.GetValue(files)!;
+            var labels = parse.GetValue(label) ?? [];
+            if (labels.Length > 0 && labels.Length != paths.Length)
+                throw new ArgumentException($"--label was given {labels.Length} time(s) for {paths.Length} file(s): give it once per file, in the same order");
+            if (labels.Distinct(StringComparer.Ordinal).Count() != labels.Length)
+                throw new ArgumentException($"--label names must differ: '{labels.GroupBy(l => l).First(g => g.Count() > 1).Key}' is given twice");
+            var names = labels.Length > 0 ? labels : TransitionAlignment.RunNames(paths);
+            var series = new List<TransitionSeries>();
             string timeLabel = "ps";
-            foreach (var path in parse.GetValue(files)!)
+            for (int p = 0; p < paths.Length; p++)
             {
+                var path = paths[p];
                 var rows = FractionsCsv.Read(path);
                 if (rows.Count == 0) throw new InputException(path, null, null, "holds no frame");
                 if (!rows[0].Values.ContainsKey("frac_" + target))
@@ -37,39 +45,32 @@ public static class AnalyzeTransitionCommand
                     : psPerStep is { } d ? rows.Select(r => r.Step * d).ToArray()
                     : rows.Select(r => (double)r.Step).ToArray();
                 if (rows.Any(r => r.Time is null) && psPerStep is null) timeLabel = "steps";
-                runs.Add(new TransitionSeries(Path.GetFileNameWithoutExtension(path), time,
+                series.Add(new TransitionSeries(names[p], time,
                     rows.Select(r => r.Values["frac_" + target]).ToArray(), rows.Select(r => r.C ?? double.NaN).ToArray()));
             }
-            var (aligned, never) = TransitionAlignment.Align(runs);
-            foreach (var name in never) context.Err.WriteLine($"zifphase: warning: {name}: the fraction of {target} never reaches 0.5; no t0");
+            var runs = TransitionAlignment.Analyse(series);
+            foreach (var r in runs.Where(r => !r.Reached))
+                context.Err.WriteLine($"zifphase: notice: {TransitionReport.NeverReached(r, target, timeLabel)}");
             if (parse.GetValue(outDir) is { } dir)
             {
-                Directory.CreateDirectory(dir);
-                var csv = new StringBuilder("run,t_minus_t0,fraction,c\n");
-                foreach (var (s, _) in aligned)
-                    for (int i = 0; i < s.Time.Length; i++)
-                        csv.Append(CultureInfo.InvariantCulture, $"{s.Name},{s.Time[i]:R},{s.Fraction[i]:R},{s.C[i]:R}\n");
-                ZifPhase.IO.AtomicFile.WriteAllText(Path.Combine(dir, "transition.csv"), csv.ToString());
-                if (aligned.Count > 0) Plots.Transition(aligned, target, timeLabel, Path.Combine(dir, "transition"));
+                TransitionReport.Write(runs, paths, target, timeLabel, dir);
+                if (runs.All(r => !r.Reached))
+                    context.Err.WriteLine($"zifphase: notice: no run reaches 0.5: {Path.Combine(dir, "transition.png")} shows the fractions against t, not aligned");
             }
             if (parse.GetValue(json))
             {
                 var list = new JsonArray();
-                foreach (var r in runs)
-                {
-                    var hit = aligned.FirstOrDefault(a => a.Series.Name == r.Name);
-                    list.Add(new JsonObject { ["file"] = r.Name, ["t0"] = hit.Series is null ? null : hit.T0 });
-                }
+                for (int i = 0; i < runs.Count; i++)
+                    list.Add(new JsonObject { ["run"] = runs[i].Name, ["file"] = paths[i], ["t0"] = runs[i].T0, ["max_fraction"] = runs[i].MaxFraction });
                 context.Out.WriteLine(new JsonObject { ["phase"] = target, ["time_unit"] = timeLabel, ["runs"] = list }.ToJsonString());
             }
             else
             {
-                var table = new Table().Border(TableBorder.Rounded).AddColumn("run").AddColumn(new TableColumn($"t0 ({timeLabel})").RightAligned());
+                var table = new Table().Border(TableBorder.Rounded).AddColumn("run").AddColumn(new TableColumn($"t0 ({timeLabel})").RightAligned())
+                    .AddColumn(new TableColumn($"max fraction of {Markup.Escape(target)}").RightAligned());
                 foreach (var r in runs)
-                {
-                    var hit = aligned.FirstOrDefault(a => a.Series.Name == r.Name);
-                    table.AddRow(Markup.Escape(r.Name), hit.Series is null ? "never" : hit.T0.ToString("G6", CultureInfo.InvariantCulture));
-                }
+                    table.AddRow(Markup.Escape(r.Name), r.T0 is { } t0 ? t0.ToString("G6", CultureInfo.InvariantCulture) : "never reaches 0.5",
+                        r.MaxFraction.ToString("F3", CultureInfo.InvariantCulture));
                 context.OutConsole().Write(table);
             }
             return 0;

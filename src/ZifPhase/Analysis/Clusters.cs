@@ -117,20 +117,32 @@ public static class Clusters
     }
 }
 
-/// <summary>Mean extents ⟨l_x⟩, ⟨l_y⟩, ⟨l_z⟩ (Å) of all clusters of size N, and how many were averaged.</summary>
-public sealed record ClusterSizeRow(int Size, int Count, int Percolating, double MeanLx, double MeanLy, double MeanLz);
+/// <summary>
+/// Mean extents ⟨l_x⟩, ⟨l_y⟩, ⟨l_z⟩ (Å) of the finite clusters of size N over every frame, with the standard
+/// error of each mean over those clusters (sample standard deviation / √count; NaN when only one cluster).
+/// Percolating clusters are never part of it: their unwrapped extent is a multiple of the box, not a size.
+/// </summary>
+public sealed record ClusterSizeRow(int Size, int Count, double MeanLx, double MeanLy, double MeanLz, double SemLx, double SemLy, double SemLz);
 
 /// <summary>Per-frame clusters of one labelled frame.</summary>
-public sealed record FrameClusters(string? Source, int FrameIndex, long Step, double? Time, int TargetZn, Cluster[] Clusters);
+public sealed record FrameClusters(string? Source, int FrameIndex, long Step, double? Time, int TargetZn, Cluster[] Clusters)
+{
+    public int Finite => Clusters.Count(c => !c.Percolating);
+    public int Percolating => Clusters.Count(c => c.Percolating);
+    /// <summary>Target Zn in percolating clusters.</summary>
+    public int PercolatingZn => Clusters.Where(c => c.Percolating).Sum(c => c.Size);
+    /// <summary>Highest percolation dimension in the frame (0 when none percolates).</summary>
+    public int PercolationDimension => Clusters.Length == 0 ? 0 : Clusters.Max(c => c.PercolationDimension);
+}
 
 /// <summary>
 /// Runs <see cref="Clusters"/> over labelled frames and averages the extents per cluster size N over every
-/// frame (and every trajectory fed to the same instance).
+/// finite cluster of every frame (and every trajectory fed to the same instance); percolating clusters are
+/// counted apart, per frame and by dimension.
 /// </summary>
 public sealed class ClusterAnalysis(string target, NetworkOptions? options = null) : FrameAnalysis<ClusterAnalysisResult>
 {
     private readonly List<FrameClusters> _frames = [];
-    private readonly SortedDictionary<int, (int Count, int Percolating, double Lx, double Ly, double Lz)> _bySize = [];
 
     public string Target { get; } = target;
 
@@ -140,16 +152,57 @@ public sealed class ClusterAnalysis(string target, NetworkOptions? options = nul
         var network = ZnNetwork.Build(frame, options);
         var clusters = Clusters.Find(network, labels, Target);
         _frames.Add(new FrameClusters(frame.Source, frame.Index, frame.Step, frame.Time, clusters.Sum(c => c.Size), clusters));
-        foreach (var c in clusters)
+    }
+
+    protected override ClusterAnalysisResult Conclude() => ClusterAnalysisResult.Of(Target, _frames.ToArray());
+}
+
+public sealed record ClusterAnalysisResult(string Target, FrameClusters[] Frames, ClusterSizeRow[] BySize)
+{
+    /// <summary>Finite clusters over all frames.</summary>
+    public int FiniteClusters => Frames.Sum(f => f.Finite);
+    /// <summary>Percolating clusters over all frames.</summary>
+    public int PercolatingClusters => Frames.Sum(f => f.Percolating);
+    /// <summary>Frames holding at least one percolating cluster.</summary>
+    public int FramesWithPercolation => Frames.Count(f => f.Percolating > 0);
+    /// <summary>Percolating clusters by dimension: index 1, 2, 3 (index 0 unused).</summary>
+    public int[] PercolatingByDimension
+    {
+        get
         {
-            var acc = _bySize.GetValueOrDefault(c.Size);
-            _bySize[c.Size] = (acc.Count + 1, acc.Percolating + (c.Percolating ? 1 : 0), acc.Lx + c.Lx, acc.Ly + c.Ly, acc.Lz + c.Lz);
+            var d = new int[4];
+            foreach (var f in Frames) foreach (var c in f.Clusters) if (c.Percolating) d[c.PercolationDimension]++;
+            return d;
         }
     }
 
-    protected override ClusterAnalysisResult Conclude() => new(Target, _frames.ToArray(),
-        _bySize.Select(kv => new ClusterSizeRow(kv.Key, kv.Value.Count, kv.Value.Percolating,
-            kv.Value.Lx / kv.Value.Count, kv.Value.Ly / kv.Value.Count, kv.Value.Lz / kv.Value.Count)).ToArray());
-}
+    /// <summary>Averages the finite clusters of <paramref name="frames"/> per size.</summary>
+    public static ClusterAnalysisResult Of(string target, FrameClusters[] frames)
+    {
+        var bySize = new SortedDictionary<int, List<Cluster>>();
+        foreach (var f in frames)
+            foreach (var c in f.Clusters)
+            {
+                if (c.Percolating) continue;
+                if (!bySize.TryGetValue(c.Size, out var list)) bySize[c.Size] = list = [];
+                list.Add(c);
+            }
+        return new ClusterAnalysisResult(target, frames, bySize.Select(kv =>
+        {
+            var (mx, sx) = MeanSem(kv.Value.Select(c => c.Lx));
+            var (my, sy) = MeanSem(kv.Value.Select(c => c.Ly));
+            var (mz, sz) = MeanSem(kv.Value.Select(c => c.Lz));
+            return new ClusterSizeRow(kv.Key, kv.Value.Count, mx, my, mz, sx, sy, sz);
+        }).ToArray());
+    }
 
-public sealed record ClusterAnalysisResult(string Target, FrameClusters[] Frames, ClusterSizeRow[] BySize);
+    /// <summary>Mean and standard error of the mean (sample standard deviation / √n; NaN for n = 1).</summary>
+    public static (double Mean, double Sem) MeanSem(IEnumerable<double> values)
+    {
+        var v = values.ToArray();
+        double mean = v.Average();
+        if (v.Length < 2) return (mean, double.NaN);
+        double ss = v.Sum(x => (x - mean) * (x - mean));
+        return (mean, Math.Sqrt(ss / (v.Length - 1) / v.Length));
+    }
+}

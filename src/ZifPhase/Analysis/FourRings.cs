@@ -35,6 +35,21 @@ public sealed record PhiHistogram(int Count, double MeanPhiA, int[] Histogram, d
 {
     /// <summary>Lower edge of each bin, degrees.</summary>
     public double BinStart(int b) => b * BinWidth;
+
+    /// <summary>Upper edge of each bin, degrees (the last bin ends at 90°, so it may be narrower).</summary>
+    public double BinEnd(int b) => Math.Min(90, (b + 1) * BinWidth);
+
+    /// <summary>
+    /// Probability density of φa per degree in each bin: count / (rings in the group × bin width), so that
+    /// Σ density × width = 1 over 0–90° whatever the number of rings (all zero for an empty group).
+    /// </summary>
+    public double[] Density()
+    {
+        var d = new double[Histogram.Length];
+        if (Count == 0) return d;
+        for (int b = 0; b < d.Length; b++) d[b] = Histogram[b] / (Count * (BinEnd(b) - BinStart(b)));
+        return d;
+    }
 }
 
 /// <summary>

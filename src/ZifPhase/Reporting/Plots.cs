@@ -51,7 +51,7 @@ public static class Plots
             var f = plot.Add.Scatter(series.Time, series.Fraction);
             f.Color = colour;
             f.MarkerSize = 3;
-            f.LegendText = $"{series.Name} (t0 = {t0.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)})";
+            f.LegendText = $"{series.Name} (t0 = {TransitionReport.FormatTime(t0, timeLabel)})";
             if (series.C.Length == series.Time.Length && series.C.All(double.IsFinite))
             {
                 var c = plot.Add.Scatter(series.Time, series.C);

@@ -24,6 +24,44 @@ public class DemoCommandTests
         Assert.DoesNotContain("src=\"/", html);
         // All 28 real structures are listed with what they were classified as.
         Assert.Equal(28, Regex.Matches(html, "<tr><td>[a-z0-9-]+/[^<]+</td><td>(ZIF-4|ZIF-zni|ZIF-4-cp-II|ZIF-hPT-II|glass)</td>").Count);
+        // Real structures: Zn per phase and a verdict per model; ties are ties, and the count of right ones is the
+        // number of "✓ right" cells (strictly more Zn in the known phase than in any other).
+        var real = Regex.Matches(html, "<tr><td>structures/[^<]+</td><td>[^<]+</td><td>(\\d+)</td><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td></tr>");
+        Assert.Equal(28, real.Count);
+        foreach (Match m in real)
+        {
+            int zn = int.Parse(m.Groups[1].Value);
+            foreach (int g in new[] { 2, 4 })
+                Assert.Equal(zn, m.Groups[g].Value.Split(", ").Sum(c => int.Parse(c.Split(' ')[0])));
+            foreach (int g in new[] { 3, 5 })
+                Assert.Matches("^(✓ right|✗ wrong: .+|tie: .+ / .+)$", System.Net.WebUtility.HtmlDecode(m.Groups[g].Value));
+        }
+        int soapRight = real.Count(m => System.Net.WebUtility.HtmlDecode(m.Groups[3].Value) == "✓ right");
+        Assert.Contains($"SOAP classifies {soapRight} and BPSF", html);
+        var realCsv = File.ReadAllLines(Path.Combine(dir, "real", "real-structures.csv"));
+        Assert.Equal(1 + 2 * 28, realCsv.Length);
+        Assert.StartsWith("structures/widmer-2019/ZIF-4-cp-II.cif,ZIF-4-cp-II,SOAP,16,", realCsv.Single(l => l.StartsWith("structures/widmer-2019/ZIF-4-cp-II.cif,ZIF-4-cp-II,SOAP", StringComparison.Ordinal)));
+        Assert.True(File.Exists(Path.Combine(dir, "real", "soap", "widmer-2019", "ZIF-4-cp-II.csv")));
+        // Transition: runs named by pressure, t0 in ps at two decimals in the legend, and the ZIF-4-cp caveat.
+        var transitionSvg = File.ReadAllText(Path.Combine(dir, "transitions", "transition.svg"));
+        Assert.Matches(@"105 MPa \(t0 = \d+\.\d\d ps\)", transitionSvg);
+        Assert.Matches(@"20 MPa \(t0 = \d+\.\d\d ps\)", transitionSvg);
+        Assert.Contains("partly circular", html);
+        Assert.Contains("made from the end of the same 105 MPa run", html);
+        // Clusters: no percolating cluster in ⟨l_i⟩(N): the finite clusters of clusters.csv are exactly those averaged.
+        var clusterRows = File.ReadAllLines(Path.Combine(dir, "clusters", "clusters.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        var bySize = File.ReadAllLines(Path.Combine(dir, "clusters", "clusters_by_size.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(clusterRows.Count(c => c[^2] == "0"), bySize.Sum(r => int.Parse(r[1])));
+        Assert.Equal(clusterRows.Where(c => c[^2] == "0").Select(c => int.Parse(c[5])).Distinct().Order(), bySize.Select(r => int.Parse(r[0])));
+        Assert.Contains("percolate", html);
+        // Rings: every non-empty panel is a probability density over degrees.
+        var phi = File.ReadAllLines(Path.Combine(dir, "rings", "rings_phi_a.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        for (int k = 0; k < 5; k++)
+        {
+            double integral = phi.Sum(r => double.Parse(r[7 + k], System.Globalization.CultureInfo.InvariantCulture) * 5);
+            int rings = phi.Sum(r => int.Parse(r[2 + k]));
+            Assert.Equal(rings > 0 ? 1.0 : 0.0, integral, 1e-9);
+        }
         Assert.Contains("held-out accuracy SOAP / BPSF", stdout);
         Assert.Contains("report.html", stdout);
         // The summary's held-out accuracies are real: the SOAP model separates the phases better than chance by far.

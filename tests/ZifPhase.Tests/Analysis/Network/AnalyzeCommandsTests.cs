@@ -101,7 +101,18 @@ public class AnalyzeCommandsTests
             foreach (var f in new[] { "rings.csv", "rings_phi_a.csv", "rings_phi_a.png", "rings_phi_a.svg" })
                 Assert.True(File.Exists(Path.Combine(outDir, f)), f);
             Assert.Equal(33, File.ReadAllLines(Path.Combine(outDir, "rings.csv")).Length);
-            Assert.Equal(19, File.ReadAllLines(Path.Combine(outDir, "rings_phi_a.csv")).Length);
+            var phiCsv = File.ReadAllLines(Path.Combine(outDir, "rings_phi_a.csv"));
+            Assert.Equal(19, phiCsv.Length);
+            // Columns: bin edges, five count columns, five density columns; every non-empty group integrates to 1.
+            var header = phiCsv[0].Split(',');
+            Assert.Equal(12, header.Length);
+            Assert.Equal($"4_{Target}_Zn_density_per_deg", header[11]);
+            for (int k = 0; k < 5; k++)
+            {
+                double integral = phiCsv.Skip(1).Sum(l => double.Parse(l.Split(',')[7 + k], System.Globalization.CultureInfo.InvariantCulture) * 5);
+                int count = groups.GetProperty(k.ToString()).GetProperty("count").GetInt32();
+                Assert.Equal(count > 0 ? 1.0 : 0.0, integral, 1e-9);
+            }
             Assert.Contains("φa", File.ReadAllText(Path.Combine(outDir, "rings_phi_a.svg")));
             // --target alone reads FILE's own labels: same answer.
             var own = Run("rings", labelled, "--target", Target, "--json");
@@ -142,14 +153,25 @@ public class AnalyzeCommandsTests
             Assert.Equal(2, cluster.GetProperty("percolation_dimension").GetInt32());
             Assert.Equal(first.GetProperty("target_zn").GetInt32(), cluster.GetProperty("size").GetInt32());
             Assert.Empty(root.GetProperty("per_frame")[1].GetProperty("clusters").EnumerateArray());
-            var bySize = Assert.Single(root.GetProperty("by_size").EnumerateArray());
-            Assert.Equal(cluster.GetProperty("lz").GetDouble(), bySize.GetProperty("mean_lz").GetDouble(), 1e-12);
-            foreach (var f in new[] { "clusters.csv", "clusters_by_size.csv", "clusters_extent.png", "clusters_extent.svg" })
+            // The slab percolates (2-D): it is reported apart, never averaged into ⟨l_i⟩(N).
+            Assert.Empty(root.GetProperty("by_size").EnumerateArray());
+            var perc = root.GetProperty("percolating");
+            Assert.Equal(1, perc.GetProperty("clusters").GetInt32());
+            Assert.Equal(1, perc.GetProperty("frames_with").GetInt32());
+            Assert.Equal(1, perc.GetProperty("by_dimension").GetProperty("2").GetInt32());
+            Assert.Equal(2, first.GetProperty("percolation_dimension").GetInt32());
+            Assert.Equal(0, first.GetProperty("finite_clusters").GetInt32());
+            foreach (var f in new[] { "clusters.csv", "clusters_by_size.csv", "clusters_per_frame.csv", "clusters_extent.png", "clusters_extent.svg" })
                 Assert.True(File.Exists(Path.Combine(outDir, f)), f);
-            Assert.Equal(2, File.ReadAllLines(Path.Combine(outDir, "clusters_by_size.csv")).Length);
+            Assert.Equal(["n,n_clusters,mean_lx,sem_lx,mean_ly,sem_ly,mean_lz,sem_lz"], File.ReadAllLines(Path.Combine(outDir, "clusters_by_size.csv")));
+            var perFrame = File.ReadAllLines(Path.Combine(outDir, "clusters_per_frame.csv"));
+            Assert.Equal(3, perFrame.Length);
+            Assert.EndsWith($",{cluster.GetProperty("size").GetInt32()},0,1,{cluster.GetProperty("size").GetInt32()},2", perFrame[1]);
+            Assert.Contains("1 percolating cluster(s) (2D: 1) in 1 of 2 frame(s)", File.ReadAllText(Path.Combine(outDir, "clusters_extent.svg")));
             var text = Run("clusters", slab, "--target", Target);
             Assert.True(text.Code == 0, text.Err);
             Assert.Contains("1 clusters of ZIF-4-cp-II Zn in 1 frame(s); 1 frame(s) with a percolating cluster", text.Out);
+            Assert.Contains("⟨l_i⟩ over the 0 finite cluster(s); left out: 1 percolating cluster(s) (2D: 1) in 1 of 1 frame(s)", text.Out);
         }
         finally { Directory.Delete(dir, true); }
     }

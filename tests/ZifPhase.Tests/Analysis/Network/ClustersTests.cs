@@ -130,16 +130,28 @@ public class ClustersTests
         Assert.Equal(2, result.Frames.Length);
         Assert.Equal([5, 10], result.Frames.Select(f => f.TargetZn));
         var row = Assert.Single(result.BySize);
-        Assert.Equal((5, 3, 0), (row.Size, row.Count, row.Percolating));
+        Assert.Equal((5, 3), (row.Size, row.Count));
         var c0 = Clusters.Find(network, PhaseLabels.Read(frames[0]), Target)[0];
         var c1 = Clusters.Find(network, PhaseLabels.Read(frames[2]), Target);
         Assert.Equal((c0.Lx + c1[0].Lx + c1[1].Lx) / 3, row.MeanLx, 1e-12);
         Assert.Equal((c0.Lz + c1[0].Lz + c1[1].Lz) / 3, row.MeanLz, 1e-12);
-        // A second trajectory adds to the same averages.
+        // Standard error of the mean over the three clusters: sample standard deviation / √3.
+        double[] lx = [c0.Lx, c1[0].Lx, c1[1].Lx];
+        double m = lx.Average();
+        Assert.Equal(Math.Sqrt(lx.Sum(x => (x - m) * (x - m)) / 2 / 3), row.SemLx, 1e-12);
+        Assert.Equal(0, result.PercolatingClusters);
+        // A second trajectory adds to the same analysis; its one cluster (the whole crystal) percolates in 3-D:
+        // it is counted apart and never averaged with the finite ones (its extent is a box length, not a size).
         var more = analysis.Run([frames[1]], FrameRange.All);
-        Assert.Equal(2, more.BySize.Length);
-        Assert.Equal(network.Count, more.BySize[^1].Size);
-        Assert.Equal(1, more.BySize[^1].Percolating);
+        var only = Assert.Single(more.BySize);
+        Assert.Equal((5, 3), (only.Size, only.Count));
+        Assert.Equal(1, more.PercolatingClusters);
+        Assert.Equal(1, more.FramesWithPercolation);
+        Assert.Equal([0, 0, 0, 1], more.PercolatingByDimension);
+        Assert.Equal((0, 1, 3, network.Count), (more.Frames[^1].Finite, more.Frames[^1].Percolating, more.Frames[^1].PercolationDimension, more.Frames[^1].PercolatingZn));
+        // One cluster of a size: no standard error.
+        var single = ClusterAnalysisResult.Of(Target, [result.Frames[0]]);
+        Assert.True(double.IsNaN(Assert.Single(single.BySize).SemLx));
     }
 
     private sealed class InlineProgress(Action<FrameProgress> report) : IProgress<FrameProgress>

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text;
+using ScottPlot;
+using ZifPhase.Analysis;
+
+namespace ZifPhase.Reporting;
+
+/// <summary>
+/// What `analyze clusters -o DIR` writes: clusters.csv (every cluster of every frame), clusters_by_size.csv
+/// (⟨l_i⟩ and its standard error per size N over the finite clusters, with how many clusters each row holds),
+/// clusters_per_frame.csv (per frame: target Zn, finite and percolating clusters, the highest percolation
+/// dimension) and clusters_extent.png/svg (⟨l_i⟩ against N as points with error bars).
+/// </summary>
+public static class ClusterReport
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static void Write(ClusterAnalysisResult result, string dir)
+    {
+        Directory.CreateDirectory(dir);
+        var sb = new StringBuilder("file,frame,step,time_ps,cluster,size,lx,ly,lz,percolating,percolation_dimension\n");
+        foreach (var f in result.Frames)
+            for (int c = 0; c < f.Clusters.Length; c++)
+            {
+                var k = f.Clusters[c];
+                sb.Append(Inv, $"{Csv(f.Source ?? "")},{f.FrameIndex},{f.Step},{F(f.Time)},{c},{k.Size},{F(k.Lx)},{F(k.Ly)},{F(k.Lz)},{(k.Percolating ? 1 : 0)},{k.PercolationDimension}\n");
+            }
+        IO.AtomicFile.WriteAllText(Path.Combine(dir, "clusters.csv"), sb.ToString());
+
+        sb.Clear().Append("n,n_clusters,mean_lx,sem_lx,mean_ly,sem_ly,mean_lz,sem_lz\n");
+        foreach (var r in result.BySize)
+            sb.Append(Inv, $"{r.Size},{r.Count},{F(r.MeanLx)},{F(r.SemLx)},{F(r.MeanLy)},{F(r.SemLy)},{F(r.MeanLz)},{F(r.SemLz)}\n");
+        IO.AtomicFile.WriteAllText(Path.Combine(dir, "clusters_by_size.csv"), sb.ToString());
+
+        sb.Clear().Append("file,frame,step,time_ps,target_zn,finite_clusters,percolating_clusters,percolating_zn,percolation_dimension\n");
+        foreach (var f in result.Frames)
+            sb.Append(Inv, $"{Csv(f.Source ?? "")},{f.FrameIndex},{f.Step},{F(f.Time)},{f.TargetZn},{f.Finite},{f.Percolating},{f.PercolatingZn},{f.PercolationDimension}\n");
+        IO.AtomicFile.WriteAllText(Path.Combine(dir, "clusters_per_frame.csv"), sb.ToString());
+
+        Plot(result, Path.Combine(dir, "clusters_extent"));
+    }
+
+    /// <summary>"37 percolating clusters (2D: 30, 3D: 7) in 35 of 41 frames", or "no percolating cluster in 41 frames".</summary>
+    public static string PercolationSummary(ClusterAnalysisResult result)
+    {
+        int p = result.PercolatingClusters;
+        if (p == 0) return $"no percolating cluster in {result.Frames.Length} frame(s)";
+        var d = result.PercolatingByDimension;
+        var dims = string.Join(", ", Enumerable.Range(1, 3).Where(k => d[k] > 0).Select(k => $"{k}D: {d[k]}"));
+        return $"{p} percolating cluster(s) ({dims}) in {result.FramesWithPercolation} of {result.Frames.Length} frame(s)";
+    }
+
+    /// <summary>⟨l_x⟩, ⟨l_y⟩, ⟨l_z⟩ of the finite clusters against N: points with standard-error bars (no line),
+    /// the number of clusters per N as grey bars on the right axis.</summary>
+    public static void Plot(ClusterAnalysisResult result, string basePath)
+    {
+        var plot = new Plot();
+        var rows = result.BySize;
+        var n = rows.Select(r => (double)r.Size).ToArray();
+        if (rows.Length > 0)
+        {
+            var bars = plot.Add.Bars(rows.Select(r => new Bar
+            {
+                Position = r.Size,
+                Value = r.Count,
+                Size = 0.8,
+                FillColor = Colors.LightGray,
+                LineColor = Colors.Gray,
+                LineWidth = 0.5f,
+            }).ToArray());
+            bars.Axes.YAxis = plot.Axes.Right;
+            plot.Axes.SetLimitsY(0, rows.Max(r => r.Count) * 3.0, plot.Axes.Right);
+        }
+        (string Name, Func<ClusterSizeRow, double> Mean, Func<ClusterSizeRow, double> Sem, int Colour, double Offset)[] series =
+        [
+            ("⟨l_x⟩", r => r.MeanLx, r => r.SemLx, 0, -0.2),
+            ("⟨l_y⟩", r => r.MeanLy, r => r.SemLy, 1, 0),
+            ("⟨l_z⟩", r => r.MeanLz, r => r.SemLz, 2, 0.2),
+        ];
+        double top = 1;
+        foreach (var (name, mean, sem, colour, offset) in series)
+        {
+            if (rows.Length == 0) break;
+            var xs = n.Select(x => x + offset).ToArray();
+            var ys = rows.Select(mean).ToArray();
+            var es = rows.Select(r => double.IsFinite(sem(r)) ? sem(r) : 0).ToArray();
+            var c = Color.FromHex(PhasePalette.OkabeIto[colour]);
+            var err = plot.Add.ErrorBar(xs, ys, es);
+            err.Color = c;
+            var pts = plot.Add.ScatterPoints(xs, ys, c);
+            pts.MarkerSize = 7;
+            pts.LegendText = $"{name} ± standard error";
+            top = Math.Max(top, ys.Zip(es, (y, e) => y + e).Max());
+        }
+        plot.Axes.SetLimitsY(0, top * 1.1, plot.Axes.Left);
+        if (rows.Length > 0) plot.Axes.SetLimitsX(0, rows.Max(r => r.Size) + 1);
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.XLabel($"cluster size N ({result.Target} Zn)");
+        plot.YLabel("mean extent ⟨l_i⟩ (Å), finite clusters");
+        plot.Axes.Right.Label.Text = "finite clusters averaged at N (grey bars)";
+        int finite = result.FiniteClusters;
+        plot.Title($"{result.Target}: ⟨l_i⟩ over {finite} finite cluster(s) in {result.Frames.Length} frame(s) (no bar: one cluster)\nleft out: {PercolationSummary(result)}");
+        plot.Axes.Title.Label.FontSize = 14;
+        Plots.Save(plot, basePath);
+    }
+
+    private static string F(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("R", Inv) : "";
+
+    private static string Csv(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+}

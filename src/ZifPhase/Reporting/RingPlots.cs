@@ -1,0 +1,102 @@
+using System.Globalization;
+using ScottPlot;
+using SkiaSharp;
+using ZifPhase.Analysis;
+
+namespace ZifPhase.Reporting;
+
+/// <summary>One panel of the φa figure: the rings with <see cref="TargetCount"/> target Zn (null: all rings).</summary>
+public sealed record RingPanel(int? TargetCount, string Label, PhiHistogram Histogram)
+{
+    public int Count => Histogram.Count;
+    public double[] Density => Histogram.Density();
+}
+
+/// <summary>
+/// φa histograms as in the paper's Figure 8: one panel per number of target Zn in the ring (0–4), each a bar
+/// histogram normalised to a probability density over φa in degrees (∫ p dφa = 1), a dashed vertical line at
+/// its mean, the ring count in its legend, y from 0.
+/// </summary>
+public static class RingPlots
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>One panel per target count 0–4 (in that order), or a single "all rings" panel without a target.</summary>
+    public static RingPanel[] Panels(PhiHistogram all, IReadOnlyDictionary<int, PhiHistogram>? byTargetCount, string? target) =>
+        byTargetCount is null || target is null
+            ? [new RingPanel(null, "all rings", all)]
+            : [.. Enumerable.Range(0, 5).Select(k => new RingPanel(k, $"{k} {target} Zn", byTargetCount.TryGetValue(k, out var h) ? h : FourRings.Histogram([], all.BinWidth)))];
+
+    /// <summary>Legend of a panel: "2 ZIF-4-cp Zn in the ring: 37 rings, mean φa 41.3°".</summary>
+    public static string Legend(RingPanel p) => p.Count == 0
+        ? $"{p.Label}{(p.TargetCount is null ? "" : " in the ring")}: no ring"
+        : $"{p.Label}{(p.TargetCount is null ? "" : " in the ring")}: {p.Count} ring{(p.Count == 1 ? "" : "s")}, mean φa {p.Histogram.MeanPhiA.ToString("F1", Inv)}°";
+
+    /// <summary>Writes BASE.png and BASE.svg: the panels stacked top to bottom, sharing the φa axis 0–90°.</summary>
+    public static void Write(IReadOnlyList<RingPanel> panels, string title, string basePath)
+    {
+        var plots = new List<Plot>();
+        for (int i = 0; i < panels.Count; i++)
+        {
+            var p = panels[i];
+            var plot = new Plot();
+            var colour = Color.FromHex(PhasePalette.OkabeIto[(p.TargetCount ?? 0) % PhasePalette.OkabeIto.Count]);
+            var density = p.Density;
+            double top = 0.01;
+            if (p.Count > 0)
+            {
+                var h = p.Histogram;
+                var bars = plot.Add.Bars(Enumerable.Range(0, density.Length).Select(b => new Bar
+                {
+                    Position = (h.BinStart(b) + h.BinEnd(b)) / 2,
+                    Size = h.BinEnd(b) - h.BinStart(b),
+                    Value = density[b],
+                    FillColor = colour.WithAlpha(0.55),
+                    LineColor = colour,
+                    LineWidth = 1,
+                }).ToArray());
+                var mean = plot.Add.VerticalLine(h.MeanPhiA);
+                mean.Color = Colors.Black;
+                mean.LinePattern = LinePattern.Dashed;
+                mean.LineWidth = 1.5f;
+                mean.LegendText = Legend(p);
+                top = density.Max() * 1.25;
+            }
+            else
+            {
+                var none = plot.Add.Text(Legend(p), 45, top / 2);
+                none.LabelAlignment = Alignment.MiddleCenter;
+                none.LabelFontSize = 14;
+                plot.Axes.Left.SetTicks([0], ["0"]);
+            }
+            plot.Axes.SetLimits(0, 90, 0, top);
+            if (p.Count > 0) plot.ShowLegend(Alignment.UpperLeft);
+            plot.YLabel("density (1/°)");
+            if (i == panels.Count - 1) plot.XLabel("φa: angle between ring normal and lattice vector a (°)");
+            if (i == 0) plot.Title(title);
+            plot.Axes.Title.Label.FontSize = 14;
+            plot.Axes.Left.MinimumSize = 70;
+            plots.Add(plot);
+        }
+        int width = Plots.Width, height = Math.Max(300, 60 + 210 * panels.Count);
+        var multi = new Multiplot(plots[0]);
+        foreach (var p in plots.Skip(1)) multi.AddPlot(p);
+        multi.Layout = new ScottPlot.MultiplotLayouts.Rows();
+        string png = basePath + ".png", svg = basePath + ".svg";
+        var dir = Path.GetDirectoryName(Path.GetFullPath(basePath));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        multi.SavePng(png + ".tmp.png", width, height);
+        using (var stream = File.Create(svg + ".tmp.svg"))
+        {
+            using (var canvas = SKSvgCanvas.Create(new SKRect(0, 0, width, height), stream))
+                multi.Render(canvas, new PixelRect(0, width, height, 0));
+        }
+        File.Move(png + ".tmp.png", png, overwrite: true);
+        File.Move(svg + ".tmp.svg", svg, overwrite: true);
+    }
+
+    /// <summary>Title of the figure, saying what the y axis is.</summary>
+    public static string Title(string? target, int rings, int frames) =>
+        (target is null ? $"{rings} four-membered Zn rings" : $"{rings} four-membered Zn rings by number of {target} Zn in the ring")
+        + $" ({frames} frame{(frames == 1 ? "" : "s")})\neach panel a probability density of φa in degrees: ∫ density dφa = 1 over 0–90°";
+}

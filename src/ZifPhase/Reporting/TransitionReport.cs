@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+using ScottPlot;
+using ZifPhase.Analysis;
+
+namespace ZifPhase.Reporting;
+
+/// <summary>
+/// What `analyze transition -o DIR` writes: transition_t0.csv (one row per run: its name, file, t0 — empty when
+/// the fraction never reaches 0.5 — and its maximum fraction), transition.csv (every frame of every run: t, t − t0
+/// — empty without a t0 —, fraction, c) and transition.png/svg (runs with a t0 aligned at t0; when no run has
+/// one, the fractions against t, saying so).
+/// </summary>
+public static class TransitionReport
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>A time with its unit at the precision used everywhere (plot legend, report): "0.73 ps", "1450 steps".</summary>
+    public static string FormatTime(double t, string unit) =>
+        unit == "ps" ? t.ToString("F2", Inv) + " ps" : t.ToString("F0", Inv) + " " + unit;
+
+    /// <summary>One line saying that a run has no t0, naming the run and its maximum fraction.</summary>
+    public static string NeverReached(TransitionRun run, string phase, string unit) =>
+        $"{run.Name}: the fraction of {phase} never reaches {TransitionAlignment.Level.ToString(Inv)} (maximum {run.MaxFraction.ToString("F3", Inv)} at t = {FormatTime(run.TimeOfMax, unit)}): no t0 for this run";
+
+    public static void Write(IReadOnlyList<TransitionRun> runs, IReadOnlyList<string> files, string phase, string unit, string dir)
+    {
+        if (files.Count != runs.Count) throw new ArgumentException("one file per run");
+        Directory.CreateDirectory(dir);
+        var summary = new StringBuilder("run,file,t0,max_fraction,time_of_max\n");
+        for (int i = 0; i < runs.Count; i++)
+        {
+            var r = runs[i];
+            summary.Append(Csv(r.Name)).Append(',').Append(Csv(files[i])).Append(',')
+                .Append(r.T0 is { } t0 ? t0.ToString("R", Inv) : "").Append(',')
+                .Append(r.MaxFraction.ToString("R", Inv)).Append(',').Append(r.TimeOfMax.ToString("R", Inv)).Append('\n');
+        }
+        IO.AtomicFile.WriteAllText(Path.Combine(dir, "transition_t0.csv"), summary.ToString());
+
+        var csv = new StringBuilder("run,t,t_minus_t0,fraction,c\n");
+        foreach (var r in runs)
+            for (int i = 0; i < r.Series.Time.Length; i++)
+                csv.Append(Csv(r.Name)).Append(',').Append(r.Series.Time[i].ToString("R", Inv)).Append(',')
+                    .Append(r.T0 is { } t0 ? (r.Series.Time[i] - t0).ToString("R", Inv) : "").Append(',')
+                    .Append(r.Series.Fraction[i].ToString("R", Inv)).Append(',').Append(r.Series.C[i].ToString("R", Inv)).Append('\n');
+        IO.AtomicFile.WriteAllText(Path.Combine(dir, "transition.csv"), csv.ToString());
+
+        var aligned = runs.Where(r => r.Reached).Select(r => (r.Aligned!, r.T0!.Value)).ToList();
+        if (aligned.Count > 0) Plots.Transition(aligned, phase, unit, Path.Combine(dir, "transition"));
+        else Unaligned(runs, phase, unit, Path.Combine(dir, "transition"));
+    }
+
+    /// <summary>Fractions against t (not aligned) when no run reaches 0.5.</summary>
+    private static void Unaligned(IReadOnlyList<TransitionRun> runs, string phase, string unit, string basePath)
+    {
+        var plot = new Plot();
+        var palette = PhasePalette.OkabeIto;
+        for (int r = 0; r < runs.Count; r++)
+        {
+            var f = plot.Add.Scatter(runs[r].Series.Time, runs[r].Series.Fraction);
+            f.Color = Color.FromHex(palette[r % palette.Count]);
+            f.MarkerSize = 3;
+            f.LegendText = $"{runs[r].Name} (no t0: maximum {runs[r].MaxFraction.ToString("F2", Inv)})";
+        }
+        var half = plot.Add.HorizontalLine(TransitionAlignment.Level);
+        half.Color = Colors.Gray;
+        half.LinePattern = LinePattern.Dotted;
+        plot.Axes.SetLimitsY(0, 1);
+        plot.YLabel($"fraction of {phase}");
+        plot.XLabel($"t ({unit})");
+        plot.Title($"{phase}: the fraction never reaches 0.5 (no t0, not aligned)");
+        plot.ShowLegend(Alignment.UpperLeft);
+        Plots.Save(plot, basePath, 1000, 620);
+    }
+
+    private static string Csv(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+}
