@@ -43,6 +43,7 @@ public static class AnalyzeClustersCommand
                 analysis.Run(TrajectoryReader.Read(path, read, fmt), FrameRange.All);
                 if (analysis.FramesDone == before) throw new InputException(path, null, null, "no frame selected");
             }
+            analysis.RequireTargetSeen();
             var result = analysis.Result();
             if (parse.GetValue(output) is { } dir) Write(result, dir, context);
             if (parse.GetValue(json)) context.Out.WriteLine(ToJson(result).ToJsonString());

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using ZifPhase.Analysis;
+using ZifPhase.Learning;
 using ZifPhase.Reporting;
 
 namespace ZifPhase.Cli;
@@ -15,7 +16,8 @@ public static class AnalyzeTransitionCommand
     {
         var files = new Argument<string[]>("FRACTIONS") { Description = "FRACTIONS.csv files written by 'zifphase classify --fractions'", Arity = ArgumentArity.OneOrMore };
         var phase = new Option<string>("--phase") { Description = "the new phase whose fraction crosses 0.5", Required = true, HelpName = "PHASE" };
-        var dt = new Option<double?>("--dt") { Description = "ps per MD step, for files without a time column (else the x axis is the step)", HelpName = "PS" };
+        var dt = new Option<double?>("--dt") { Description = "ps per MD step, for files without a time column (else the x axis is the step)", HelpName = "PS" }
+            .Allow(v => v is null || CommonOptions.Positive(v.Value), "a positive number of ps per step");
         var json = new Option<bool>("--json") { Description = "print one JSON object: {\"phase\":..,\"runs\":[{\"file\":..,\"t0\":..},..]}" };
         var outDir = new Option<string?>("--output", "-o") { Description = "folder for transition.csv (aligned series) and transition.png/svg", HelpName = "DIR" };
         var command = new Command("transition", "t0 (fraction of the new phase first reaches 0.5, linear interpolation) of each run; runs aligned on t0 with the cell parameter c.");
@@ -32,7 +34,7 @@ public static class AnalyzeTransitionCommand
                 var rows = FractionsCsv.Read(path);
                 if (rows.Count == 0) throw new InputException(path, null, null, "holds no frame");
                 if (!rows[0].Values.ContainsKey("frac_" + target))
-                    throw new InputException(path, null, 1, $"has no column frac_{target} (classes: {string.Join(", ", rows[0].Values.Keys.Where(k => k.StartsWith("frac_", StringComparison.Ordinal) && k != "frac_uncertain").Select(k => k[5..]))})");
+                    throw new InputException(path, null, 1, Phases.NotFound(target, [.. FractionsCsv.Classes(rows[0])]) + " (frac_<phase> columns); give one of them with --phase");
                 double[] time = rows.All(r => r.Time is not null) ? rows.Select(r => r.Time!.Value).ToArray()
                     : psPerStep is { } d ? rows.Select(r => r.Step * d).ToArray()
                     : rows.Select(r => (double)r.Step).ToArray();

@@ -108,6 +108,10 @@ public sealed record FractionsCsvRow(string File, int Frame, long Step, double? 
 
 public static class FractionsCsv
 {
+    /// <summary>The classes of a row, from its frac_&lt;class&gt; columns (frac_uncertain left out), in header order.</summary>
+    public static IReadOnlyList<string> Classes(FractionsCsvRow row) =>
+        [.. row.Values.Keys.Where(k => k.StartsWith("frac_", StringComparison.Ordinal) && k != "frac_uncertain").Select(k => k["frac_".Length..])];
+
     public static IReadOnlyList<FractionsCsvRow> Read(string path)
     {
         string[] lines;
