@@ -34,7 +34,7 @@ public static class AnalyzeTransitionCommand
                 var rows = FractionsCsv.Read(path);
                 if (rows.Count == 0) throw new InputException(path, null, null, "holds no frame");
                 if (!rows[0].Values.ContainsKey("frac_" + target))
-                    throw new InputException(path, null, 1, Phases.NotFound(target, [.. FractionsCsv.Classes(rows[0])]) + " (frac_<phase> columns); give one of them with --phase");
+                    throw new InputException(path, null, 1, $"{Phases.NotFound(target, [.. FractionsCsv.Classes(rows[0])])}: there is no column frac_{target}; give one of them with --phase");
                 double[] time = rows.All(r => r.Time is not null) ? rows.Select(r => r.Time!.Value).ToArray()
                     : psPerStep is { } d ? rows.Select(r => r.Step * d).ToArray()
                     : rows.Select(r => (double)r.Step).ToArray();
