@@ -90,7 +90,7 @@ public static class AnalyzeRingsCommand
 
     private static void Write(RingsReport report, string dir, CliContext context)
     {
-        Directory.CreateDirectory(dir);
+        ZifPhase.IO.OutputFolder.Create(dir);
         var sb = new StringBuilder("frame,step,zn1,zn2,zn3,zn4,phi_a_deg,target_count\n");
         foreach (var r in report.Rings)
             sb.Append(CultureInfo.InvariantCulture, $"{r.Frame},{r.Step},{r.Zn[0]},{r.Zn[1]},{r.Zn[2]},{r.Zn[3]},{AnalyzeOptions.F(r.PhiA)},{(report.Target is null ? "" : r.TargetCount)}\n");

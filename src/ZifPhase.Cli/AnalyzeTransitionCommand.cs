@@ -46,7 +46,7 @@ public static class AnalyzeTransitionCommand
             foreach (var name in never) context.Err.WriteLine($"zifphase: warning: {name}: the fraction of {target} never reaches 0.5; no t0");
             if (parse.GetValue(outDir) is { } dir)
             {
-                Directory.CreateDirectory(dir);
+                ZifPhase.IO.OutputFolder.Create(dir);
                 var csv = new StringBuilder("run,t_minus_t0,fraction,c\n");
                 foreach (var (s, _) in aligned)
                     for (int i = 0; i < s.Time.Length; i++)

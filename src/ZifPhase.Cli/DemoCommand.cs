@@ -59,7 +59,7 @@ public static class DemoCommand
         {
             if (!Directory.Exists(Path.Combine(data, "md")) || !Directory.Exists(Path.Combine(data, "manifests")))
                 throw new InputException(data, null, null, "not the repository's data folder (run the demo from the repository root, or give --data)");
-            Directory.CreateDirectory(dir);
+            ZifPhase.IO.OutputFolder.Create(dir);
             var report = new HtmlReport("ZifPhase demo: phases of Zn(Im)₂ from MD and real structures");
             string epochs = full ? "1000" : "150";
 
@@ -126,7 +126,7 @@ public static class DemoCommand
 
         private void ClassifyTransitions()
         {
-            Directory.CreateDirectory(D("transitions"));
+            ZifPhase.IO.OutputFolder.Create(D("transitions"));
             foreach (var (file, _, label) in Transitions)
             {
                 var name = label.Replace(" ", "");
@@ -144,7 +144,7 @@ public static class DemoCommand
         private void ClassifyRealStructures()
         {
             var manifest = DatasetManifest.Load(Manifest("real-structures.toml"));
-            Directory.CreateDirectory(D("real"));
+            ZifPhase.IO.OutputFolder.Create(D("real"));
             int k = 0;
             foreach (var s in manifest.Sources)
             {

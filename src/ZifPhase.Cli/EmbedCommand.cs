@@ -51,7 +51,7 @@ public static class EmbedCommand
                 $"({(rows.Length >= options.ExactBelow ? "Barnes–Hut" : "exact")} gradient, perplexity {Tsne.EffectivePerplexity(perp, rows.Length).ToString("G4", CultureInfo.InvariantCulture)})");
             var result = FitWithProgress(context, new Tsne(options), features, data.Dimension);
 
-            Directory.CreateDirectory(dir);
+            ZifPhase.IO.OutputFolder.Create(dir);
             WriteCsv(Path.Combine(dir, "embedding.csv"), data, rows, result);
             string title = string.Create(CultureInfo.InvariantCulture, $"t-SNE of {Path.GetFileName(path)}: perplexity {result.Perplexity:G4}, N = {rows.Length:N0}");
             var phases = rows.Select(r => data.ClassNames[data.Labels[r]]).ToArray();

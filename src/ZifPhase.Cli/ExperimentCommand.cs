@@ -35,7 +35,7 @@ public static class ExperimentCommand
         command.SetAction(context.Guard(parse =>
         {
             var dir = parse.GetValue(outDir)!;
-            Directory.CreateDirectory(dir);
+            ZifPhase.IO.OutputFolder.Create(dir);
             var manifest = DatasetManifest.Load(parse.GetValue(manifestArg)!, context.Warn);
             var datasetPath = Path.Combine(dir, "dataset.h5");
             DatasetBuilder.Build(manifest, datasetPath, null, parse.GetValue(threads), warn: context.Warn);

@@ -87,7 +87,7 @@ public static class SlurmCommand
                 return 0;
             }
 
-            Directory.CreateDirectory(scripts.LogDirectory);
+            ZifPhase.IO.OutputFolder.Create(scripts.LogDirectory);
             IO.AtomicFile.WriteAllText(arrayPath, scripts.ArrayScript());
             IO.AtomicFile.WriteAllText(mergePath, scripts.MergeScript());
             var slurm = new SlurmClient();

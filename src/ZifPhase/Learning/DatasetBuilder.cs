@@ -36,8 +36,7 @@ public static class DatasetBuilder
         int dim = descriptor.Dimension;
 
         var full = Path.GetFullPath(outputPath);
-        var dir = Path.GetDirectoryName(full);
-        if (dir is not null) Directory.CreateDirectory(dir);
+        IO.OutputFolder.CreateFor(full);
         var tempPath = outputPath + ".tmp";
         var spoolPath = outputPath + ".rows.tmp";
 

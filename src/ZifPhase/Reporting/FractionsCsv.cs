@@ -23,8 +23,7 @@ public sealed class FractionsCsvWriter : IDisposable
     public FractionsCsvWriter(string path, (long Bytes, IReadOnlyList<string> Classes)? resume = null)
     {
         _path = path;
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
+        IO.OutputFolder.CreateFor(path);
         _file = new FileStream(path + ".tmp", resume is null ? FileMode.Create : FileMode.Open, FileAccess.Write, FileShare.Read);
         if (resume is { } r)
         {

@@ -168,6 +168,13 @@ public class UserMistakeTests
             Assert.True(File.Exists(file), file);
         Assert.Equal(4, File.ReadAllLines(Out("fractions", "f.csv")).Length); // header + 3 frames
         Assert.False(File.Exists(Out("classify", "l.extxyz.resume"))); // the journal is gone after a normal end
+
+        // A file where a folder should be is named in one line.
+        var notAFolder = Path.Combine(root, "run.extxyz");
+        AssertOneLineError(CliRunner.Run("describe", traj, "--preset", "paper-bpsf", "-o", Path.Combine(notAFolder, "d.npy")),
+            $"{Path.Combine(notAFolder, "d.npy")}: cannot create its folder: '{notAFolder}' is a file; choose another output path");
+        AssertOneLineError(CliRunner.Run("analyze", "transition", Out("fractions", "f.csv"), "--phase", "ZIF-4", "-o", Path.Combine(notAFolder, "t")),
+            $"{Path.Combine(notAFolder, "t")}: cannot create this folder: '{notAFolder}' is a file; choose another output path");
     }
 
     [Fact]
