@@ -41,6 +41,7 @@ public static class AnalyzeClustersCommand
                 analysis.Run(TrajectoryReader.Read(path, read, fmt), FrameRange.All);
                 if (analysis.FramesDone == before) throw new InputException(path, null, null, "no frame selected");
             }
+            analysis.RequireTargetSeen();
             var result = analysis.Result();
             if (parse.GetValue(output) is { } dir) Write(result, dir, context);
             if (parse.GetValue(json)) context.Out.WriteLine(ToJson(result).ToJsonString());
@@ -113,6 +114,7 @@ public static class AnalyzeClustersCommand
 
     private static void Write(ClusterAnalysisResult result, string dir, CliContext context)
     {
+        ZifPhase.IO.OutputFolder.Create(dir);
         ClusterReport.Write(result, dir);
         context.Err.WriteLine($"wrote {Path.Combine(dir, "clusters.csv")}, clusters_by_size.csv, clusters_per_frame.csv and clusters_extent.png/svg");
     }

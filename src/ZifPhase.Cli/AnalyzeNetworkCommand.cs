@@ -84,9 +84,9 @@ internal static class AnalyzeOptions
     }
 
     public static NetworkOptionSet Network() => new(
-        new Option<double>("--zn-n-cutoff") { Description = "Zn–N bond cutoff, Å", DefaultValueFactory = _ => NetworkOptions.Default.ZnNCutoff, HelpName = "Å" },
-        new Option<double>("--ligand-cutoff") { Description = "N–C and C–C bond cutoff that joins the atoms of one imidazolate, Å", DefaultValueFactory = _ => NetworkOptions.Default.LigandBondCutoff, HelpName = "Å" },
-        new Option<double>("--zn-zn-cutoff") { Description = "Zn–Zn cutoff used when the frame has no N/C (or with --bond-rule distance), Å", DefaultValueFactory = _ => NetworkOptions.Default.ZnZnCutoff, HelpName = "Å" },
+        new Option<double>("--zn-n-cutoff") { Description = "Zn–N bond cutoff, Å", DefaultValueFactory = _ => NetworkOptions.Default.ZnNCutoff, HelpName = "Å" }.Allow(CommonOptions.Positive, "a positive distance in Å"),
+        new Option<double>("--ligand-cutoff") { Description = "N–C and C–C bond cutoff that joins the atoms of one imidazolate, Å", DefaultValueFactory = _ => NetworkOptions.Default.LigandBondCutoff, HelpName = "Å" }.Allow(CommonOptions.Positive, "a positive distance in Å"),
+        new Option<double>("--zn-zn-cutoff") { Description = "Zn–Zn cutoff used when the frame has no N/C (or with --bond-rule distance), Å", DefaultValueFactory = _ => NetworkOptions.Default.ZnZnCutoff, HelpName = "Å" }.Allow(CommonOptions.Positive, "a positive distance in Å"),
         new Option<string>("--bond-rule") { Description = "auto (bridges when N and C are present), bridge or distance", DefaultValueFactory = _ => "auto", HelpName = "RULE" });
 
     public static Option<string> Target(bool required) => new("--target")

@@ -24,7 +24,8 @@ public static class AnalyzeRingsCommand
         var target = AnalyzeOptions.Target(required: false);
         var json = new Option<bool>("--json") { Description = "print one JSON object on stdout" };
         var output = new Option<string?>("--output", "-o") { Description = "folder for rings.csv, rings_phi_a.csv and rings_phi_a.png/svg", HelpName = "DIR" };
-        var binWidth = new Option<double>("--bin-width") { Description = "φa histogram bin width, degrees", DefaultValueFactory = _ => 5.0, HelpName = "DEG" };
+        var binWidth = new Option<double>("--bin-width") { Description = "φa histogram bin width, degrees", DefaultValueFactory = _ => 5.0, HelpName = "DEG" }
+            .Allow(v => v > 0 && v <= 90, "in (0, 90] degrees");
         var frames = CommonOptions.Frames();
         var types = CommonOptions.Types();
         var format = CommonOptions.Format("input");
@@ -54,6 +55,7 @@ public static class AnalyzeRingsCommand
     {
         var rows = new List<RingRow>();
         int frames = 0, zn = 0;
+        var check = target is null ? null : new TargetPhaseCheck(target);
         using var labelled = labelsPath is null ? null : TrajectoryReader.Read(labelsPath, read).GetEnumerator();
         foreach (var frame in TrajectoryReader.Read(path, read, format))
         {
@@ -65,6 +67,7 @@ public static class AnalyzeRingsCommand
                 if (labelFrame.AtomCount != frame.AtomCount)
                     throw new InputException(labelsPath, labelFrame.Index, null, $"{labelFrame.AtomCount} atoms but {path} frame {frame.Index} has {frame.AtomCount}");
             }
+            check?.See(labelFrame);
             var set = FourRings.Find(frame, network);
             int[] counts = target is null ? new int[set.Count] : set.TargetCounts(PhaseLabels.Read(labelFrame), target);
             for (int r = 0; r < set.Count; r++)
@@ -77,6 +80,7 @@ public static class AnalyzeRingsCommand
             zn += set.Network.Count;
         }
         if (frames == 0) throw new InputException(path, null, null, "no frame selected");
+        check?.Finish();
         return new RingsReport(path, target, frames, zn, rows.ToArray(), binWidth,
             FourRings.Histogram(rows.Select(r => r.PhiA), binWidth),
             target is null ? null : FourRings.ByTargetCount(rows.Select(r => (r.PhiA, r.TargetCount)), binWidth));
@@ -84,7 +88,7 @@ public static class AnalyzeRingsCommand
 
     private static void Write(RingsReport report, string dir, CliContext context)
     {
-        Directory.CreateDirectory(dir);
+        ZifPhase.IO.OutputFolder.Create(dir);
         var sb = new StringBuilder("frame,step,zn1,zn2,zn3,zn4,phi_a_deg,target_count\n");
         foreach (var r in report.Rings)
             sb.Append(CultureInfo.InvariantCulture, $"{r.Frame},{r.Step},{r.Zn[0]},{r.Zn[1]},{r.Zn[2]},{r.Zn[3]},{AnalyzeOptions.F(r.PhiA)},{(report.Target is null ? "" : r.TargetCount)}\n");

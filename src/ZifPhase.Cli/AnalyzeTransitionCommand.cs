@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using ZifPhase.Analysis;
+using ZifPhase.Learning;
 using ZifPhase.Reporting;
 
 namespace ZifPhase.Cli;
@@ -14,7 +15,8 @@ public static class AnalyzeTransitionCommand
     {
         var files = new Argument<string[]>("FRACTIONS") { Description = "FRACTIONS.csv files written by 'zifphase classify --fractions'", Arity = ArgumentArity.OneOrMore };
         var phase = new Option<string>("--phase") { Description = "the new phase whose fraction crosses 0.5", Required = true, HelpName = "PHASE" };
-        var dt = new Option<double?>("--dt") { Description = "ps per MD step, for files without a time column (else the x axis is the step)", HelpName = "PS" };
+        var dt = new Option<double?>("--dt") { Description = "ps per MD step, for files without a time column (else the x axis is the step)", HelpName = "PS" }
+            .Allow(v => v is null || CommonOptions.Positive(v.Value), "a positive number of ps per step");
         var label = new Option<string[]>("--label") { Description = "name of a run, given once per file in the same order (default: each file's path relative to the folder common to all)", HelpName = "NAME", AllowMultipleArgumentsPerToken = false };
         var json = new Option<bool>("--json") { Description = "print one JSON object: {\"phase\":..,\"runs\":[{\"run\":..,\"file\":..,\"t0\":..,\"max_fraction\":..},..]} (t0 null when never reached)" };
         var outDir = new Option<string?>("--output", "-o") { Description = "folder for transition_t0.csv (t0 per run), transition.csv (every frame, t and t − t0) and transition.png/svg", HelpName = "DIR" };
@@ -40,7 +42,7 @@ public static class AnalyzeTransitionCommand
                 var rows = FractionsCsv.Read(path);
                 if (rows.Count == 0) throw new InputException(path, null, null, "holds no frame");
                 if (!rows[0].Values.ContainsKey("frac_" + target))
-                    throw new InputException(path, null, 1, $"has no column frac_{target} (classes: {string.Join(", ", rows[0].Values.Keys.Where(k => k.StartsWith("frac_", StringComparison.Ordinal) && k != "frac_uncertain").Select(k => k[5..]))})");
+                    throw new InputException(path, null, 1, $"{Phases.NotFound(target, [.. FractionsCsv.Classes(rows[0])])}: there is no column frac_{target}; give one of them with --phase");
                 double[] time = rows.All(r => r.Time is not null) ? rows.Select(r => r.Time!.Value).ToArray()
                     : psPerStep is { } d ? rows.Select(r => r.Step * d).ToArray()
                     : rows.Select(r => (double)r.Step).ToArray();
@@ -53,6 +55,7 @@ public static class AnalyzeTransitionCommand
                 context.Err.WriteLine($"zifphase: notice: {TransitionReport.NeverReached(r, target, timeLabel)}");
             if (parse.GetValue(outDir) is { } dir)
             {
+                ZifPhase.IO.OutputFolder.Create(dir);
                 TransitionReport.Write(runs, paths, target, timeLabel, dir);
                 if (runs.All(r => !r.Reached))
                     context.Err.WriteLine($"zifphase: notice: no run reaches 0.5: {Path.Combine(dir, "transition.png")} shows the fractions against t, not aligned");

@@ -26,8 +26,8 @@ public static class BenchCommand
             DefaultValueFactory = _ => Path.Combine("data", "structures", "lewis-2009", "ZIF-4.cif"),
             HelpName = "FILE",
         };
-        var replicas = new Option<int>("--supercell") { Description = "replicas along each axis", DefaultValueFactory = _ => 6, HelpName = "N" };
-        var repeat = new Option<int>("--repeat") { Description = "timed repetitions (the median is reported)", DefaultValueFactory = _ => 5, HelpName = "N" };
+        var replicas = new Option<int>("--supercell") { Description = "replicas along each axis", DefaultValueFactory = _ => 6, HelpName = "N" }.Allow(n => n >= 1, "at least 1");
+        var repeat = new Option<int>("--repeat") { Description = "timed repetitions (the median is reported)", DefaultValueFactory = _ => 5, HelpName = "N" }.Allow(n => n >= 1, "at least 1");
         var threads = CommonOptions.Threads();
         var descriptors = new Option<string>("--descriptors")
         {
@@ -99,7 +99,7 @@ public static class BenchCommand
                     // classify: the same pipeline plus the network, the fractions CSV and a labelled dump. The
                     // weights are random (the timing does not depend on them); the shape is the paper's.
                     var model = new PhaseClassifier(spec, CentreSelection.Of(Element.Zn), new Scaler(ScalerKind.None, new double[descriptor.Dimension], Enumerable.Repeat(1.0, descriptor.Dimension).ToArray()),
-                        new Mlp([descriptor.Dimension, name == "paper-soap" ? 100 : 24, 7], 0), ["ZIF-4", "ZIF-4-cp", "ZIF-4-cp-II", "ZIF-zni", "ZIF-hPT-II", "glass", "liquid"]);
+                        new Mlp([descriptor.Dimension, name == "paper-soap" ? 100 : 24, 7], 0), [.. Phases.Known]);
                     var labelledPath = dumpPath + ".labelled.lammpstrj";
                     var csvPath = dumpPath + ".fractions.csv";
                     double tc = Median(reps, () =>

@@ -24,9 +24,11 @@ public static class ClassifyCommand
         var frames = CommonOptions.Frames();
         var types = CommonOptions.Types();
         var format = CommonOptions.Format("input");
-        var threshold = new Option<double>("--threshold") { Description = "a centre whose highest probability is below this is 'uncertain'", DefaultValueFactory = _ => 0.5, HelpName = "P" };
+        var threshold = new Option<double>("--threshold") { Description = "a centre whose highest probability is below this is 'uncertain'", DefaultValueFactory = _ => 0.5, HelpName = "P" }
+            .Allow(v => v > 0 && v <= 1, "in (0, 1]");
         var follow = new Option<bool>("--follow") { Description = "keep reading a dump that is still being written (growing file or named pipe); stops when the pipe closes, after --idle-timeout, or on Ctrl-C" };
-        var idle = new Option<double>("--idle-timeout") { Description = "with --follow: seconds without new data before stopping", DefaultValueFactory = _ => 60, HelpName = "S" };
+        var idle = new Option<double>("--idle-timeout") { Description = "with --follow: seconds without new data before stopping", DefaultValueFactory = _ => 60, HelpName = "S" }
+            .Allow(CommonOptions.Positive, "a positive number of seconds");
         var threads = CommonOptions.Threads();
         var resume = new Option<bool>("--resume") { Description = "continue a run that was killed, from its last complete frame (same arguments; uncompressed outputs); the result equals an uninterrupted run" };
         var command = new Command("classify", "Classify every centre of every frame with a model; write a labelled trajectory and per-frame phase fractions.");

@@ -23,6 +23,9 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr)
 
     public IAnsiConsole ErrConsole() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Err) });
 
+    /// <summary>Prints a non-fatal remark as one "zifphase: warning: ..." line on stderr.</summary>
+    public void Warn(string message) => Err.WriteLine($"zifphase: warning: {OneLine(message)}");
+
     /// <summary>Runs a command body; known failures become "zifphase: error: ..." and exit code 1.</summary>
     public Func<ParseResult, int> Guard(Func<ParseResult, int> body) => parse =>
     {

@@ -24,12 +24,38 @@ public static class CommonOptions
         HelpName = "FORMAT",
     };
 
-    public static Option<int> Threads() => new("--threads")
+    public static Option<int> Threads() => new Option<int>("--threads")
     {
         Description = "worker threads (-1: all cores); results are identical for any value",
         DefaultValueFactory = _ => -1,
         HelpName = "N",
-    };
+    }.Allow(n => n == -1 || n >= 1, "at least 1, or -1 for all cores");
+
+    /// <summary>
+    /// Refuses a value given on the command line outside the allowed range, as a command-line error naming the
+    /// option and the range ("--threshold must be in (0, 1], got 1.5"). Defaults are not checked.
+    /// </summary>
+    public static Option<T> Allow<T>(this Option<T> option, Func<T, bool> ok, string allowed)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 0 || result.Errors.Any()) return;
+            T value;
+            try
+            {
+                value = result.GetValueOrDefault<T>();
+            }
+            catch (InvalidOperationException)
+            {
+                return; // not a number: the parser says so
+            }
+            if (!ok(value)) result.AddError($"{option.Name} must be {allowed}, got {result.Tokens[^1].Value}");
+        });
+        return option;
+    }
+
+    /// <summary>Positive and finite (a length, a time, a rate).</summary>
+    public static bool Positive(double v) => v > 0 && double.IsFinite(v);
 
     public static ReadOptions ReadOptions(string? types, string? frames, Action<string>? warn) => new()
     {

@@ -30,7 +30,7 @@ public static class DatasetCommand
         sharding.AddTo(command);
         command.SetAction(context.Guard(parse =>
         {
-            var manifest = DatasetManifest.Load(parse.GetValue(manifestArg)!);
+            var manifest = DatasetManifest.Load(parse.GetValue(manifestArg)!, context.Warn);
             var outPath = parse.GetValue(output)!;
             int nThreads = parse.GetValue(threads);
             ShardPlan? plan = null;
@@ -46,7 +46,7 @@ public static class DatasetCommand
             Action<int, int, long>? frameDone = recorder is null ? null : (source, frame, rows) => recorder.Add(source, frame, rows, 0);
             var summary = context.ShowProgress
                 ? BuildWithProgress(context, manifest, outPath, nThreads, plan, frameDone)
-                : DatasetBuilder.Build(manifest, outPath, null, nThreads, default, plan, frameDone);
+                : DatasetBuilder.Build(manifest, outPath, null, nThreads, default, plan, frameDone, context.Warn);
             recorder?.Complete();
             WriteSummary(context, summary, manifest);
             context.Err.WriteLine($"wrote {summary.Rows} rows × {summary.Dimension} features to {outPath}");
@@ -77,7 +77,7 @@ public static class DatasetCommand
                         $"{manifest.Sources[p.Source].Phase} {Path.GetFileName(p.Path)}: {p.Frames} frames, {p.Rows} rows"));
                     if (p.SourceDone) task.StopTask();
                 });
-                summary = DatasetBuilder.Build(manifest, outPath, progress, threads, default, plan, frameDone);
+                summary = DatasetBuilder.Build(manifest, outPath, progress, threads, default, plan, frameDone, context.Warn);
             });
         return summary!;
     }

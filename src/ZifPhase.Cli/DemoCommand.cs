@@ -71,7 +71,7 @@ public static class DemoCommand
         {
             if (!IsDataFolder(data))
                 throw new InputException(data, null, null, "not a ZifPhase data folder (no md/ and manifests/): run the demo from the repository root, install the tool (README), or give --data");
-            Directory.CreateDirectory(dir);
+            ZifPhase.IO.OutputFolder.Create(dir);
             var report = new HtmlReport("ZifPhase demo: phases of Zn(Im)₂ from MD and real structures");
             string epochs = full ? "1000" : "150";
 
@@ -138,7 +138,7 @@ public static class DemoCommand
 
         private void ClassifyTransitions()
         {
-            Directory.CreateDirectory(D("transitions"));
+            ZifPhase.IO.OutputFolder.Create(D("transitions"));
             foreach (var (file, _, label) in Transitions)
             {
                 var name = label.Replace(" ", "");
@@ -161,7 +161,7 @@ public static class DemoCommand
         private void ClassifyRealStructures()
         {
             var manifest = DatasetManifest.Load(Manifest("real-structures.toml"));
-            Directory.CreateDirectory(D("real"));
+            ZifPhase.IO.OutputFolder.Create(D("real"));
             foreach (var s in manifest.Sources)
             {
                 var path = manifest.ResolvePath(s);

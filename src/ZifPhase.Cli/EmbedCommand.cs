@@ -18,10 +18,10 @@ public static class EmbedCommand
     public static Command Create(CliContext context)
     {
         var datasetArg = new Argument<string>("DATASET") { Description = "dataset built by 'zifphase dataset build' (.h5)" };
-        var sample = new Option<int>("--sample") { Description = "rows to embed, a seeded sample stratified by class (all rows when fewer)", DefaultValueFactory = _ => 5000, HelpName = "N" };
-        var perplexity = new Option<double>("--perplexity") { Description = "t-SNE perplexity (effective neighbours)", DefaultValueFactory = _ => 30, HelpName = "P" };
+        var sample = new Option<int>("--sample") { Description = "rows to embed, a seeded sample stratified by class (all rows when fewer)", DefaultValueFactory = _ => 5000, HelpName = "N" }.Allow(n => n >= 4, "at least 4");
+        var perplexity = new Option<double>("--perplexity") { Description = "t-SNE perplexity (effective neighbours)", DefaultValueFactory = _ => 30, HelpName = "P" }.Allow(v => v >= 1 && double.IsFinite(v), "at least 1");
         var seed = new Option<int>("--seed") { Description = "seed for the sample and the initial layout", DefaultValueFactory = _ => 0, HelpName = "S" };
-        var iterations = new Option<int>("--iterations") { Description = "gradient-descent iterations (the first 250 with early exaggeration)", DefaultValueFactory = _ => 1000, HelpName = "N" };
+        var iterations = new Option<int>("--iterations") { Description = "gradient-descent iterations (the first 250 with early exaggeration)", DefaultValueFactory = _ => 1000, HelpName = "N" }.Allow(n => n >= 1, "at least 1");
         var raw = new Option<bool>("--raw") { Description = "embed the features as stored (default: each column z-scored over the sample)" };
         var threads = CommonOptions.Threads();
         var output = new Option<string>("--output", "-o") { Description = "folder for embedding.csv and the tsne_phase / tsne_tag plots", DefaultValueFactory = _ => ".", HelpName = "DIR" };
@@ -32,11 +32,8 @@ public static class EmbedCommand
         {
             var path = parse.GetValue(datasetArg)!;
             int sampleSize = parse.GetValue(sample);
-            if (sampleSize < 4) throw new ArgumentException("--sample must be at least 4");
             int iterationCount = parse.GetValue(iterations);
-            if (iterationCount < 1) throw new ArgumentException("--iterations must be positive");
             double perp = parse.GetValue(perplexity);
-            if (!(perp >= 1) || double.IsInfinity(perp)) throw new ArgumentException("--perplexity must be at least 1");
             var dir = parse.GetValue(output)!;
             var data = Dataset.Load(path);
             if (data.Rows < 4) throw new InputException(path, null, null, $"t-SNE needs at least 4 rows, the dataset has {data.Rows}");
@@ -54,7 +51,7 @@ public static class EmbedCommand
                 $"({(rows.Length >= options.ExactBelow ? "Barnes–Hut" : "exact")} gradient, perplexity {Tsne.EffectivePerplexity(perp, rows.Length).ToString("G4", CultureInfo.InvariantCulture)})");
             var result = FitWithProgress(context, new Tsne(options), features, data.Dimension);
 
-            Directory.CreateDirectory(dir);
+            ZifPhase.IO.OutputFolder.Create(dir);
             WriteCsv(Path.Combine(dir, "embedding.csv"), data, rows, result);
             string title = string.Create(CultureInfo.InvariantCulture, $"t-SNE of {Path.GetFileName(path)}: perplexity {result.Perplexity:G4}, N = {rows.Length:N0}");
             var phases = rows.Select(r => data.ClassNames[data.Labels[r]]).ToArray();

@@ -24,7 +24,7 @@ public static class EvaluateCommand
             var data = Dataset.Load(datasetPath);
             if (data.Descriptor.ToJson() != model.Descriptor.ToJson())
                 throw new InputException(datasetPath, null, null,
-                    $"the dataset was built with another descriptor ({data.Descriptor.ToJson()}) than the model's ({model.Descriptor.ToJson()})");
+                    $"the dataset was built with another descriptor than the model (model vs dataset: {Descriptors.DescriptorDifference.Describe(model.Descriptor, data.Descriptor)}); build the dataset with the model's descriptor or evaluate a model trained on this one");
             var rows = Enumerable.Range(0, data.Rows).ToArray();
             var metrics = Evaluation.OnRows(model, data, rows, parse.GetValue(threads));
             if (parse.GetValue(json)) context.Out.WriteLine(metrics.ToJson().ToJsonString());

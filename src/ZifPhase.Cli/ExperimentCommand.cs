@@ -25,8 +25,8 @@ public static class ExperimentCommand
         var manifestArg = new Argument<string>("MANIFEST") { Description = "dataset manifest (.toml) whose sources carry tags" };
         var preset = new Option<string>("--preset") { Description = "training preset: paper-soap or paper-bpsf", Required = true, HelpName = "NAME" };
         var outDir = new Option<string>("--output", "-o") { Description = "folder for dataset.h5, cross.csv, cross.md and cross.png/svg", DefaultValueFactory = _ => "cross", HelpName = "DIR" };
-        var testFraction = new Option<double>("--test-fraction") { Description = "held-out fraction (random stratified split, once for all)", DefaultValueFactory = _ => 0.2, HelpName = "F" };
-        var epochs = new Option<int?>("--epochs") { Description = "maximum epochs (overrides the preset)", HelpName = "N" };
+        var testFraction = new Option<double>("--test-fraction") { Description = "held-out fraction (random stratified split, once for all)", DefaultValueFactory = _ => 0.2, HelpName = "F" }.Allow(v => v > 0 && v < 1, "in (0, 1)");
+        var epochs = new Option<int?>("--epochs") { Description = "maximum epochs (overrides the preset)", HelpName = "N" }.Allow(n => n is null or >= 1, "at least 1");
         var seed = new Option<int>("--seed") { Description = "seed for the split and the training", DefaultValueFactory = _ => 0, HelpName = "S" };
         var threads = CommonOptions.Threads();
         var command = new Command("cross", "Train on each source tag and on all; test on each tag's and all held-out rows (the paper's Table 2).");
@@ -35,10 +35,10 @@ public static class ExperimentCommand
         command.SetAction(context.Guard(parse =>
         {
             var dir = parse.GetValue(outDir)!;
-            Directory.CreateDirectory(dir);
-            var manifest = DatasetManifest.Load(parse.GetValue(manifestArg)!);
+            ZifPhase.IO.OutputFolder.Create(dir);
+            var manifest = DatasetManifest.Load(parse.GetValue(manifestArg)!, context.Warn);
             var datasetPath = Path.Combine(dir, "dataset.h5");
-            DatasetBuilder.Build(manifest, datasetPath, null, parse.GetValue(threads));
+            DatasetBuilder.Build(manifest, datasetPath, null, parse.GetValue(threads), warn: context.Warn);
             var data = Dataset.Load(datasetPath);
             var options = TrainingOptions.Preset(parse.GetValue(preset)!) with { Seed = parse.GetValue(seed), MaxDegreeOfParallelism = parse.GetValue(threads) };
             if (parse.GetValue(epochs) is { } e) options = options with { MaxEpochs = e };

@@ -22,19 +22,19 @@ public static class SlurmCommand
             Description = "after --: the zifphase command to spread over the array (describe, dataset build or classify, with its arguments, without --shard)",
             Arity = ArgumentArity.OneOrMore,
         };
-        var shards = new Option<int>("--shards", "-n") { Description = "number of shards (array tasks)", Required = true, HelpName = "N" };
+        var shards = new Option<int>("--shards", "-n") { Description = "number of shards (array tasks)", Required = true, HelpName = "N" }.Allow(n => n >= 1, "at least 1");
         var shardBy = new Option<string>("--shard-by") { Description = "blocks (contiguous frames, default) or stride (round robin)", DefaultValueFactory = _ => "blocks", HelpName = "MODE" };
         var partition = new Option<string?>("--partition", "-p") { Description = "Slurm partition", HelpName = "NAME" };
         var time = new Option<string?>("--time", "-t") { Description = "time limit per task, as sbatch takes it (e.g. 02:00:00)", HelpName = "TIME" };
         var mem = new Option<string?>("--mem") { Description = "memory per task, as sbatch takes it (e.g. 4G)", HelpName = "SIZE" };
-        var cpus = new Option<int>("--cpus-per-task", "-c") { Description = "CPUs per task (the task's --threads)", DefaultValueFactory = _ => 1, HelpName = "N" };
+        var cpus = new Option<int>("--cpus-per-task", "-c") { Description = "CPUs per task (the task's --threads)", DefaultValueFactory = _ => 1, HelpName = "N" }.Allow(n => n >= 1, "at least 1");
         var jobName = new Option<string?>("--job-name", "-J") { Description = "job name (default zifphase-COMMAND)", HelpName = "NAME" };
         var extra = new Option<string[]>("--sbatch") { Description = "another #SBATCH option for both jobs, e.g. --sbatch=--account=proj42 (repeatable)", HelpName = "OPTION", AllowMultipleArgumentsPerToken = false };
         var dir = new Option<string?>("--dir") { Description = "folder for the scripts and logs (default OUT.slurm beside the first output)", HelpName = "DIR" };
         var exe = new Option<string?>("--zifphase") { Description = "how the jobs start zifphase (default: as this process was started)", HelpName = "CMD" };
         var dryRun = new Option<bool>("--dry-run") { Description = "print both scripts; write and submit nothing" };
         var wait = new Option<bool>("--wait") { Description = "follow the jobs until the merge is done; exit non-zero, naming the task, if any fails" };
-        var poll = new Option<double>("--poll") { Description = "with --wait: seconds between looks at the queue", DefaultValueFactory = _ => 5, HelpName = "S" };
+        var poll = new Option<double>("--poll") { Description = "with --wait: seconds between looks at the queue", DefaultValueFactory = _ => 5, HelpName = "S" }.Allow(CommonOptions.Positive, "a positive number of seconds");
         var command = new Command("slurm", "Spread describe, dataset build or classify over a Slurm job array, one task per shard, and merge the parts in a dependent job: the result is the single-run file, byte for byte.");
         command.Arguments.Add(inner);
         foreach (var o in new Option[] { shards, shardBy, partition, time, mem, cpus, jobName, extra, dir, exe, dryRun, wait, poll }) command.Options.Add(o);
@@ -42,12 +42,10 @@ public static class SlurmCommand
         {
             var args = parse.GetValue(inner)!;
             int n = parse.GetValue(shards);
-            if (n < 1) throw new ArgumentException("--shards must be at least 1");
             var mode = Shard.ParseMode(parse.GetValue(shardBy)!);
-            if (parse.GetValue(cpus) < 1) throw new ArgumentException("--cpus-per-task must be at least 1");
 
             var innerParse = root.Parse(args);
-            if (innerParse.Errors.Count > 0) throw new ArgumentException($"the command after --: {innerParse.Errors[0].Message}");
+            if (CliApp.CommandLineError(innerParse, root) is { } innerError) throw new ArgumentException($"the command after --: {innerError}");
             var leaf = innerParse.CommandResult.Command;
             if (!Shardable.Contains(leaf.Name) || (leaf.Name == "build" && args[0] != "dataset"))
                 throw new ArgumentException($"'{string.Join(' ', args.Take(2))}' cannot be sharded: use describe, dataset build or classify");
@@ -89,7 +87,7 @@ public static class SlurmCommand
                 return 0;
             }
 
-            Directory.CreateDirectory(scripts.LogDirectory);
+            ZifPhase.IO.OutputFolder.Create(scripts.LogDirectory);
             IO.AtomicFile.WriteAllText(arrayPath, scripts.ArrayScript());
             IO.AtomicFile.WriteAllText(mergePath, scripts.MergeScript());
             var slurm = new SlurmClient();

@@ -14,9 +14,9 @@ public static class TrainCommand
         var dataset = new Argument<string>("DATASET") { Description = "dataset built by 'zifphase dataset build' (.h5)" };
         var preset = new Option<string>("--preset") { Description = "training preset: paper-soap (780-100-7, sklearn defaults) or paper-bpsf (12-24-7, 350 epochs)", Required = true, HelpName = "NAME" };
         var hidden = new Option<string?>("--hidden") { Description = "hidden layer sizes, e.g. 100 or 100,50 (overrides the preset)", HelpName = "SIZES" };
-        var epochs = new Option<int?>("--epochs") { Description = "maximum epochs (overrides the preset)", HelpName = "N" };
+        var epochs = new Option<int?>("--epochs") { Description = "maximum epochs (overrides the preset)", HelpName = "N" }.Allow(n => n is null or >= 1, "at least 1");
         var split = new Option<string>("--split") { Description = "held-out rows: random (stratified, the paper), frame (whole frames), source (whole files)", DefaultValueFactory = _ => "random", HelpName = "KIND" };
-        var testFraction = new Option<double>("--test-fraction") { Description = "fraction of rows held out for testing", DefaultValueFactory = _ => 0.2, HelpName = "F" };
+        var testFraction = new Option<double>("--test-fraction") { Description = "fraction of rows held out for testing", DefaultValueFactory = _ => 0.2, HelpName = "F" }.Allow(v => v > 0 && v < 1, "in (0, 1)");
         var seed = new Option<int>("--seed") { Description = "seed for the split, the initial weights and the shuffling", DefaultValueFactory = _ => 0, HelpName = "S" };
         var threads = CommonOptions.Threads();
         var output = new Option<string>("--output", "-o") { Description = "model file to write (.json); MODEL.metrics.json and confusion plots go beside it", Required = true, HelpName = "MODEL.json" };
@@ -34,9 +34,8 @@ public static class TrainCommand
                 MaxDegreeOfParallelism = parse.GetValue(threads),
             };
             if (parse.GetValue(hidden) is { } h) options = options with { Hidden = ParseSizes(h) };
-            if (parse.GetValue(epochs) is { } e) options = options with { MaxEpochs = e > 0 ? e : throw new ArgumentException("--epochs must be positive") };
+            if (parse.GetValue(epochs) is { } e) options = options with { MaxEpochs = e };
             double fraction = parse.GetValue(testFraction);
-            if (!(fraction > 0 && fraction < 1)) throw new ArgumentException("--test-fraction must be between 0 and 1");
             var splitKind = parse.GetValue(split)!;
             var (train, test) = splitKind switch
             {

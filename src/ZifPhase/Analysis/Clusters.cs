@@ -146,8 +146,14 @@ public sealed class ClusterAnalysis(string target, NetworkOptions? options = nul
 
     public string Target { get; } = target;
 
+    private readonly TargetPhaseCheck _check = new(target);
+
+    /// <summary>Refuses a target that none of the frames seen so far has (see <see cref="TargetPhaseCheck"/>).</summary>
+    public void RequireTargetSeen() => _check.Finish();
+
     protected override void SingleFrame(Frame frame)
     {
+        _check.See(frame);
         var labels = PhaseLabels.Read(frame);
         var network = ZnNetwork.Build(frame, options);
         var clusters = Clusters.Find(network, labels, Target);

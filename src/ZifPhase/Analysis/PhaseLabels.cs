@@ -35,6 +35,12 @@ public static class PhaseLabels
         return frame.WithColumns(columns);
     }
 
+    /// <summary>The model's classes named by a labelled frame's <c>p_&lt;class&gt;</c> columns; empty without them.</summary>
+    public static IReadOnlyList<string> Classes(Frame frame) =>
+        [.. frame.Columns.Select(c => c.Name)
+            .Where(n => n.StartsWith(ProbabilityPrefix, StringComparison.Ordinal) && n.Length > ProbabilityPrefix.Length)
+            .Select(n => n[ProbabilityPrefix.Length..])];
+
     /// <summary>Phase label per atom from a labelled frame (null for atoms without one).</summary>
     public static string?[] Read(Frame frame)
     {
@@ -47,5 +53,53 @@ public static class PhaseLabels
             labels[i] = text is "" or "_" ? null : text;
         }
         return labels;
+    }
+}
+
+/// <summary>
+/// Refuses a target phase that labelled frames do not have (a misspelling would otherwise match no atom and report
+/// nothing), naming the phases they have. A frame with <c>p_&lt;class&gt;</c> columns (from classify) is checked
+/// at once against the model's classes; frames with a <c>phase</c> column only are judged together at
+/// <see cref="Finish"/>: the target must be among the labels of at least one of them (a run may well have frames
+/// without it). <see cref="PhaseLabels.Uncertain"/> is always a valid target.
+/// </summary>
+public sealed class TargetPhaseCheck(string target, string option = "--target")
+{
+    private readonly List<string> _labels = [];
+    private readonly List<string> _sources = [];
+    private bool _found;
+
+    public string Target { get; } = target;
+
+    public void See(Frame frame)
+    {
+        if (_found || Target == PhaseLabels.Uncertain) return;
+        var classes = PhaseLabels.Classes(frame);
+        if (classes.Count > 0)
+        {
+            if (!classes.Contains(Target, StringComparer.Ordinal))
+                throw new InputException(frame.Source, frame.Index, null, $"{Phases.NotFound(Target, [.. classes])}; give one of them with {option}");
+            _found = true;
+            return;
+        }
+        foreach (var label in PhaseLabels.Read(frame))
+        {
+            if (label is null || label == PhaseLabels.Uncertain || _labels.Contains(label, StringComparer.Ordinal)) continue;
+            if (label == Target)
+            {
+                _found = true;
+                return;
+            }
+            _labels.Add(label);
+        }
+        if (frame.Source is { } s && !_sources.Contains(s)) _sources.Add(s);
+    }
+
+    /// <summary>Throws when no frame seen had the target among its labels.</summary>
+    public void Finish()
+    {
+        if (_found || Target == PhaseLabels.Uncertain) return;
+        throw new InputException(_sources.Count == 0 ? null : string.Join(", ", _sources), null, null,
+            $"{Phases.NotFound(Target, _labels)}; give one of them with {option}");
     }
 }

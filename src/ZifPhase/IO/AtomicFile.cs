@@ -8,8 +8,7 @@ public static class AtomicFile
     /// <summary>Writes UTF-8 text (no byte-order mark) to NAME.tmp, then renames it to NAME, creating the folder.</summary>
     public static void WriteAllText(string path, string text)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
+        OutputFolder.CreateFor(path);
         File.WriteAllText(path + ".tmp", text, new UTF8Encoding(false));
         File.Move(path + ".tmp", path, overwrite: true);
     }

@@ -413,7 +413,7 @@ public static partial class LammpsData
                 }
                 if (!_masses.TryGetValue(t, out var entry))
                     throw Error(rows[i].Line,
-                        $"atom type {t} has no element: no Masses entry names it; give the elements with --types (e.g. --types 1=C,2=H,3=N,4=Zn)");
+                        $"atom type {t} has no element: no Masses entry names it; give the elements, e.g. {options.TypesHint("1=C,2=H,3=N,4=Zn")}");
                 result[t] = ElementOfMass(entry);
             }
             return result;
@@ -437,7 +437,7 @@ public static partial class LammpsData
             }
             if (Element.TryFromMass(entry.Mass, out var byMass, MassTolerance)) return byMass;
             throw Error(entry.Line, FormattableString.Invariant(
-                $"type {entry.Type} has mass {entry.Mass}, which is no element's standard mass (nearest: {byMass.Symbol}, {byMass.Mass}); name the element in a comment ('{entry.Type} {entry.Mass} # Zn') or give --types"));
+                $"type {entry.Type} has mass {entry.Mass}, which is no element's standard mass (nearest: {byMass.Symbol}, {byMass.Mass}); name the element in a comment ('{entry.Type} {entry.Mass} # Zn') or give the elements, e.g. {options.TypesHint($"{entry.Type}=Zn")}"));
         }
     }
 }

@@ -465,6 +465,7 @@ public static class LammpsDump
             if (layout.Scaled)
                 for (int i = 0; i < n; i++) positions[i] = cell.ToCartesian(positions[i]);
             if (layout.ElementColumn < 0) TypesToElements(integers[layout.TypeColumn], elements, frameIndex);
+            else if (layout.TypeColumn >= 0 && options.Types is not null) CheckTypesAgainstElements(integers[layout.TypeColumn], elements, n);
 
             var atomColumns = new List<AtomColumn>(columns);
             for (int c = 0; c < columns; c++)
@@ -512,7 +513,7 @@ public static class LammpsDump
             if (options.Types is null)
             {
                 throw Error($"the dump has no element column, so atom type {types[0]} needs an element; " +
-                    "say which element each type is, e.g. --types 1=Zn,2=N,3=C,4=H", frameIndex);
+                    $"say which element each type is, e.g. {options.TypesHint("1=Zn,2=N,3=C,4=H")}", frameIndex);
             }
             if (_typeElements is null)
             {
@@ -528,11 +529,28 @@ public static class LammpsDump
                 if ((ulong)t >= (ulong)map.Length || map[t] is not { } e)
                 {
                     throw Error($"atom type {t} has no element in the type map '{options.Types}'; " +
-                        $"give every type, e.g. --types {options.Types},{t}=...", frameIndex);
+                        $"give every type, e.g. {options.TypesHint($"{options.Types},{t}=...")}", frameIndex);
                 }
                 elements[i] = e;
             }
         }
+
+        /// <summary>
+        /// A dump with both an element and a type column, read with a type map as well: each type whose map entry
+        /// contradicts the element column is warned about once (the element column is used).
+        /// </summary>
+        private void CheckTypesAgainstElements(long[] types, Element[] elements, int n)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                long t = types[i];
+                if (t < 1 || t > int.MaxValue || !options.Types!.TryGet((int)t, out var mapped) || mapped.Z == elements[i].Z) continue;
+                if (!(_contradicted ??= []).Add(t)) continue;
+                options.Warn?.Invoke($"{source}: {options.TypesName} says type {t} is {mapped.Symbol} but the dump's element column says {elements[i].Symbol} for atoms of type {t}; the element column is used");
+            }
+        }
+
+        private HashSet<long>? _contradicted;
 
         /// <summary>Permutation that sorts atoms by id, or null when already ascending; duplicate ids are an error.</summary>
         private int[]? SortOrder(long[] ids, int frameIndex)

@@ -30,6 +30,7 @@ public sealed class ResumeJournal : IDisposable
 
     public static ResumeJournal Create(string path, string signature)
     {
+        OutputFolder.CreateFor(path); // the outputs' folder: created, like the outputs'
         var writer = new StreamWriter(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read)) { NewLine = "\n" };
         writer.WriteLine(Magic);
         writer.WriteLine(signature.ReplaceLineEndings(" "));

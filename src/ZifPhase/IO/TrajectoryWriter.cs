@@ -32,8 +32,7 @@ public sealed class TrajectoryWriter : IDisposable
             throw new ArgumentException($"writing {TrajectoryFormats.Name(Format)} is not supported (write extxyz or a LAMMPS dump)");
         _finalPath = path;
         _tempPath = path + ".tmp";
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
+        OutputFolder.CreateFor(path);
         bool gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
         if (resumeAt is not null && gzip) throw new ArgumentException($"{path}: a gzip output cannot be resumed; write it uncompressed");
         _file = new FileStream(_tempPath, resumeAt is null ? FileMode.Create : FileMode.Open, FileAccess.Write, FileShare.Read, 1 << 16);

@@ -100,6 +100,7 @@ public sealed class Dataset
     public static Dataset Load(string h5Path)
     {
         if (!File.Exists(h5Path)) throw new InputException(h5Path, null, null, "no such file");
+        if (LearningFiles.IsModelJson(h5Path)) throw LearningFiles.ModelGivenAsDataset(h5Path);
         try
         {
             using var file = H5File.OpenRead(h5Path);

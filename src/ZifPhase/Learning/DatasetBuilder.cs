@@ -25,9 +25,10 @@ public static class DatasetBuilder
     /// <param name="shard">Read only this shard's frames of each source (<see cref="Sharding.ShardPlan.Ranges"/>, one per
     /// source); a source may then yield no row, which the merge checks instead.</param>
     /// <param name="frameDone">Called after every frame with (source, frame index, rows).</param>
+    /// <param name="warn">Receives the readers' non-fatal remarks.</param>
     public static DatasetSummary Build(DatasetManifest manifest, string outputPath, IProgress<DatasetProgress>? progress = null,
         int maxDegreeOfParallelism = -1, CancellationToken cancel = default, Sharding.ShardPlan? shard = null,
-        Action<int, int, long>? frameDone = null)
+        Action<int, int, long>? frameDone = null, Action<string>? warn = null)
     {
         var descriptor = manifest.Descriptor.Create(maxDegreeOfParallelism);
         var centres = CentreSelection.Parse(manifest.Centers);
@@ -35,8 +36,7 @@ public static class DatasetBuilder
         int dim = descriptor.Dimension;
 
         var full = Path.GetFullPath(outputPath);
-        var dir = Path.GetDirectoryName(full);
-        if (dir is not null) Directory.CreateDirectory(dir);
+        IO.OutputFolder.CreateFor(full);
         var tempPath = outputPath + ".tmp";
         var spoolPath = outputPath + ".rows.tmp";
 
@@ -61,7 +61,7 @@ public static class DatasetBuilder
                     long sourceRows = 0;
                     int sourceFrames = 0;
                     if (shard is not null && shard.Ranges[si] is null) continue; // none of this shard's frames
-                    var options = shard is null ? source.ReadOptions() : shard.Restrict(source.ReadOptions(), si);
+                    var options = shard is null ? manifest.ReadOptions(si, warn) : shard.Restrict(manifest.ReadOptions(si, warn), si);
                     using var file = TrajectoryReader.Open(path, options);
                     foreach (var frame in file.Frames)
                     {

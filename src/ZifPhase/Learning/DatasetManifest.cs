@@ -49,8 +49,12 @@ public sealed class DatasetManifest
     /// <summary>Phases in order of first appearance in the manifest; labels index this list.</summary>
     public IReadOnlyList<string> ClassNames { get; }
 
-    public DatasetManifest(DescriptorSpec descriptor, string centers, IReadOnlyList<DatasetSource> sources, string folder, string text)
+    /// <summary>The manifest as named in messages (the path it was loaded from).</summary>
+    public string Name { get; }
+
+    public DatasetManifest(DescriptorSpec descriptor, string centers, IReadOnlyList<DatasetSource> sources, string folder, string text, string? name = null)
     {
+        Name = name ?? "the manifest";
         if (sources.Count == 0) throw new ArgumentException("a dataset manifest needs at least one source");
         Descriptor = descriptor;
         Centers = centers;
@@ -62,6 +66,13 @@ public sealed class DatasetManifest
 
     public string ResolvePath(DatasetSource s) => System.IO.Path.GetFullPath(s.Path, Folder);
 
+    /// <summary>
+    /// Read options of source <paramref name="index"/> (0-based): its frames and types, with hints about a missing
+    /// type map that name this source's <c>types =</c> key.
+    /// </summary>
+    public ReadOptions ReadOptions(int index, Action<string>? warn = null) =>
+        Sources[index].ReadOptions(warn) with { TypesSource = $"[[source]] {index + 1} in {Name}" };
+
     /// <summary>Index of a phase in <see cref="ClassNames"/>.</summary>
     public int Label(string phase)
     {
@@ -70,7 +81,8 @@ public sealed class DatasetManifest
         throw new ArgumentException($"unknown phase '{phase}'");
     }
 
-    public static DatasetManifest Load(string path)
+    /// <param name="warn">Receives remarks that do not stop the build, such as a phase that is not one of <see cref="Phases.Known"/>.</param>
+    public static DatasetManifest Load(string path, Action<string>? warn = null)
     {
         string text;
         try
@@ -86,11 +98,11 @@ public sealed class DatasetManifest
             throw new InputException(path, null, null, "permission denied");
         }
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
-        return Parse(text, folder, path, checkFiles: true);
+        return Parse(text, folder, path, checkFiles: true, warn);
     }
 
     /// <summary>Parses manifest text; <paramref name="name"/> names it in errors. With <paramref name="checkFiles"/>, every source file must exist.</summary>
-    public static DatasetManifest Parse(string text, string folder, string name, bool checkFiles = true)
+    public static DatasetManifest Parse(string text, string folder, string name, bool checkFiles = true, Action<string>? warn = null)
     {
         InputException Error(string message) => new(name, null, null, message);
 
@@ -159,9 +171,11 @@ public sealed class DatasetManifest
                 var full = System.IO.Path.GetFullPath(source.Path, folder);
                 if (!File.Exists(full)) throw Error($"{where}: 'path': no such file '{source.Path}'");
             }
+            if (Phases.UnknownRemark(source.Phase) is { } remark && !sources.Any(s => s.Phase == source.Phase))
+                warn?.Invoke($"{name}: {where}: {remark}");
             sources.Add(source);
         }
-        return new DatasetManifest(spec, centers, sources, folder, text);
+        return new DatasetManifest(spec, centers, sources, folder, text, name);
     }
 
     private static T Try<T>(Func<T> f, Func<string, Exception> error)

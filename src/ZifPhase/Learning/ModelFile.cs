@@ -85,6 +85,7 @@ public static class ModelFile
         {
             throw new InputException(path, null, null, "no such model file");
         }
+        if (LearningFiles.IsHdf5(path)) throw LearningFiles.DatasetGivenAsModel(path);
         try
         {
             var root = JsonNode.Parse(text)?.AsObject() ?? throw new FormatException("empty file");

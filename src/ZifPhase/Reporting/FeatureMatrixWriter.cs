@@ -34,8 +34,7 @@ public abstract class FeatureMatrixWriter : IDisposable
         TempPath = path + ".tmp";
         FeatureNames = featureNames;
         DType = dtype;
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
+        IO.OutputFolder.CreateFor(path);
     }
 
     /// <summary>Writer chosen by extension: .npy, .csv or .h5/.hdf5.</summary>

@@ -29,8 +29,7 @@ public sealed class FractionsCsvWriter : IDisposable
     {
         _path = path;
         _live = live;
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
+        IO.OutputFolder.CreateFor(path);
         var target = WritingPath(path, live);
         // A killed run left its rows under the other name when it followed (NAME) and this one does not (NAME.tmp),
         // or the other way round: resume from them.
@@ -122,6 +121,10 @@ public sealed record FractionsCsvRow(string File, int Frame, long Step, double? 
 
 public static class FractionsCsv
 {
+    /// <summary>The classes of a row, from its frac_&lt;class&gt; columns (frac_uncertain left out), in header order.</summary>
+    public static IReadOnlyList<string> Classes(FractionsCsvRow row) =>
+        [.. row.Values.Keys.Where(k => k.StartsWith("frac_", StringComparison.Ordinal) && k != "frac_uncertain").Select(k => k["frac_".Length..])];
+
     public static IReadOnlyList<FractionsCsvRow> Read(string path)
     {
         string[] lines;

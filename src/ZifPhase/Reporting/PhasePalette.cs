@@ -1,3 +1,6 @@
+using ZifPhase.Analysis;
+using ZifPhase.Learning;
+
 namespace ZifPhase.Reporting;
 
 /// <summary>
@@ -9,17 +12,13 @@ public static class PhasePalette
     public static readonly IReadOnlyList<string> OkabeIto =
         ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
 
-    private static readonly Dictionary<string, string> Known = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["ZIF-4"] = "#0072B2",       // blue
-        ["ZIF-4-cp"] = "#E69F00",    // orange
-        ["ZIF-4-cp-II"] = "#D55E00", // vermillion
-        ["ZIF-zni"] = "#009E73",     // bluish green
-        ["ZIF-hPT-II"] = "#CC79A7",  // reddish purple
-        ["glass"] = "#56B4E9",       // sky blue
-        ["liquid"] = "#F0E442",      // yellow
-        ["uncertain"] = "#999999",
-    };
+    // Colours of Phases.Known, in its order: ZIF-4 blue, ZIF-4-cp orange, ZIF-4-cp-II vermillion, ZIF-zni bluish
+    // green, ZIF-hPT-II reddish purple, glass sky blue, liquid yellow.
+    private static readonly string[] KnownColours = ["#0072B2", "#E69F00", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442"];
+
+    private static readonly Dictionary<string, string> Known = new(
+        Phases.Known.Zip(KnownColours, KeyValuePair.Create).Append(KeyValuePair.Create(PhaseLabels.Uncertain, "#999999")),
+        StringComparer.OrdinalIgnoreCase);
 
     private static readonly Dictionary<string, string> Assigned = new(StringComparer.OrdinalIgnoreCase);
     private static readonly Lock Gate = new();

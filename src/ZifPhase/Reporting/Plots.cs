@@ -142,8 +142,7 @@ public static class Plots
     /// <summary>Writes NAME.png and NAME.svg atomically (temporary names, then renamed).</summary>
     public static void Save(Plot plot, string basePath, int width = Width, int height = Height)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(basePath));
-        if (dir is not null) Directory.CreateDirectory(dir);
+        IO.OutputFolder.CreateFor(basePath);
         string png = basePath + ".png", svg = basePath + ".svg";
         plot.SavePng(png + ".tmp.png", width, height);
         plot.SaveSvg(svg + ".tmp.svg", width, height);

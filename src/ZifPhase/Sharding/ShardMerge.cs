@@ -30,8 +30,7 @@ public static partial class ShardMerge
         var order = Validate(parts);
         var kind = parts[0].Record.Kind;
         CheckOutputName(kind, output);
-        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(output));
-        if (dir is not null) Directory.CreateDirectory(dir);
+        IO.OutputFolder.CreateFor(output);
         long rows = parts.Sum(p => p.Record.Frames.Sum(f => f.Rows));
         switch (kind)
         {

@@ -7,7 +7,7 @@ namespace ZifPhase.Tests.Cli;
 /// <summary>The README's catalogue of bad inputs: each is one line on stderr naming the file (and frame and line when known), with a non-zero exit.</summary>
 public class BadInputCatalogueTests
 {
-    private static void AssertOneLineError((int Code, string Out, string Err) r, params string[] named)
+    internal static void AssertOneLineError((int Code, string Out, string Err) r, params string[] named)
     {
         Assert.NotEqual(0, r.Code);
         var lines = r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -7,7 +7,7 @@ public class DemoCommandTests
     [Fact]
     public void DemoOnTheShippedDataWritesASelfContainedReport()
     {
-        var dir = Path.Combine(TestPaths.NewTempDir(), "demo");
+        var dir = Path.Combine(TestPaths.NewTempDir(), "out", "demo"); // a folder that does not exist yet, two levels deep
         var (code, stdout, stderr) = CliRunner.Run("demo", "--data", TestPaths.Data(), "--out", dir);
         Assert.True(code == 0, stderr);
         var html = File.ReadAllText(Path.Combine(dir, "report.html"));

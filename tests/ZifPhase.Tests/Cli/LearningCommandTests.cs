@@ -91,6 +91,7 @@ public class LearningCommandTests
         var (code, _, stderr) = CliRunner.Run("evaluate", model, soapSet);
         Assert.Equal(1, code);
         Assert.Contains("another descriptor", stderr);
+        Assert.Contains("(model vs dataset: kind acsf vs soap)", stderr); // which settings differ, not two full specs
         Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 

@@ -84,7 +84,7 @@ public class EmbedCommandTests
         Assert.Single(stderr.Trim().Split('\n'));
         var dataset = BuildDataset();
         var (bad, _, badErr) = RunEmbed(dataset, "--perplexity", "0");
-        Assert.Equal(1, bad);
+        Assert.Equal(2, bad); // an out-of-range number is a bad command line (exit 2), like a misspelt option
         Assert.Contains("--perplexity", badErr);
     }
 }
