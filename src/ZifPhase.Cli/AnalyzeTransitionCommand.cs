@@ -31,14 +31,14 @@ public static class AnalyzeTransitionCommand
             {
                 var rows = FractionsCsv.Read(path);
                 if (rows.Count == 0) throw new InputException(path, null, null, "holds no frame");
-                if (!rows[0].Values.ContainsKey("frac_" + target))
-                    throw new InputException(path, null, 1, $"has no column frac_{target} (classes: {string.Join(", ", rows[0].Values.Keys.Where(k => k.StartsWith("frac_", StringComparison.Ordinal) && k != "frac_uncertain").Select(k => k[5..]))})");
+                if (rows[0].Fraction(target) is null)
+                    throw new InputException(path, null, 1, $"has no column frac_{ColumnNames.Identifier(target)} for phase {target} (columns: {string.Join(", ", rows[0].FractionColumns().Select(c => "frac_" + c))})");
                 double[] time = rows.All(r => r.Time is not null) ? rows.Select(r => r.Time!.Value).ToArray()
                     : psPerStep is { } d ? rows.Select(r => r.Step * d).ToArray()
                     : rows.Select(r => (double)r.Step).ToArray();
                 if (rows.Any(r => r.Time is null) && psPerStep is null) timeLabel = "steps";
                 runs.Add(new TransitionSeries(Path.GetFileNameWithoutExtension(path), time,
-                    rows.Select(r => r.Values["frac_" + target]).ToArray(), rows.Select(r => r.C ?? double.NaN).ToArray()));
+                    rows.Select(r => r.Fraction(target)!.Value).ToArray(), rows.Select(r => r.C ?? double.NaN).ToArray()));
             }
             var (aligned, never) = TransitionAlignment.Align(runs);
             foreach (var name in never) context.Err.WriteLine($"zifphase: warning: {name}: the fraction of {target} never reaches 0.5; no t0");

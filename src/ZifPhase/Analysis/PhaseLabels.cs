@@ -6,7 +6,8 @@ namespace ZifPhase.Analysis;
 /// <summary>
 /// Per-atom phase labels carried by a labelled trajectory: a String column <c>phase</c> (the most probable class
 /// of each centre; empty for atoms that are not centres, written "_" in text formats) and one Real column
-/// <c>p_&lt;class&gt;</c> per class (0 for non-centres). OVITO and ASE read both.
+/// <c>p_&lt;class&gt;</c> per class (0 for non-centres), &lt;class&gt; written as an identifier
+/// (<see cref="Reporting.ColumnNames.Identifier"/>: p_ZIF_4_cp), a Properties name ASE and OVITO keep. OVITO and ASE read both.
 /// </summary>
 public static class PhaseLabels
 {
@@ -30,8 +31,9 @@ public static class PhaseLabels
             phase[atom] = assignment.MaxProbability(i) < threshold ? Uncertain : assignment.Classes[assignment.Label(i)];
             for (int c = 0; c < k; c++) p[c][atom] = row[c];
         }
+        var ids = Reporting.ColumnNames.Identifiers(assignment.Classes);
         var columns = new List<AtomColumn> { new AtomColumn<string>(PhaseColumn, phase) };
-        for (int c = 0; c < k; c++) columns.Add(new AtomColumn<double>(ProbabilityPrefix + assignment.Classes[c], p[c]));
+        for (int c = 0; c < k; c++) columns.Add(new AtomColumn<double>(ProbabilityPrefix + ids[c], p[c]));
         return frame.WithColumns(columns);
     }
 

@@ -3,6 +3,9 @@ namespace ZifPhase.Reporting;
 /// <summary>
 /// One fixed colour per phase everywhere (plots, report), from the colour-blind-safe palette of Okabe and Ito
 /// (2008); phases not listed get the remaining palette colours in order of first request, then greys.
+/// The seven phases use seven Okabe–Ito colours chosen so that phases whose environments lie next to each other
+/// (ZIF-4 | glass | liquid, ZIF-4 | ZIF-4-cp | ZIF-4-cp-II) differ in hue and lightness, also under deuteranopia and
+/// protanopia; yellow, faint on white, is left out and liquid is black.
 /// </summary>
 public static class PhasePalette
 {
@@ -12,12 +15,12 @@ public static class PhasePalette
     private static readonly Dictionary<string, string> Known = new(StringComparer.OrdinalIgnoreCase)
     {
         ["ZIF-4"] = "#0072B2",       // blue
-        ["ZIF-4-cp"] = "#E69F00",    // orange
-        ["ZIF-4-cp-II"] = "#D55E00", // vermillion
-        ["ZIF-zni"] = "#009E73",     // bluish green
-        ["ZIF-hPT-II"] = "#CC79A7",  // reddish purple
-        ["glass"] = "#56B4E9",       // sky blue
-        ["liquid"] = "#F0E442",      // yellow
+        ["ZIF-4-cp"] = "#D55E00",    // vermillion
+        ["ZIF-4-cp-II"] = "#009E73", // bluish green
+        ["ZIF-zni"] = "#CC79A7",     // reddish purple
+        ["ZIF-hPT-II"] = "#56B4E9",  // sky blue
+        ["glass"] = "#E69F00",       // orange
+        ["liquid"] = "#000000",      // black
         ["uncertain"] = "#999999",
     };
 
