@@ -43,7 +43,7 @@ public static class EvaluateCommand
             else
             {
                 if (trainedOnIt) context.Err.WriteLine($"warning: {Path.GetFileName(datasetPath)} is the dataset the model was trained on: these rows include its training rows");
-                TrainCommand.PrintMetrics(context.OutConsole(), metrics, $"split {split}: accuracy {metrics.Describe()}, balanced accuracy {metrics.Describe(balanced: true)}");
+                TrainCommand.PrintMetrics(context, metrics, $"split {split}; accuracy {metrics.Describe()}; balanced accuracy {metrics.Describe(balanced: true)}");
             }
             return 0;
         }));

@@ -91,7 +91,7 @@ public static class TrainCommand
                 Plots.ConfusionMatrix(testMetrics, stem + ".confusion", normalised: false, title);
                 Plots.ConfusionMatrix(testMetrics, stem + ".confusion_normalised", normalised: true, title);
             }
-            PrintMetrics(context.OutConsole(), testMetrics, $"{splitKind} split, {HeldOut(splitKind)}: accuracy {testMetrics.Describe()}, balanced accuracy {testMetrics.Describe(balanced: true)}; training accuracy {trainMetrics.Accuracy:P2}; {result.Epochs} epochs");
+            PrintMetrics(context, testMetrics, $"{splitKind} split, {HeldOut(splitKind)}: accuracy {testMetrics.Describe()}; balanced accuracy {testMetrics.Describe(balanced: true)}; training accuracy {trainMetrics.Accuracy:P2}; {result.Epochs} epochs");
             context.Err.WriteLine($"wrote {modelPath}, {stem}.metrics.json and confusion plots");
             return 0;
         }));
@@ -150,9 +150,12 @@ public static class TrainCommand
         return result!;
     }
 
-    internal static void PrintMetrics(IAnsiConsole console, Metrics m, string caption)
+    /// <summary>The caption as plain lines (never wrapped inside a table title), then the per-class table.</summary>
+    internal static void PrintMetrics(CliContext context, Metrics m, string caption)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(caption))
+        foreach (var line in caption.Split("; ")) context.Out.WriteLine(line);
+        var console = context.OutConsole();
+        var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("class").AddColumn(new TableColumn("precision").RightAligned()).AddColumn(new TableColumn("recall").RightAligned())
             .AddColumn(new TableColumn("F1").RightAligned()).AddColumn(new TableColumn("rows").RightAligned());
         foreach (var c in m.PerClass)
