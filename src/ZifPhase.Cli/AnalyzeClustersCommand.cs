@@ -100,7 +100,7 @@ public static class AnalyzeClustersCommand
     private static void Write(ClusterAnalysisResult result, string dir, CliContext context)
     {
         Directory.CreateDirectory(dir);
-        var sb = new StringBuilder("file,frame,step,time_ps,cluster,size,lx,ly,lz,percolating,percolation_dimension\n");
+        var sb = new StringBuilder("source,frame,step,time_ps,cluster,size,lx,ly,lz,percolating,percolation_dimension\n");
         foreach (var f in result.Frames)
             for (int c = 0; c < f.Clusters.Length; c++)
             {

@@ -122,7 +122,7 @@ public static class Split
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         return kind switch
         {
-            "block" => string.Create(inv, $"block: per run the last {testFraction:P0} of its frames tested, the first frames up to {gapFrames} trajectory frames before them trained on; single-frame structures held out whole per phase"),
+            "block" => string.Create(inv, $"block: per run the last {testFraction:P0} of its frames tested, training only on its frames that leave a gap of at least {gapFrames} trajectory frames before the first test frame; single-frame structures held out whole, per phase"),
             "random" => string.Create(inv, $"random: {testFraction:P0} of the rows of each class (rows of one frame on both sides)"),
             "frame" => string.Create(inv, $"frame: {testFraction:P0} of the whole frames of each class, drawn at random (neighbouring frames on both sides)"),
             "source" => string.Create(inv, $"source: {testFraction:P0} of the whole files of each phase that has two or more"),
