@@ -35,7 +35,7 @@ public class DemoCommandTests
         Assert.Contains("split block: per run the last 20 % of its frames tested", html);
         Assert.Contains("late frames held out after a gap (block split)", html);
         Assert.Contains("<th>balanced accuracy</th>", html);
-        Assert.Contains("balanced accuracy SOAP / BPSF (block split)", stdout);
+        Assert.Contains("balanced accuracy SOAP / BPSF", stdout);
         var soapMetrics = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "soap.metrics.json")))!;
         Assert.Equal("block", (string)soapMetrics["split"]!);
         Assert.Equal(2, soapMetrics["accuracy_ci95"]!.AsArray().Count);
