@@ -41,14 +41,14 @@ public static class AnalyzeTransitionCommand
                 var path = paths[p];
                 var rows = FractionsCsv.Read(path);
                 if (rows.Count == 0) throw new InputException(path, null, null, "holds no frame");
-                if (!rows[0].Values.ContainsKey("frac_" + target))
-                    throw new InputException(path, null, 1, $"{Phases.NotFound(target, [.. FractionsCsv.Classes(rows[0])])}: there is no column frac_{target}; give one of them with --phase");
+                if (rows[0].Fraction(target) is null)
+                    throw new InputException(path, null, 1, $"{Phases.NotFound(target, [.. FractionsCsv.Classes(rows[0]).Select(PhaseLabels.PhaseOf)])}: there is no column frac_{ColumnNames.Identifier(target)}; give one of them with --phase");
                 double[] time = rows.All(r => r.Time is not null) ? rows.Select(r => r.Time!.Value).ToArray()
                     : psPerStep is { } d ? rows.Select(r => r.Step * d).ToArray()
                     : rows.Select(r => (double)r.Step).ToArray();
                 if (rows.Any(r => r.Time is null) && psPerStep is null) timeLabel = "steps";
                 series.Add(new TransitionSeries(names[p], time,
-                    rows.Select(r => r.Values["frac_" + target]).ToArray(), rows.Select(r => r.C ?? double.NaN).ToArray()));
+                    rows.Select(r => r.Fraction(target)!.Value).ToArray(), rows.Select(r => r.C ?? double.NaN).ToArray()));
             }
             var runs = TransitionAlignment.Analyse(series);
             foreach (var r in runs.Where(r => !r.Reached))

@@ -83,9 +83,11 @@ public static class DemoCommand
                     var soapManifest = full ? WriteFullSoapManifest() : Manifest("train-soap.toml");
                     Zif("dataset SOAP", "dataset", "build", soapManifest, "-o", D("soap.h5"));
                 }),
-                ("training BPSF", () => Zif("train BPSF", "train", D("bpsf.h5"), "--preset", "paper-bpsf", "--split", "frame", "-o", D("bpsf.json"))),
-                ("training SOAP", () => Zif("train SOAP", "train", D("soap.h5"), "--preset", "paper-soap", "--split", "frame", "--epochs", epochs, "-o", D("soap.json"))),
-                ("cross-source table", () => Zif("cross-source", "experiment", "cross", Manifest("cross-bpsf.toml"), "--preset", "paper-bpsf", "-o", D("cross"))),
+                // Block split: per run an early block trains, a late block tests, GapFrames trajectory frames between them, so
+                // that no tested frame has a neighbour (250 fs away) in training.
+                ("training BPSF", () => Zif("train BPSF", "train", D("bpsf.h5"), "--preset", "paper-bpsf", "--split", "block", "--gap-frames", GapFrames, "-o", D("bpsf.json"))),
+                ("training SOAP", () => Zif("train SOAP", "train", D("soap.h5"), "--preset", "paper-soap", "--split", "block", "--gap-frames", GapFrames, "--epochs", epochs, "-o", D("soap.json"))),
+                ("cross-source table", () => Zif("cross-source", "experiment", "cross", Manifest("cross-bpsf.toml"), "--preset", "paper-bpsf", "--split", "block", "--gap-frames", GapFrames, "-o", D("cross"))),
                 ("classifying transitions", ClassifyTransitions),
                 ("classifying real structures", ClassifyRealStructures),
                 ("network, rings, clusters", Analyses),
@@ -180,8 +182,10 @@ public static class DemoCommand
             Directory.CreateDirectory(Path.GetDirectoryName(csv)!);
             Zif($"classify {Path.GetFileName(path)}", "classify", D(model + ".json"), path, "--fractions", csv);
             var row = FractionsCsv.Read(csv)[0];
-            return StructureVerdict.Of(row.Values.Where(kv => kv.Key.StartsWith("count_", StringComparison.Ordinal))
-                .Select(kv => new KeyValuePair<string, int>(kv.Key[6..], (int)kv.Value)), expected);
+            // Column names are identifiers (count_ZIF_4_cp): the phase names come from the model.
+            var classes = ModelFile.Load(D(model + ".json")).ClassNames;
+            return StructureVerdict.Of(classes.Select(c => new KeyValuePair<string, int>(c,
+                row.Values.TryGetValue("count_" + ColumnNames.Identifier(c), out var n) ? (int)n : 0)), expected);
         }
 
         private JsonNode? _network, _rings, _clusters;
@@ -203,6 +207,9 @@ public static class DemoCommand
             var bpsfMetrics = JsonNode.Parse(File.ReadAllText(D("bpsf.metrics.json")))!;
             var soapMetrics = JsonNode.Parse(File.ReadAllText(D("soap.metrics.json")))!;
             double bpsfAcc = (double)bpsfMetrics["accuracy"]!, soapAcc = (double)soapMetrics["accuracy"]!;
+            double bpsfBal = (double)bpsfMetrics["balanced_accuracy"]!, soapBal = (double)soapMetrics["balanced_accuracy"]!;
+            string Ci(JsonNode m, string key) => m[key] is JsonArray a ? $"{(double)a[0]!:P1}–{(double)a[1]!:P1}" : "–";
+            string splitText = (string)soapMetrics["split_description"]!;
             var bpsfData = Dataset.Load(D("bpsf.h5"));
             var soapData = Dataset.Load(D("soap.h5"));
 
@@ -216,7 +223,10 @@ public static class DemoCommand
                 "--label", "105 MPa", "--label", "20 MPa", "--json"))!;
             string T0(int i) => t0["runs"]![i]!["t0"] is { } v ? TransitionReport.FormatTime((double)v, "ps")
                 : $"never (the fraction reaches at most {((double)t0["runs"]![i]!["max_fraction"]!).ToString("F2", Inv)})";
-            r.Paragraph($"On frames never seen in training (whole frames held out), the SOAP classifier labels {soapAcc:P1} of the Zn correctly and the BPSF classifier {bpsfAcc:P1}. " +
+            r.Paragraph($"Every score below is on frames the models never saw and that are not next to any training frame: {splitText}; here a gap of {GapFrames} frames is {int.Parse(GapFrames, Inv) * 0.25:F0} ps of MD " +
+                "(frames 250 fs apart are nearly the same configuration, so a random split of frames would test on near-copies of training frames). " +
+                "Intervals are 95 % bootstrap intervals over the held-out frames (the Zn of one frame are not independent).");
+            r.Paragraph($"The SOAP classifier labels {soapAcc:P1} (95 % CI {Ci(soapMetrics, "accuracy_ci95")}) of the Zn correctly, balanced accuracy {soapBal:P1}; the BPSF classifier {bpsfAcc:P1} ({Ci(bpsfMetrics, "accuracy_ci95")}), balanced {bpsfBal:P1}. " +
                 $"The BPSF see only Zn–Zn geometry, so phases at the same Zn density — ZIF-4 and the glass, kept at the ZIF-4 crystal density — are where BPSF errs most; SOAP sees the ligands too.");
             r.Paragraph($"Of the {_real.Count} real structures (never used in training), SOAP classifies {realOkSoap} and BPSF {realOkBpsf} right — more of their Zn in their known phase than in any other; " +
                 $"{tieSoap} (SOAP) and {tieBpsf} (BPSF) are ties between two phases, counted as not right. " +
@@ -224,7 +234,8 @@ public static class DemoCommand
             r.Paragraph($"Compressing ZIF-4 at 105 MPa, the fraction of Zn classified as the dense ZIF-4-cp state first reaches one half at t0 = {T0(0)}; at 20 MPa at t0 = {T0(1)}. " +
                 "The cell parameter c falls at the same time. Later the model's dense state keeps creeping towards higher density, and the classifier follows it.");
             r.Paragraph(CpCircularity);
-            summary.Add(("held-out accuracy SOAP / BPSF (whole frames)", $"{soapAcc:P1} / {bpsfAcc:P1}"));
+            summary.Add(("held-out accuracy SOAP / BPSF (block split)", $"{soapAcc:P1} / {bpsfAcc:P1}"));
+            summary.Add(("balanced accuracy SOAP / BPSF (block split)", $"{soapBal:P1} / {bpsfBal:P1}"));
             summary.Add(("real structures right (most Zn their phase), SOAP / BPSF", $"{realOkSoap}/{_real.Count} / {realOkBpsf}/{_real.Count} (ties: {tieSoap} / {tieBpsf})"));
             summary.Add(("t0 of ZIF-4-cp at 105 / 20 MPa", $"{T0(0)} / {T0(1)}"));
 
@@ -233,21 +244,26 @@ public static class DemoCommand
                 [c, Count(bpsfData, c).ToString(Inv), Count(soapData, c).ToString(Inv)]).ToList(), "datasets", "Zn environments per phase (one row per Zn per frame)");
 
             r.Heading("Classifiers on held-out frames");
-            r.Table(["model", "accuracy", "epochs", "rows tested"], [
-                ["SOAP 780-100-7", soapAcc.ToString("P2", Inv), ((int)soapMetrics["epochs"]!).ToString(Inv), ((long)soapMetrics["rows"]!).ToString(Inv)],
-                ["BPSF 12-24-7", bpsfAcc.ToString("P2", Inv), ((int)bpsfMetrics["epochs"]!).ToString(Inv), ((long)bpsfMetrics["rows"]!).ToString(Inv)],
-            ], "accuracy", "Accuracy on whole frames held out from training (split by frame)");
+            IReadOnlyList<string> Row(string name, JsonNode m) => [name, ((double)m["accuracy"]!).ToString("P2", Inv), Ci(m, "accuracy_ci95"),
+                ((double)m["balanced_accuracy"]!).ToString("P2", Inv), Ci(m, "balanced_accuracy_ci95"),
+                ((long)m["frames"]!).ToString(Inv), ((long)m["rows"]!).ToString(Inv), ((int)m["epochs"]!).ToString(Inv)];
+            r.Table(["model", "accuracy", "95 % CI", "balanced accuracy", "95 % CI", "frames tested", "rows tested", "epochs"],
+                [Row("SOAP 780-100-7", soapMetrics), Row("BPSF 12-24-7", bpsfMetrics)],
+                "accuracy", $"Accuracy and balanced accuracy (mean per-phase recall) on held-out frames; split {splitText}; trained with balanced class weights; 95 % CI: bootstrap over frames");
             r.Table(["phase", "SOAP precision", "SOAP recall", "BPSF precision", "BPSF recall"],
                 bpsfData.ClassNames.Select(c => (IReadOnlyList<string>)[c,
                     F(soapMetrics["per_class"]![c]?["precision"]), F(soapMetrics["per_class"]![c]?["recall"]),
-                    F(bpsfMetrics["per_class"]![c]?["precision"]), F(bpsfMetrics["per_class"]![c]?["recall"])]).ToList(), "per-class", "Per-phase precision and recall");
-            r.Image(D("soap.confusion_normalised.png"), "SOAP classifier: confusion matrix on held-out frames, row-normalised");
-            r.Image(D("bpsf.confusion_normalised.png"), "BPSF classifier: confusion matrix on held-out frames, row-normalised");
+                    F(bpsfMetrics["per_class"]![c]?["precision"]), F(bpsfMetrics["per_class"]![c]?["recall"])]).ToList(), "per-class", "Per-phase precision and recall on the held-out frames (block split)");
+            r.Image(D("soap.confusion_normalised.png"), "SOAP classifier: confusion matrix on late frames held out after a gap (block split), row-normalised");
+            r.Image(D("bpsf.confusion_normalised.png"), "BPSF classifier: confusion matrix on late frames held out after a gap (block split), row-normalised");
 
             r.Heading("Cross-source table");
             var cross = File.ReadAllLines(D("cross", "cross.csv")).Skip(1).Select(l => l.Split(',')).ToList();
-            r.Table(["trained on", "tested on", "accuracy", "test rows"], cross.Select(c => (IReadOnlyList<string>)
-                [c[0], c[1], c[2].Length == 0 ? "–" : double.Parse(c[2], Inv).ToString("F3", Inv), c[3]]).ToList(), "cross", "BPSF trained on each source and tested on the held-out rows of each (the paper's Table 2)");
+            string G(string x) => x.Length == 0 ? "–" : double.Parse(x, Inv).ToString("F3", Inv);
+            string Range(string lo, string hi) => lo.Length == 0 ? "–" : $"{G(lo)}–{G(hi)}";
+            r.Table(["trained on", "tested on", "accuracy", "95 % CI", "balanced accuracy", "95 % CI", "test frames", "test rows"], cross.Select(c => (IReadOnlyList<string>)
+                [c[0], c[1], G(c[2]), Range(c[3], c[4]), G(c[5]), Range(c[6], c[7]), c[8], c[9]]).ToList(), "cross",
+                "BPSF trained on each source and tested on the held-out frames of each (the paper's Table 2), block split: late MD frames after a gap, whole real structures; 95 % CI: bootstrap over frames (a structure is one frame)");
             r.Image(D("cross", "cross.png"), "Cross-source accuracy: nb-ZIF-FF MD (nbzif) and real structures (real)");
 
             r.Heading("Real structures");
@@ -288,6 +304,9 @@ public static class DemoCommand
             "its MD (ZIF-4-cp__NVT300K_cell-from-NPT105MPa) starts from the final configuration of that compression, remapped to its mean cell over the last 5 ps, then equilibrated for 2 ps and run for 10 ps in NVT at 300 K. " +
             "The 105 MPa t0 is therefore partly circular — it measures when the run comes close to the state it ends in, which the classifier was taught to call ZIF-4-cp. " +
             "The 20 MPa run was not used to make any training class.";
+
+        /// <summary>Trajectory frames between training and test blocks: 4 × 250 fs = 1 ps.</summary>
+        private const string GapFrames = "4";
 
         private static string F(JsonNode? v) => v is null ? "–" : ((double)v).ToString("F3", Inv);
 

@@ -59,9 +59,11 @@ public static class EmbedCommand
             Plots.Embedding(result, phases, phaseOrder, phaseOrder.Select(PhasePalette.HexOf).ToArray(), title + ", by phase", Path.Combine(dir, "tsne_phase"));
             var tags = rows.Select(data.Tag).ToArray();
             var tagOrder = data.Sources.Select(s => s.Tag).Distinct().Where(t => tags.Contains(t)).ToArray();
-            Plots.Embedding(result, tags, tagOrder, tagOrder.Select((_, i) => PhasePalette.OkabeIto[i % PhasePalette.OkabeIto.Count]).ToArray(), title + ", by source tag", Path.Combine(dir, "tsne_tag"));
+            // A map coloured by tag says something only when there are two tags or more.
+            if (tagOrder.Length > 1)
+                Plots.Embedding(result, tags, tagOrder, tagOrder.Select((_, i) => PhasePalette.OkabeIto[i % PhasePalette.OkabeIto.Count]).ToArray(), title + ", by source tag", Path.Combine(dir, "tsne_tag"));
             context.Err.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"KL divergence {result.KlDivergence:F4} after {result.Iterations} iterations; wrote {Path.Combine(dir, "embedding.csv")} and tsne_phase / tsne_tag plots"));
+                $"KL divergence {result.KlDivergence:F4} after {result.Iterations} iterations; wrote {Path.Combine(dir, "embedding.csv")} and tsne_phase{(tagOrder.Length > 1 ? " / tsne_tag plots" : " plot (one source tag: no tsne_tag)")}"));
             return 0;
         }));
         return command;

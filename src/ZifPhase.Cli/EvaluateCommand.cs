@@ -27,8 +27,24 @@ public static class EvaluateCommand
                     $"the dataset was built with another descriptor than the model (model vs dataset: {Descriptors.DescriptorDifference.Describe(model.Descriptor, data.Descriptor)}); build the dataset with the model's descriptor or evaluate a model trained on this one");
             var rows = Enumerable.Range(0, data.Rows).ToArray();
             var metrics = Evaluation.OnRows(model, data, rows, parse.GetValue(threads));
-            if (parse.GetValue(json)) context.Out.WriteLine(metrics.ToJson().ToJsonString());
-            else TrainCommand.PrintMetrics(context.OutConsole(), metrics, $"accuracy {metrics.Accuracy:P2} on {metrics.Total:N0} rows of {Path.GetFileName(datasetPath)}");
+            // Which rows the numbers rest on: every row of this dataset, no split. When it is the dataset the model was
+            // trained on, they include the training rows and say nothing about unseen data.
+            bool trainedOnIt = model.Training?.DatasetHash is { } h && h == data.ContentHash;
+            var split = trainedOnIt
+                ? $"none: every row of {Path.GetFileName(datasetPath)}, the model's own training dataset ({model.Training!.Split} split), so training rows included"
+                : $"none: every row of {Path.GetFileName(datasetPath)}";
+            if (parse.GetValue(json))
+            {
+                var o = metrics.ToJson();
+                o["split"] = "none";
+                o["split_description"] = split;
+                context.Out.WriteLine(o.ToJsonString());
+            }
+            else
+            {
+                if (trainedOnIt) context.Err.WriteLine($"warning: {Path.GetFileName(datasetPath)} is the dataset the model was trained on: these rows include its training rows");
+                TrainCommand.PrintMetrics(context, metrics, $"split {split}; accuracy {metrics.Describe()}; balanced accuracy {metrics.Describe(balanced: true)}");
+            }
             return 0;
         }));
         return command;

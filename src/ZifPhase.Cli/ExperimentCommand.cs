@@ -25,13 +25,16 @@ public static class ExperimentCommand
         var manifestArg = new Argument<string>("MANIFEST") { Description = "dataset manifest (.toml) whose sources carry tags" };
         var preset = new Option<string>("--preset") { Description = "training preset: paper-soap or paper-bpsf", Required = true, HelpName = "NAME" };
         var outDir = new Option<string>("--output", "-o") { Description = "folder for dataset.h5, cross.csv, cross.md and cross.png/svg", DefaultValueFactory = _ => "cross", HelpName = "DIR" };
-        var testFraction = new Option<double>("--test-fraction") { Description = "held-out fraction (random stratified split, once for all)", DefaultValueFactory = _ => 0.2, HelpName = "F" }.Allow(v => v > 0 && v < 1, "in (0, 1)");
+        var testFraction = new Option<double>("--test-fraction") { Description = "held-out fraction (one split for all models)", DefaultValueFactory = _ => 0.2, HelpName = "F" }.Allow(v => v > 0 && v < 1, "in (0, 1)");
+        var split = new Option<string>("--split") { Description = "random (stratified rows, the paper), frame, block (early/late frames per run with a gap; single structures held out whole) or source", DefaultValueFactory = _ => "random", HelpName = "KIND" };
+        var gap = new Option<int>("--gap-frames") { Description = "block split: trajectory frames left out between training and test frames", DefaultValueFactory = _ => 4, HelpName = "N" }.Allow(n => n >= 0, "at least 0");
+        var weights = new Option<string>("--class-weights") { Description = "balanced (loss weight n/(k·n_c) per class) or none", DefaultValueFactory = _ => "balanced", HelpName = "KIND" };
         var epochs = new Option<int?>("--epochs") { Description = "maximum epochs (overrides the preset)", HelpName = "N" }.Allow(n => n is null or >= 1, "at least 1");
         var seed = new Option<int>("--seed") { Description = "seed for the split and the training", DefaultValueFactory = _ => 0, HelpName = "S" };
         var threads = CommonOptions.Threads();
         var command = new Command("cross", "Train on each source tag and on all; test on each tag's and all held-out rows (the paper's Table 2).");
         command.Arguments.Add(manifestArg);
-        foreach (var o in new Option[] { preset, outDir, testFraction, epochs, seed, threads }) command.Options.Add(o);
+        foreach (var o in new Option[] { preset, outDir, testFraction, split, gap, weights, epochs, seed, threads }) command.Options.Add(o);
         command.SetAction(context.Guard(parse =>
         {
             var dir = parse.GetValue(outDir)!;
@@ -40,13 +43,20 @@ public static class ExperimentCommand
             var datasetPath = Path.Combine(dir, "dataset.h5");
             DatasetBuilder.Build(manifest, datasetPath, null, parse.GetValue(threads), warn: context.Warn);
             var data = Dataset.Load(datasetPath);
-            var options = TrainingOptions.Preset(parse.GetValue(preset)!) with { Seed = parse.GetValue(seed), MaxDegreeOfParallelism = parse.GetValue(threads) };
+            var options = TrainingOptions.Preset(parse.GetValue(preset)!) with
+            {
+                Seed = parse.GetValue(seed),
+                MaxDegreeOfParallelism = parse.GetValue(threads),
+                ClassWeights = TrainCommand.ParseClassWeights(parse.GetValue(weights)!),
+            };
+            var splitKind = parse.GetValue(split)!;
+            if (!Split.Kinds.Contains(splitKind)) throw new ArgumentException($"--split '{splitKind}': use {string.Join(", ", Split.Kinds)}");
             if (parse.GetValue(epochs) is { } e) options = options with { MaxEpochs = e };
-            var table = CrossSourceExperiment.Run(data, options, parse.GetValue(testFraction),
+            var table = CrossSourceExperiment.Run(data, options, parse.GetValue(testFraction), splitKind, parse.GetValue(gap),
                 (trainedOn, rows) => context.Err.WriteLine($"training on {trainedOn} ({rows:N0} rows)"));
-            CrossSourceReport.Write(table, dir, $"{parse.GetValue(preset)}: accuracy on held-out rows");
+            CrossSourceReport.Write(table, dir, $"{parse.GetValue(preset)}: accuracy, {TrainCommand.HeldOut(splitKind)} ({splitKind} split), 95 % CI");
             var console = context.OutConsole();
-            var grid = new Table().Border(TableBorder.Rounded).Title("accuracy on held-out rows (rows: trained on, columns: tested on)").AddColumn("trained on");
+            var grid = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"accuracy (95 % CI, bootstrap over frames), {TrainCommand.HeldOut(splitKind)} ({splitKind} split); rows: trained on, columns: tested on")).AddColumn("trained on");
             foreach (var t in table.TestedOn) grid.AddColumn(new TableColumn(Markup.Escape(t)).RightAligned());
             for (int i = 0; i < table.TrainedOn.Length; i++)
                 grid.AddRow([Markup.Escape(table.TrainedOn[i]), .. Enumerable.Range(0, table.TestedOn.Length).Select(j => table.Cell(i, j))]);

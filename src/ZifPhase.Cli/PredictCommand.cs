@@ -31,7 +31,7 @@ public static class PredictCommand
             var assignment = new PhaseAssignment(Enumerable.Range(0, rows).ToArray(), probabilities, model.ClassNames);
             var sb = new StringBuilder();
             sb.Append("row,phase");
-            foreach (var c in model.ClassNames) sb.Append(",p_").Append(c);
+            foreach (var c in ColumnNames.Identifiers(model.ClassNames)) sb.Append(",p_").Append(c);
             sb.Append('\n');
             for (int r = 0; r < rows; r++)
             {

@@ -15,14 +15,16 @@ public static class TrainCommand
         var preset = new Option<string>("--preset") { Description = "training preset: paper-soap (780-100-7, sklearn defaults) or paper-bpsf (12-24-7, 350 epochs)", Required = true, HelpName = "NAME" };
         var hidden = new Option<string?>("--hidden") { Description = "hidden layer sizes, e.g. 100 or 100,50 (overrides the preset)", HelpName = "SIZES" };
         var epochs = new Option<int?>("--epochs") { Description = "maximum epochs (overrides the preset)", HelpName = "N" }.Allow(n => n is null or >= 1, "at least 1");
-        var split = new Option<string>("--split") { Description = "held-out rows: random (stratified, the paper), frame (whole frames), source (whole files)", DefaultValueFactory = _ => "random", HelpName = "KIND" };
+        var split = new Option<string>("--split") { Description = "held-out rows: random (stratified rows, the paper), frame (whole frames), block (per run an early block trained, a late block tested, a gap between), source (whole files)", DefaultValueFactory = _ => "random", HelpName = "KIND" };
+        var gap = new Option<int>("--gap-frames") { Description = "block split: trajectory frames left out between the training block and the test block", DefaultValueFactory = _ => 4, HelpName = "N" }.Allow(n => n >= 0, "at least 0");
+        var weights = new Option<string>("--class-weights") { Description = "balanced (loss weight n/(k·n_c) per class) or none (every row once, the paper)", DefaultValueFactory = _ => "balanced", HelpName = "KIND" };
         var testFraction = new Option<double>("--test-fraction") { Description = "fraction of rows held out for testing", DefaultValueFactory = _ => 0.2, HelpName = "F" }.Allow(v => v > 0 && v < 1, "in (0, 1)");
         var seed = new Option<int>("--seed") { Description = "seed for the split, the initial weights and the shuffling", DefaultValueFactory = _ => 0, HelpName = "S" };
         var threads = CommonOptions.Threads();
         var output = new Option<string>("--output", "-o") { Description = "model file to write (.json); MODEL.metrics.json and confusion plots go beside it", Required = true, HelpName = "MODEL.json" };
         var command = new Command("train", "Train a phase classifier on a dataset and evaluate it on held-out rows.");
         command.Arguments.Add(dataset);
-        foreach (var o in new Option[] { preset, hidden, epochs, split, testFraction, seed, threads, output }) command.Options.Add(o);
+        foreach (var o in new Option[] { preset, hidden, epochs, split, gap, weights, testFraction, seed, threads, output }) command.Options.Add(o);
         command.SetAction(context.Guard(parse =>
         {
             var path = parse.GetValue(dataset)!;
@@ -32,19 +34,18 @@ public static class TrainCommand
             {
                 Seed = parse.GetValue(seed),
                 MaxDegreeOfParallelism = parse.GetValue(threads),
+                ClassWeights = ParseClassWeights(parse.GetValue(weights)!),
             };
             if (parse.GetValue(hidden) is { } h) options = options with { Hidden = ParseSizes(h) };
             if (parse.GetValue(epochs) is { } e) options = options with { MaxEpochs = e };
             double fraction = parse.GetValue(testFraction);
             var splitKind = parse.GetValue(split)!;
-            var (train, test) = splitKind switch
-            {
-                "random" => Split.RandomStratified(data.Labels, fraction, options.Seed),
-                "frame" => Split.ByFrame(data, fraction, options.Seed),
-                "source" => Split.BySource(data, fraction, options.Seed),
-                _ => throw new ArgumentException($"--split '{splitKind}': use random, frame or source"),
-            };
-            context.Err.WriteLine($"{path}: {data.Rows:N0} rows × {data.Dimension} features, {data.ClassNames.Count} classes; training on {train.Length:N0}, testing on {test.Length:N0} ({splitKind} split)");
+            int gapFrames = parse.GetValue(gap);
+            var (train, test) = Split.ByName(splitKind, data, fraction, options.Seed, gapFrames);
+            var left = data.Rows - train.Length - test.Length;
+            context.Err.WriteLine($"{path}: {data.Rows:N0} rows × {data.Dimension} features, {data.ClassNames.Count} classes; training on {train.Length:N0}, testing on {test.Length:N0}{(left > 0 ? $", {left:N0} in the gap" : "")} ({splitKind} split)");
+            if (Trainer.ImbalanceWarning(data.Labels, train, data.ClassNames) is { } warning)
+                context.Err.WriteLine($"warning: {warning}{(options.ClassWeights == ClassWeighting.Balanced ? "; training with balanced class weights" : "; --class-weights none: not compensated")}");
 
             var result = TrainWithProgress(context, data, train, options);
             var model = new PhaseClassifier(data.Descriptor, Descriptors.CentreSelection.Parse(data.Centers), result.Scaler, result.Network, data.ClassNames);
@@ -57,6 +58,8 @@ public static class TrainCommand
                 Preset = parse.GetValue(preset),
                 Split = splitKind,
                 TestFraction = fraction,
+                GapFrames = splitKind == "block" ? gapFrames : null,
+                ClassWeights = ClassWeightsName(options.ClassWeights),
                 Seed = options.Seed,
                 Epochs = result.Epochs,
                 Converged = result.Converged,
@@ -64,6 +67,7 @@ public static class TrainCommand
                 TrainRows = train.Length,
                 TestRows = test.Length,
                 TestAccuracy = testMetrics.Total > 0 ? testMetrics.Accuracy : null,
+                TestBalancedAccuracy = testMetrics.Total > 0 ? testMetrics.BalancedAccuracy : null,
                 TrainAccuracy = trainMetrics.Accuracy,
                 FinalLoss = result.History.Count > 0 ? result.History[^1].Loss : null,
             };
@@ -75,19 +79,40 @@ public static class TrainCommand
             metricsJson["train_accuracy"] = trainMetrics.Accuracy;
             metricsJson["epochs"] = result.Epochs;
             metricsJson["split"] = splitKind;
+            metricsJson["split_description"] = Split.Describe(splitKind, fraction, gapFrames);
+            if (splitKind == "block") metricsJson["gap_frames"] = gapFrames;
+            metricsJson["class_weights"] = ClassWeightsName(options.ClassWeights);
             ZifPhase.IO.AtomicFile.WriteAllText(stem + ".metrics.json", metricsJson.ToJsonString());
             if (testMetrics.Total > 0)
             {
-                var title = $"{Path.GetFileName(modelPath)} on held-out rows";
+                var title = $"{Path.GetFileName(modelPath)}, {HeldOut(splitKind)} ({splitKind} split)";
                 Plots.ConfusionMatrix(testMetrics, stem + ".confusion", normalised: false, title);
                 Plots.ConfusionMatrix(testMetrics, stem + ".confusion_normalised", normalised: true, title);
             }
-            PrintMetrics(context.OutConsole(), testMetrics, $"held-out accuracy {testMetrics.Accuracy:P2} ({testMetrics.Total:N0} rows); training accuracy {trainMetrics.Accuracy:P2}; {result.Epochs} epochs");
+            PrintMetrics(context, testMetrics, $"{splitKind} split, {HeldOut(splitKind)}: accuracy {testMetrics.Describe()}; balanced accuracy {testMetrics.Describe(balanced: true)}; training accuracy {trainMetrics.Accuracy:P2}; {result.Epochs} epochs");
             context.Err.WriteLine($"wrote {modelPath}, {stem}.metrics.json and confusion plots");
             return 0;
         }));
         return command;
     }
+
+    /// <summary>What a split holds out, in words for titles and captions.</summary>
+    internal static string HeldOut(string split) => split switch
+    {
+        "random" => "held-out rows",
+        "source" => "held-out files",
+        "block" => "late frames held out after a gap",
+        _ => "held-out frames",
+    };
+
+    internal static ClassWeighting ParseClassWeights(string text) => text switch
+    {
+        "balanced" => ClassWeighting.Balanced,
+        "none" => ClassWeighting.None,
+        _ => throw new ArgumentException($"--class-weights '{text}': use balanced or none"),
+    };
+
+    internal static string ClassWeightsName(ClassWeighting w) => w == ClassWeighting.Balanced ? "balanced" : "none";
 
     internal static IReadOnlyList<int> ParseSizes(string text)
     {
@@ -123,9 +148,12 @@ public static class TrainCommand
         return result!;
     }
 
-    internal static void PrintMetrics(IAnsiConsole console, Metrics m, string caption)
+    /// <summary>The caption as plain lines (never wrapped inside a table title), then the per-class table.</summary>
+    internal static void PrintMetrics(CliContext context, Metrics m, string caption)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(caption))
+        foreach (var line in caption.Split("; ")) context.Out.WriteLine(line);
+        var console = context.OutConsole();
+        var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("class").AddColumn(new TableColumn("precision").RightAligned()).AddColumn(new TableColumn("recall").RightAligned())
             .AddColumn(new TableColumn("F1").RightAligned()).AddColumn(new TableColumn("rows").RightAligned());
         foreach (var c in m.PerClass)

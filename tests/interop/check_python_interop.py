@@ -93,8 +93,25 @@ def check_labelled_extxyz_with_ase(tmp):
     zn = atoms[0].get_chemical_symbols()
     assert all(p == "ZIF-hPT-II" for p, s in zip(phase, zn) if s == "Zn"), set(phase)
     assert all(p == "_" for p, s in zip(phase, zn) if s != "Zn")
-    np.testing.assert_allclose(atoms[0].arrays["p_ZIF-4"] + atoms[0].arrays["p_ZIF-hPT-II"],
+    # p_<class> Properties names are identifiers (ZIF-hPT-II → p_ZIF_hPT_II), kept as written by ASE.
+    np.testing.assert_allclose(atoms[0].arrays["p_ZIF_4"] + atoms[0].arrays["p_ZIF_hPT_II"],
                                [1.0 if s == "Zn" else 0.0 for s in zn], atol=1e-6)
+
+    # The fractions CSV read by NumPy with names=True and by the csv module: every column name comes back as
+    # written (no frac_ZIF4cp, no file_), and the values match.
+    csv_path = os.path.join(tmp, "hpt.csv")
+    run("classify", model, os.path.join(md, "ZIF-hPT-II__NVT563K_refcell_s4501.lammpstrj.gz"), "--frames", "0:41:20",
+        "--fractions", csv_path)
+    with open(csv_path) as f:
+        written = f.readline().strip().split(",")
+    assert written[:4] == ["source", "frame", "step", "time"], written
+    assert "frac_ZIF_hPT_II" in written and "count_ZIF_4" in written and "meanp_ZIF_hPT_II" in written, written
+    table = np.genfromtxt(csv_path, delimiter=",", names=True, dtype=None, encoding="utf-8")
+    assert list(table.dtype.names) == written, (table.dtype.names, written)
+    assert len(table) == 3, len(table)
+    np.testing.assert_allclose(table["frac_ZIF_hPT_II"], 1.0)
+    np.testing.assert_allclose(table["frac_ZIF_4"] + table["frac_ZIF_hPT_II"] + table["frac_uncertain"], 1.0, atol=1e-12)
+    assert list(table["frame"]) == [0, 20, 40], table["frame"]
 
 
 def check_demo_report_in_chromium(tmp):

@@ -6,7 +6,8 @@ namespace ZifPhase.Analysis;
 /// <summary>
 /// Per-atom phase labels carried by a labelled trajectory: a String column <c>phase</c> (the most probable class
 /// of each centre; empty for atoms that are not centres, written "_" in text formats) and one Real column
-/// <c>p_&lt;class&gt;</c> per class (0 for non-centres). OVITO and ASE read both.
+/// <c>p_&lt;class&gt;</c> per class (0 for non-centres), &lt;class&gt; written as an identifier
+/// (<see cref="Reporting.ColumnNames.Identifier"/>: p_ZIF_4_cp), a Properties name ASE and OVITO keep. OVITO and ASE read both.
 /// </summary>
 public static class PhaseLabels
 {
@@ -30,8 +31,9 @@ public static class PhaseLabels
             phase[atom] = assignment.MaxProbability(i) < threshold ? Uncertain : assignment.Classes[assignment.Label(i)];
             for (int c = 0; c < k; c++) p[c][atom] = row[c];
         }
+        var ids = Reporting.ColumnNames.Identifiers(assignment.Classes);
         var columns = new List<AtomColumn> { new AtomColumn<string>(PhaseColumn, phase) };
-        for (int c = 0; c < k; c++) columns.Add(new AtomColumn<double>(ProbabilityPrefix + assignment.Classes[c], p[c]));
+        for (int c = 0; c < k; c++) columns.Add(new AtomColumn<double>(ProbabilityPrefix + ids[c], p[c]));
         return frame.WithColumns(columns);
     }
 
@@ -40,6 +42,11 @@ public static class PhaseLabels
         [.. frame.Columns.Select(c => c.Name)
             .Where(n => n.StartsWith(ProbabilityPrefix, StringComparison.Ordinal) && n.Length > ProbabilityPrefix.Length)
             .Select(n => n[ProbabilityPrefix.Length..])];
+
+    /// <summary>The phase name of a <c>p_&lt;class&gt;</c> identifier: the known phase it was made from
+    /// (ZIF_4_cp → ZIF-4-cp), else the identifier itself.</summary>
+    public static string PhaseOf(string identifier) =>
+        Phases.Known.FirstOrDefault(k => Reporting.ColumnNames.Identifier(k) == identifier) ?? identifier;
 
     /// <summary>Phase label per atom from a labelled frame (null for atoms without one).</summary>
     public static string?[] Read(Frame frame)
@@ -77,8 +84,10 @@ public sealed class TargetPhaseCheck(string target, string option = "--target")
         var classes = PhaseLabels.Classes(frame);
         if (classes.Count > 0)
         {
-            if (!classes.Contains(Target, StringComparer.Ordinal))
-                throw new InputException(frame.Source, frame.Index, null, $"{Phases.NotFound(Target, [.. classes])}; give one of them with {option}");
+            // p_<class> columns name classes as identifiers (p_ZIF_4_cp): compare identifiers, and name the
+            // classes by their phase names where they are known phases.
+            if (!classes.Contains(Reporting.ColumnNames.Identifier(Target), StringComparer.Ordinal))
+                throw new InputException(frame.Source, frame.Index, null, $"{Phases.NotFound(Target, [.. classes.Select(PhaseLabels.PhaseOf)])}; give one of them with {option}");
             _found = true;
             return;
         }

@@ -76,7 +76,12 @@ internal sealed class Backprop
     /// gradients and returns sklearn's batch loss (cross-entropy mean + L2 term). <paramref name="correct"/> counts
     /// rows whose arg-max probability (before this batch's update) equals the label.
     /// </summary>
-    public double ForwardBackward(ReadOnlySpan<int> labels, int rows, double alpha, out int correct)
+    public double ForwardBackward(ReadOnlySpan<int> labels, int rows, double alpha, out int correct) =>
+        ForwardBackward(labels, rows, alpha, default, out correct);
+
+    /// <summary>As above with a weight per class: row r's cross-entropy and delta are multiplied by
+    /// classWeights[label r] (empty span: all 1).</summary>
+    public double ForwardBackward(ReadOnlySpan<int> labels, int rows, double alpha, ReadOnlySpan<float> classWeights, out int correct)
     {
         if (rows <= 0 || rows > _maxRows) throw new ArgumentOutOfRangeException(nameof(rows));
         Forward(rows);
@@ -92,14 +97,15 @@ internal sealed class Backprop
             int y = labels[r];
             int best = 0;
             int o = r * classes;
+            float wy = classWeights.IsEmpty ? 1f : classWeights[y];
             for (int c = 0; c < classes; c++)
             {
                 float pc = p[o + c];
                 if (pc > p[o + best]) best = c;
-                d[o + c] = c == y ? pc - 1f : pc;
+                d[o + c] = wy * (c == y ? pc - 1f : pc);
             }
             if (best == y) correct++;
-            crossEntropy -= Math.Log(Math.Clamp(p[o + y], eps, 1f - eps));
+            crossEntropy -= wy * Math.Log(Math.Clamp(p[o + y], eps, 1f - eps));
         }
         double loss = crossEntropy / rows;
         if (alpha > 0)

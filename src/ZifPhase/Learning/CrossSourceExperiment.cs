@@ -4,9 +4,10 @@ using ZifPhase.Descriptors;
 namespace ZifPhase.Learning;
 
 /// <summary>
-/// The cross-source accuracy table (the paper's Table 2): one random stratified split of the whole dataset,
-/// then one model per training set (each source tag, and all tags), each tested on the held-out rows of each
-/// tag and of all. Accuracy is NaN where a cell has no rows.
+/// The cross-source accuracy table (the paper's Table 2): one split of the whole dataset (random stratified rows as
+/// in the paper, or any <see cref="Split.ByName"/> kind), then one model per training set (each source tag, and all
+/// tags), each tested on the held-out rows of each tag and of all. Accuracy is NaN where a cell has no rows; each
+/// cell keeps its <see cref="Learning.Metrics"/> (balanced accuracy, 95 % bootstrap-over-frames intervals).
 /// </summary>
 public sealed class CrossSourceExperiment
 {
@@ -14,9 +15,15 @@ public sealed class CrossSourceExperiment
     public string[] TestedOn { get; }
     public double[,] Accuracy { get; }
     public long[,] Rows { get; }
+    /// <summary>The metrics of each cell (null where it has no rows).</summary>
+    public Metrics?[,] Cells { get; }
+    /// <summary>The split kind (block, random, frame, source).</summary>
+    public string SplitKind { get; }
 
-    private CrossSourceExperiment(string[] trainedOn, string[] testedOn, double[,] accuracy, long[,] rows)
+    private CrossSourceExperiment(string[] trainedOn, string[] testedOn, double[,] accuracy, long[,] rows, Metrics?[,] cells, string split)
     {
+        Cells = cells;
+        SplitKind = split;
         TrainedOn = trainedOn;
         TestedOn = testedOn;
         Accuracy = accuracy;
@@ -25,12 +32,16 @@ public sealed class CrossSourceExperiment
 
     public const string All = "all";
 
-    public static CrossSourceExperiment Run(Dataset data, TrainingOptions options, double testFraction, Action<string, int>? onTrain = null)
+    public static CrossSourceExperiment Run(Dataset data, TrainingOptions options, double testFraction, Action<string, int>? onTrain = null) =>
+        Run(data, options, testFraction, "random", 0, onTrain);
+
+    public static CrossSourceExperiment Run(Dataset data, TrainingOptions options, double testFraction, string split, int gapFrames, Action<string, int>? onTrain = null)
     {
         var tags = data.Sources.Select(s => s.Tag).Distinct().ToArray();
         string[] sets = tags.Length > 1 ? [.. tags, All] : tags;
-        var (train, test) = Split.RandomStratified(data.Labels, testFraction, options.Seed);
+        var (train, test) = Split.ByName(split, data, testFraction, options.Seed, gapFrames);
         var accuracy = new double[sets.Length, sets.Length];
+        var cells = new Metrics?[sets.Length, sets.Length];
         var counts = new long[sets.Length, sets.Length];
         for (int i = 0; i < sets.Length; i++)
         {
@@ -47,13 +58,19 @@ public sealed class CrossSourceExperiment
             {
                 var testRows = test.Where(r => sets[j] == All || data.Tag(r) == sets[j]).ToArray();
                 counts[i, j] = testRows.Length;
-                accuracy[i, j] = testRows.Length == 0 ? double.NaN : Evaluation.OnRows(model, data, testRows, options.MaxDegreeOfParallelism).Accuracy;
+                cells[i, j] = testRows.Length == 0 ? null : Evaluation.OnRows(model, data, testRows, options.MaxDegreeOfParallelism);
+                accuracy[i, j] = cells[i, j]?.Accuracy ?? double.NaN;
             }
         }
-        return new CrossSourceExperiment(sets, sets, accuracy, counts);
+        return new CrossSourceExperiment(sets, sets, accuracy, counts, cells, split);
     }
 
-    /// <summary>Accuracy as text with 3 decimals, "–" for an empty cell.</summary>
-    public string Cell(int i, int j) =>
-        double.IsNaN(Accuracy[i, j]) ? "–" : Accuracy[i, j].ToString("F3", CultureInfo.InvariantCulture);
+    /// <summary>Accuracy as text with 3 decimals and its 95 % interval, "–" for an empty cell.</summary>
+    public string Cell(int i, int j)
+    {
+        if (double.IsNaN(Accuracy[i, j])) return "–";
+        var inv = CultureInfo.InvariantCulture;
+        var text = Accuracy[i, j].ToString("F3", inv);
+        return Cells[i, j]?.AccuracyInterval is { } ci ? string.Create(inv, $"{text} ({ci.Low:F3}–{ci.High:F3})") : text;
+    }
 }

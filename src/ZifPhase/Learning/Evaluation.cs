@@ -4,7 +4,8 @@ public static class Evaluation
 {
     /// <summary>
     /// Metrics of a model on the given rows of a dataset. Dataset classes are matched to the model's by name;
-    /// a row whose class the model does not know is an error that names it.
+    /// a row whose class the model does not know is an error that names it. Accuracy and balanced accuracy carry
+    /// 95 % intervals from a bootstrap over the rows' frames (source × frame).
     /// </summary>
     public static Metrics OnRows(PhaseClassifier model, Dataset data, int[] rows, int maxDegreeOfParallelism = -1)
     {
@@ -12,16 +13,18 @@ public static class Evaluation
         var map = data.ClassNames.Select(c => modelClasses.IndexOf(c)).ToArray();
         var features = new float[rows.Length * data.Dimension];
         var truth = new int[rows.Length];
+        var frames = new long[rows.Length];
         for (int i = 0; i < rows.Length; i++)
         {
             data.Row(rows[i]).CopyTo(features.AsSpan(i * data.Dimension, data.Dimension));
             truth[i] = map[data.Labels[rows[i]]];
+            frames[i] = ((long)data.SourceIndex[rows[i]] << 32) | (uint)data.Frame[rows[i]];
             if (truth[i] < 0)
                 throw new InputException($"the dataset's class '{data.ClassNames[data.Labels[rows[i]]]}' is not one of the model's classes ({string.Join(", ", model.ClassNames)})");
         }
         var assignment = new PhaseAssignment(rows, model.PredictFeatures(features, maxDegreeOfParallelism), model.ClassNames);
         var predicted = new int[rows.Length];
         for (int i = 0; i < rows.Length; i++) predicted[i] = assignment.Label(i);
-        return new Metrics(model.ClassNames, truth, predicted);
+        return new Metrics(model.ClassNames, truth, predicted, frames);
     }
 }

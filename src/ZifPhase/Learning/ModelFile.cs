@@ -12,6 +12,10 @@ public sealed record TrainingRecord
     public string? Preset { get; init; }
     public string? Split { get; init; }
     public double TestFraction { get; init; }
+    /// <summary>Trajectory frames left out between training and test frames (block split).</summary>
+    public int? GapFrames { get; init; }
+    /// <summary>Loss weighting per class: "balanced" or "none".</summary>
+    public string? ClassWeights { get; init; }
     public int Seed { get; init; }
     public int Epochs { get; init; }
     public bool Converged { get; init; }
@@ -19,6 +23,7 @@ public sealed record TrainingRecord
     public long TrainRows { get; init; }
     public long TestRows { get; init; }
     public double? TestAccuracy { get; init; }
+    public double? TestBalancedAccuracy { get; init; }
     public double? TrainAccuracy { get; init; }
     public double? FinalLoss { get; init; }
 }

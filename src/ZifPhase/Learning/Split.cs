@@ -2,7 +2,7 @@ namespace ZifPhase.Learning;
 
 /// <summary>
 /// Train/test splits of dataset rows. Every split returns disjoint, ascending row indices that together cover
-/// every row. Seeded splits shuffle with <see cref="Random"/>(seed) (a stable algorithm in .NET), class by class in
+/// every row, except <see cref="Block"/>, which leaves the rows of its gap frames out of both. Seeded splits shuffle with <see cref="Random"/>(seed) (a stable algorithm in .NET), class by class in
 /// label order, so the same seed gives the same split on every run and machine. Counts are
 /// round(n · fraction) with halves rounded away from zero.
 /// </summary>
@@ -101,6 +101,89 @@ public static class Split
         var inTest = new bool[d.Rows];
         for (int r = 0; r < d.Rows; r++) inTest[r] = testSource[d.SourceIndex[r]];
         return Partition(inTest);
+    }
+
+    /// <summary>The split kinds <see cref="ByName"/> knows, as the CLI's --split takes them.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = ["block", "random", "frame", "source"];
+
+    /// <summary>A split by its --split name (block, random, frame, source); <paramref name="gapFrames"/> is used by block only.</summary>
+    public static (int[] Train, int[] Test) ByName(string kind, Dataset d, double testFraction, int seed, int gapFrames) => kind switch
+    {
+        "block" => Block(d, testFraction, gapFrames),
+        "random" => RandomStratified(d.Labels, testFraction, seed),
+        "frame" => ByFrame(d, testFraction, seed),
+        "source" => BySource(d, testFraction, seed),
+        _ => throw new ArgumentException($"--split '{kind}': use {string.Join(", ", Kinds)}"),
+    };
+
+    /// <summary>One line saying what a split holds out, for metrics JSON and reports.</summary>
+    public static string Describe(string kind, double testFraction, int gapFrames)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        return kind switch
+        {
+            "block" => string.Create(inv, $"block: per run the last {testFraction:P0} of its frames tested, training only on its frames that leave a gap of at least {gapFrames} trajectory frames before the first test frame; single-frame structures held out whole, per phase"),
+            "random" => string.Create(inv, $"random: {testFraction:P0} of the rows of each class (rows of one frame on both sides)"),
+            "frame" => string.Create(inv, $"frame: {testFraction:P0} of the whole frames of each class, drawn at random (neighbouring frames on both sides)"),
+            "source" => string.Create(inv, $"source: {testFraction:P0} of the whole files of each phase that has two or more"),
+            _ => kind,
+        };
+    }
+
+    /// <summary>
+    /// Time blocks that keep correlated frames apart. Per source (run) with two or more frames in the dataset: its
+    /// frames in order, the last k = round(n · fraction) (at least 1, at most n − 1) go to test; training takes only
+    /// the frames whose index is at least <paramref name="gapFrames"/> below the first test frame's index (trajectory
+    /// frame numbers, so the gap is a time: gap × the run's frame interval); the frames between are in neither set.
+    /// Sources with a single frame (crystal structures) are held out whole as in <see cref="BySource"/> — per phase,
+    /// k = round(n · fraction) of them (at least one when the phase has two or more), chosen by a seeded shuffle.
+    /// </summary>
+    public static (int[] Train, int[] Test) Block(Dataset d, double testFraction, int gapFrames, int seed = 0)
+    {
+        CheckFraction(testFraction);
+        if (gapFrames < 0) throw new ArgumentException($"the gap must be ≥ 0 frames, not {gapFrames}");
+        var framesOf = new SortedSet<int>[d.Sources.Count];
+        for (int r = 0; r < d.Rows; r++) (framesOf[d.SourceIndex[r]] ??= []).Add(d.Frame[r]);
+        // Per source: the first test frame and the last frame training may use; int.MaxValue/-1 for "all train".
+        var testFrom = new int[d.Sources.Count];
+        var trainTo = new int[d.Sources.Count];
+        var single = new List<int>();
+        for (int s = 0; s < d.Sources.Count; s++)
+        {
+            testFrom[s] = int.MaxValue;
+            trainTo[s] = int.MaxValue;
+            var frames = framesOf[s];
+            if (frames is null) continue;
+            if (frames.Count == 1) { single.Add(s); continue; }
+            int n = frames.Count;
+            int k = Count(n, testFraction);
+            if (testFraction > 0 && k == 0) k = 1;
+            k = Math.Min(k, n - 1);
+            if (k == 0) continue;
+            testFrom[s] = frames.ElementAt(n - k);
+            trainTo[s] = testFrom[s] - gapFrames - 1;
+        }
+        var classOrder = d.ClassNames.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
+        int SourceClass(int s) => classOrder.TryGetValue(d.Sources[s].Phase, out int c) ? c : int.MaxValue;
+        var rng = new Random(seed);
+        foreach (var cls in Groups(single, SourceClass))
+        {
+            var group = cls.ToArray();
+            rng.Shuffle(group);
+            int k = Count(group.Length, testFraction);
+            if (testFraction > 0 && k == 0 && group.Length >= 2) k = 1;
+            k = Math.Min(k, group.Length - 1);
+            for (int i = 0; i < k; i++) testFrom[group[i]] = int.MinValue;
+        }
+        var train = new List<int>();
+        var test = new List<int>();
+        for (int r = 0; r < d.Rows; r++)
+        {
+            int s = d.SourceIndex[r], f = d.Frame[r];
+            if (f >= testFrom[s]) test.Add(r);
+            else if (f <= trainTo[s]) train.Add(r);
+        }
+        return (train.ToArray(), test.ToArray());
     }
 
     private static IEnumerable<IGrouping<int, T>> Groups<T>(IEnumerable<T> items, Func<T, int> key) =>

@@ -47,6 +47,7 @@ public static class Trainer
         float[][] gradients = [.. pass.WeightGradients, .. pass.BiasGradients];
         var shuffle = SplitMix64.ForStream(options.Seed, ShuffleStream);
         var batchLabels = new int[batchSize];
+        float[] classWeights = options.ClassWeights == ClassWeighting.Balanced ? BalancedWeights(labels, fitRows, classes) : [];
 
         var history = new List<EpochReport>();
         double bestLoss = double.PositiveInfinity, bestValidation = double.NegativeInfinity;
@@ -70,7 +71,7 @@ public static class Trainer
                     scaler.Transform(features.AsSpan(r * dimension, dimension), pass.Input.AsSpan(i * dimension, dimension));
                     batchLabels[i] = labels[r];
                 }
-                lossSum += pass.ForwardBackward(batchLabels, n, options.L2, out int batchCorrect) * n;
+                lossSum += pass.ForwardBackward(batchLabels, n, options.L2, classWeights, out int batchCorrect) * n;
                 correct += batchCorrect;
                 adam.Update(parameters, gradients);
             }
@@ -111,6 +112,37 @@ public static class Trainer
         }
         var result = best ?? net;
         return new TrainingResult(result, scaler, history, epoch, converged);
+    }
+
+    /// <summary>Weights n/(k·n_c) per class over the given rows (k: classes with rows; a class without rows gets 0).</summary>
+    public static float[] BalancedWeights(int[] labels, ReadOnlySpan<int> rows, int classes)
+    {
+        var counts = new long[classes];
+        foreach (int r in rows) counts[labels[r]]++;
+        int present = counts.Count(c => c > 0);
+        var w = new float[classes];
+        for (int c = 0; c < classes; c++) w[c] = counts[c] == 0 ? 0f : (float)((double)rows.Length / (present * counts[c]));
+        return w;
+    }
+
+    /// <summary>
+    /// A one-line warning when the largest class has more than <paramref name="ratio"/> times the rows of the smallest
+    /// (among classes with rows); null otherwise.
+    /// </summary>
+    public static string? ImbalanceWarning(int[] labels, ReadOnlySpan<int> rows, IReadOnlyList<string> classNames, double ratio = 3)
+    {
+        var counts = new long[classNames.Count];
+        foreach (int r in rows) counts[labels[r]]++;
+        int most = -1, least = -1;
+        for (int c = 0; c < counts.Length; c++)
+        {
+            if (counts[c] == 0) continue;
+            if (most < 0 || counts[c] > counts[most]) most = c;
+            if (least < 0 || counts[c] < counts[least]) least = c;
+        }
+        if (most < 0 || counts[most] <= ratio * counts[least]) return null;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        return string.Create(inv, $"classes are imbalanced: {classNames[most]} has {counts[most]:N0} training rows, {classNames[least]} {counts[least]:N0} ({(double)counts[most] / counts[least]:F1}×); accuracy favours the large class, read balanced accuracy and per-class recall");
     }
 
     /// <summary>

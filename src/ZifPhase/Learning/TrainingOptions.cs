@@ -10,8 +10,20 @@ public enum EarlyStopping
     Validation,
 }
 
+public enum ClassWeighting
+{
+    /// <summary>Every row counts once (scikit-learn's MLPClassifier, the paper).</summary>
+    None,
+    /// <summary>Row of class c weighted n/(k·n_c) in the loss (n training rows, k classes with rows, n_c rows of c):
+    /// every class weighs the same in total, scikit-learn's class_weight="balanced".</summary>
+    Balanced,
+}
+
 public sealed record TrainingOptions
 {
+    /// <summary>Loss weights per class. None here keeps the presets equal to scikit-learn's MLPClassifier; the CLI's
+    /// train and experiment default to Balanced.</summary>
+    public ClassWeighting ClassWeights { get; init; } = ClassWeighting.None;
     public IReadOnlyList<int> Hidden { get; init; } = [100];
     public int MaxEpochs { get; init; } = 200;
     public int BatchSize { get; init; } = 200;

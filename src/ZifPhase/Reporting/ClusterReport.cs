@@ -18,7 +18,7 @@ public static class ClusterReport
     public static void Write(ClusterAnalysisResult result, string dir)
     {
         Directory.CreateDirectory(dir);
-        var sb = new StringBuilder("file,frame,step,time_ps,cluster,size,lx,ly,lz,percolating,percolation_dimension\n");
+        var sb = new StringBuilder("source,frame,step,time_ps,cluster,size,lx,ly,lz,percolating,percolation_dimension\n");
         foreach (var f in result.Frames)
             for (int c = 0; c < f.Clusters.Length; c++)
             {
@@ -32,7 +32,7 @@ public static class ClusterReport
             sb.Append(Inv, $"{r.Size},{r.Count},{F(r.MeanLx)},{F(r.SemLx)},{F(r.MeanLy)},{F(r.SemLy)},{F(r.MeanLz)},{F(r.SemLz)}\n");
         IO.AtomicFile.WriteAllText(Path.Combine(dir, "clusters_by_size.csv"), sb.ToString());
 
-        sb.Clear().Append("file,frame,step,time_ps,target_zn,finite_clusters,percolating_clusters,percolating_zn,percolation_dimension\n");
+        sb.Clear().Append("source,frame,step,time_ps,target_zn,finite_clusters,percolating_clusters,percolating_zn,percolation_dimension\n");
         foreach (var f in result.Frames)
             sb.Append(Inv, $"{Csv(f.Source ?? "")},{f.FrameIndex},{f.Step},{F(f.Time)},{f.TargetZn},{f.Finite},{f.Percolating},{f.PercolatingZn},{f.PercolationDimension}\n");
         IO.AtomicFile.WriteAllText(Path.Combine(dir, "clusters_per_frame.csv"), sb.ToString());

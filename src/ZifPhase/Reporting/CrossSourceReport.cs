@@ -4,12 +4,16 @@ using ZifPhase.Learning;
 
 namespace ZifPhase.Reporting;
 
-/// <summary>Writes a cross-source table as cross.csv, cross.md and cross.png/svg.</summary>
+/// <summary>
+/// Writes a cross-source table as cross.csv (trained_on, tested_on, accuracy, accuracy_ci_low, accuracy_ci_high,
+/// balanced_accuracy, balanced_accuracy_ci_low, balanced_accuracy_ci_high, test_frames, test_rows; intervals: 95 %
+/// bootstrap over frames), cross.md and cross.png/svg.
+/// </summary>
 public static class CrossSourceReport
 {
     public static void Write(CrossSourceExperiment table, string dir, string title)
     {
-        var csv = new StringBuilder("trained_on,tested_on,accuracy,test_rows\n");
+        var csv = new StringBuilder("trained_on,tested_on,accuracy,accuracy_ci_low,accuracy_ci_high,balanced_accuracy,balanced_accuracy_ci_low,balanced_accuracy_ci_high,test_frames,test_rows\n");
         var md = new StringBuilder("| trained on \\ tested on | " + string.Join(" | ", table.TestedOn) + " |\n|---|" + string.Concat(table.TestedOn.Select(_ => "---:|")) + "\n");
         for (int i = 0; i < table.TrainedOn.Length; i++)
         {
@@ -17,13 +21,18 @@ public static class CrossSourceReport
             for (int j = 0; j < table.TestedOn.Length; j++)
             {
                 double a = table.Accuracy[i, j];
-                csv.Append(CultureInfo.InvariantCulture, $"{table.TrainedOn[i]},{table.TestedOn[j]},{(double.IsNaN(a) ? "" : a.ToString("R", CultureInfo.InvariantCulture))},{table.Rows[i, j]}\n");
+                var m = table.Cells[i, j];
+                string R(double? v) => v is { } x && !double.IsNaN(x) ? x.ToString("R", CultureInfo.InvariantCulture) : "";
+                csv.Append(CultureInfo.InvariantCulture, $"{table.TrainedOn[i]},{table.TestedOn[j]},{R(a)},{R(m?.AccuracyInterval?.Low)},{R(m?.AccuracyInterval?.High)},{R(m?.BalancedAccuracy)},{R(m?.BalancedAccuracyInterval?.Low)},{R(m?.BalancedAccuracyInterval?.High)},{m?.Frames ?? 0},{table.Rows[i, j]}\n");
                 md.Append(' ').Append(table.Cell(i, j)).Append(" |");
             }
             md.Append('\n');
         }
         IO.AtomicFile.WriteAllText(Path.Combine(dir, "cross.csv"), csv.ToString());
         IO.AtomicFile.WriteAllText(Path.Combine(dir, "cross.md"), md.ToString());
-        Plots.AccuracyGrid(table.TrainedOn, table.TestedOn, table.Accuracy, Path.Combine(dir, "cross"), title);
+        var intervals = new ScoreInterval?[table.TrainedOn.Length, table.TestedOn.Length];
+        for (int i = 0; i < table.TrainedOn.Length; i++)
+        for (int j = 0; j < table.TestedOn.Length; j++) intervals[i, j] = table.Cells[i, j]?.AccuracyInterval;
+        Plots.AccuracyGrid(table.TrainedOn, table.TestedOn, table.Accuracy, Path.Combine(dir, "cross"), title, intervals);
     }
 }

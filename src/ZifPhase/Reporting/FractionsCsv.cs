@@ -5,8 +5,10 @@ using ZifPhase.Analysis;
 namespace ZifPhase.Reporting;
 
 /// <summary>
-/// FRACTIONS.csv, one row per classified frame: file, frame, step, time, a, b, c, alpha, beta, gamma, volume,
+/// FRACTIONS.csv, one row per classified frame: source, frame, step, time, a, b, c, alpha, beta, gamma, volume,
 /// n_centres, then count_&lt;class&gt;, frac_&lt;class&gt;, meanp_&lt;class&gt; for each class, then frac_uncertain.
+/// &lt;class&gt; is the class name as an identifier (<see cref="ColumnNames.Identifier"/>: ZIF-4-cp → ZIF_4_cp), so
+/// every column name is one NumPy's genfromtxt(names=True) and pandas keep as written.
 /// Written to NAME.tmp and renamed on <see cref="Complete"/>, or live under NAME itself (classify --follow);
 /// rows are flushed as they come.
 /// </summary>
@@ -61,10 +63,11 @@ public sealed class FractionsCsvWriter : IDisposable
 
     public static string Header(IReadOnlyList<string> classes)
     {
-        var sb = new StringBuilder("file,frame,step,time,a,b,c,alpha,beta,gamma,volume,n_centres");
-        foreach (var c in classes) sb.Append(",count_").Append(c);
-        foreach (var c in classes) sb.Append(",frac_").Append(c);
-        foreach (var c in classes) sb.Append(",meanp_").Append(c);
+        var ids = ColumnNames.Identifiers(classes);
+        var sb = new StringBuilder("source,frame,step,time,a,b,c,alpha,beta,gamma,volume,n_centres");
+        foreach (var c in ids) sb.Append(",count_").Append(c);
+        foreach (var c in ids) sb.Append(",frac_").Append(c);
+        foreach (var c in ids) sb.Append(",meanp_").Append(c);
         return sb.Append(",frac_uncertain").ToString();
     }
 
@@ -117,7 +120,17 @@ public sealed class FractionsCsvWriter : IDisposable
 }
 
 /// <summary>One row of a FRACTIONS.csv as read back: time (or null), step, cell c and every column by name.</summary>
-public sealed record FractionsCsvRow(string File, int Frame, long Step, double? Time, double? C, IReadOnlyDictionary<string, double> Values);
+public sealed record FractionsCsvRow(string File, int Frame, long Step, double? Time, double? C, IReadOnlyDictionary<string, double> Values)
+{
+    /// <summary>The fraction of a phase given by its name (column frac_&lt;identifier&gt;; files from before identifier
+    /// columns, frac_&lt;name&gt;, are read too); null when the file has no such column.</summary>
+    public double? Fraction(string phase) =>
+        Values.TryGetValue("frac_" + ColumnNames.Identifier(phase), out var v) || Values.TryGetValue("frac_" + phase, out v) ? v : null;
+
+    /// <summary>The phase parts of the frac_ columns (identifiers), without frac_uncertain.</summary>
+    public IEnumerable<string> FractionColumns() =>
+        Values.Keys.Where(k => k.StartsWith("frac_", StringComparison.Ordinal) && k != "frac_uncertain").Select(k => k[5..]);
+}
 
 public static class FractionsCsv
 {
@@ -136,8 +149,9 @@ public static class FractionsCsv
         {
             throw new InputException(path, null, null, "no such file");
         }
-        if (lines.Length == 0 || !lines[0].StartsWith("file,frame,step,time,", StringComparison.Ordinal))
-            throw new InputException(path, null, 1, "not a FRACTIONS.csv written by 'zifphase classify' (header file,frame,step,time,...)");
+        // "file,..." is the header of files written before the columns became identifiers (source).
+        if (lines.Length == 0 || !(lines[0].StartsWith("source,frame,step,time,", StringComparison.Ordinal) || lines[0].StartsWith("file,frame,step,time,", StringComparison.Ordinal)))
+            throw new InputException(path, null, 1, "not a FRACTIONS.csv written by 'zifphase classify' (header source,frame,step,time,...)");
         var header = lines[0].Split(',');
         var rows = new List<FractionsCsvRow>();
         var inv = CultureInfo.InvariantCulture;

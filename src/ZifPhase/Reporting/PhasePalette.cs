@@ -6,15 +6,18 @@ namespace ZifPhase.Reporting;
 /// <summary>
 /// One fixed colour per phase everywhere (plots, report), from the colour-blind-safe palette of Okabe and Ito
 /// (2008); phases not listed get the remaining palette colours in order of first request, then greys.
+/// The seven phases use seven Okabe–Ito colours chosen so that phases whose environments lie next to each other
+/// (ZIF-4 | glass | liquid, ZIF-4 | ZIF-4-cp | ZIF-4-cp-II) differ in hue and lightness, also under deuteranopia and
+/// protanopia; yellow, faint on white, is left out and liquid is black.
 /// </summary>
 public static class PhasePalette
 {
     public static readonly IReadOnlyList<string> OkabeIto =
         ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
 
-    // Colours of Phases.Known, in its order: ZIF-4 blue, ZIF-4-cp orange, ZIF-4-cp-II vermillion, ZIF-zni bluish
-    // green, ZIF-hPT-II reddish purple, glass sky blue, liquid yellow.
-    private static readonly string[] KnownColours = ["#0072B2", "#E69F00", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442"];
+    // Colours of Phases.Known, in its order: ZIF-4 blue, ZIF-4-cp vermillion, ZIF-4-cp-II bluish green, ZIF-zni
+    // reddish purple, ZIF-hPT-II sky blue, glass orange, liquid black (no yellow: it is faint on white).
+    private static readonly string[] KnownColours = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000"];
 
     private static readonly Dictionary<string, string> Known = new(
         Phases.Known.Zip(KnownColours, KeyValuePair.Create).Append(KeyValuePair.Create(PhaseLabels.Uncertain, "#999999")),

@@ -23,16 +23,18 @@ public static class Plots
             text[i, j] = normalised ? Percent(fraction[i, j]) : metrics.Confusion[i, j].ToString(System.Globalization.CultureInfo.InvariantCulture);
         var classes = metrics.Classes.ToArray();
         LabelledGrid(classes, classes, fraction, text, "predicted phase", "true phase",
-            $"{title} — {(normalised ? "row-normalised" : "counts")}, accuracy {metrics.Accuracy:P1} of {metrics.Total:N0}", basePath);
+            $"{title} — {(normalised ? "row-normalised" : "counts")}\naccuracy {metrics.Describe()}\nbalanced accuracy {metrics.Describe(balanced: true)}", basePath);
     }
 
     /// <summary>Accuracy table as a grid (rows: what the model was trained on, columns: what it was tested on).</summary>
-    public static void AccuracyGrid(string[] trainedOn, string[] testedOn, double[,] accuracy, string basePath, string title)
+    public static void AccuracyGrid(string[] trainedOn, string[] testedOn, double[,] accuracy, string basePath, string title,
+        ScoreInterval?[,]? intervals = null)
     {
         var text = new string[trainedOn.Length, testedOn.Length];
         for (int i = 0; i < trainedOn.Length; i++)
         for (int j = 0; j < testedOn.Length; j++)
-            text[i, j] = double.IsNaN(accuracy[i, j]) ? "–" : Percent(accuracy[i, j]);
+            text[i, j] = double.IsNaN(accuracy[i, j]) ? "–"
+                : Percent(accuracy[i, j]) + (intervals?[i, j] is { } ci ? $"\n({Percent(ci.Low)}–{Percent(ci.High)})" : "");
         LabelledGrid(trainedOn, testedOn, accuracy, text, "tested on", "trained on", title, basePath);
     }
 
@@ -97,8 +99,9 @@ public static class Plots
         plot.XLabel("t-SNE 1");
         plot.YLabel("t-SNE 2");
         plot.Title(title);
-        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
-        Plots.Save(plot, basePath);
+        // Legend beside the data, never over it.
+        plot.ShowLegend(Edge.Right);
+        Plots.Save(plot, basePath, 1060, Height);
     }
 
     private static string Percent(double f) =>
@@ -129,6 +132,12 @@ public static class Plots
         plot.Axes.Left.SetTicks(Enumerable.Range(0, rows).Select(i => (double)(rows - 1 - i)).ToArray(), rowLabels);
         plot.Axes.Bottom.TickLabelStyle.Rotation = -35;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        // No tick marks: a tick drawn beside a rotated label reads as part of it ("ZIF-4'").
+        foreach (var axis in new ScottPlot.IAxis[] { plot.Axes.Bottom, plot.Axes.Left })
+        {
+            axis.MajorTickStyle.Length = 0;
+            axis.MinorTickStyle.Length = 0;
+        }
         plot.Axes.Bottom.MinimumSize = 110;
         plot.Axes.Left.MinimumSize = 110;
         plot.Axes.SetLimits(-0.5, columns - 0.5, -0.5, rows - 0.5);

@@ -66,10 +66,10 @@ public class ClassifyCommandTests
         var rows = ZifPhase.Reporting.FractionsCsv.Read(csv);
         Assert.Equal([0L, 100, 200, 300, 400, 500], rows.Select(r => r.Step));
         Assert.Equal(0.15, rows[3].Time!.Value, 1e-12);
-        Assert.All(rows.Take(3), r => Assert.Equal(1.0, r.Values["frac_ZIF-4"]));
-        Assert.All(rows.Skip(3), r => Assert.Equal(1.0, r.Values["frac_ZIF-4-cp-II"]));
+        Assert.All(rows.Take(3), r => Assert.Equal(1.0, r.Values["frac_ZIF_4"]));
+        Assert.All(rows.Skip(3), r => Assert.Equal(1.0, r.Values["frac_ZIF_4_cp_II"]));
         Assert.All(rows, r => Assert.Equal(16, r.Values["n_centres"]));
-        Assert.All(rows, r => Assert.Equal(1.0, r.Values["meanp_ZIF-4"] + r.Values["meanp_ZIF-4-cp-II"], 1e-6));
+        Assert.All(rows, r => Assert.Equal(1.0, r.Values["meanp_ZIF_4"] + r.Values["meanp_ZIF_4_cp_II"], 1e-6));
         Assert.Equal(DatasetTestData.CpII.Cell.LengthC, rows[4].C!.Value, 1e-9);
 
         var back = TrajectoryReader.Read(labelled).ToList();
@@ -77,7 +77,7 @@ public class ClassifyCommandTests
         var labels = PhaseLabels.Read(back[4]);
         for (int i = 0; i < labels.Length; i++)
             Assert.Equal(back[4].Elements[i] == Element.Zn ? "ZIF-4-cp-II" : null, labels[i]);
-        var p = (AtomColumn<double>)back[0].Column("p_ZIF-4")!;
+        var p = (AtomColumn<double>)back[0].Column("p_ZIF_4")!;
         Assert.True(p[back[0].IndicesOf(Element.Zn)[0]] > 0.5);
         Assert.Equal(0.0, p[back[0].IndicesOf(Element.N)[0]]);
     }
@@ -105,7 +105,7 @@ public class ClassifyCommandTests
         var frame = Assert.Single(TrajectoryReader.Read(dump));
         Assert.Equal(400, frame.Step);
         Assert.Equal(16, PhaseLabels.Read(frame).Count(l => l == "ZIF-4-cp-II"));
-        Assert.Contains("phase p_ZIF-4 p_ZIF-4-cp-II", File.ReadAllText(dump));
+        Assert.Contains("phase p_ZIF_4 p_ZIF_4_cp_II", File.ReadAllText(dump));
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public class ClassifyCommandTests
         Assert.Contains("incomplete", stderr);
         var rows = ZifPhase.Reporting.FractionsCsv.Read(csv);
         Assert.Equal([0L, 100, 200, 300, 400], rows.Select(r => r.Step));
-        Assert.Equal(1.0, rows[4].Values["frac_ZIF-4-cp-II"]);
+        Assert.Equal(1.0, rows[4].Values["frac_ZIF_4_cp_II"]);
     }
 
     /// <summary>The lines of a file that another process is still writing.</summary>

@@ -66,6 +66,18 @@ public class DemoCommandTests
         Assert.Contains("report.html", stdout);
         // The summary's held-out accuracies are real: the SOAP model separates the phases better than chance by far.
         var soapAccuracy = double.Parse(Regex.Match(html, @"<td>SOAP 780-100-7</td><td>([0-9.]+) %</td>").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        // With the block split (late frames of each run, 1 ps after the last training frame) SOAP reaches 94 %.
         Assert.InRange(soapAccuracy, 90, 100);
+        // Every accuracy says which split it used and carries a 95 % interval with the frames and rows it rests on.
+        Assert.Matches(@"<td>SOAP 780-100-7</td><td>[0-9.]+ %</td><td>[0-9.]+ %–[0-9.]+ %</td><td>[0-9.]+ %</td><td>[0-9.]+ %–[0-9.]+ %</td><td>[0-9]+</td><td>[0-9]+</td>", html);
+        Assert.Contains("split block: per run the last 20 % of its frames tested", html);
+        Assert.Contains("late frames held out after a gap (block split)", html);
+        Assert.Contains("<th>balanced accuracy</th>", html);
+        Assert.Contains("balanced accuracy SOAP / BPSF", stdout);
+        var soapMetrics = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "soap.metrics.json")))!;
+        Assert.Equal("block", (string)soapMetrics["split"]!);
+        Assert.Equal(2, soapMetrics["accuracy_ci95"]!.AsArray().Count);
+        // The demo's SOAP dataset has one source tag: no tag map.
+        Assert.False(File.Exists(Path.Combine(dir, "tsne", "tsne_tag.png")));
     }
 }

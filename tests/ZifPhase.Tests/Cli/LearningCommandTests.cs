@@ -66,7 +66,7 @@ public class LearningCommandTests
         var (code, stdout, stderr) = CliRunner.Run("predict", model, features);
         Assert.True(code == 0, stderr);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("row,phase,p_ZIF-4,p_ZIF-4-cp-II", lines[0]);
+        Assert.Equal("row,phase,p_ZIF_4,p_ZIF_4_cp_II", lines[0]);
         Assert.Equal(17, lines.Length);
         Assert.All(lines.Skip(1), l => Assert.Equal("ZIF-4-cp-II", l.Split(',')[1]));
         // A SOAP row does not fit a BPSF model.
@@ -104,7 +104,7 @@ public class LearningCommandTests
             "--epochs", "100", "-o", outDir);
         Assert.True(code == 0, stderr);
         var csv = File.ReadAllLines(Path.Combine(outDir, "cross.csv"));
-        Assert.Equal("trained_on,tested_on,accuracy,test_rows", csv[0]);
+        Assert.Equal("trained_on,tested_on,accuracy,accuracy_ci_low,accuracy_ci_high,balanced_accuracy,balanced_accuracy_ci_low,balanced_accuracy_ci_high,test_frames,test_rows", csv[0]);
         Assert.Equal(1 + 9, csv.Length); // {ffA, ffB, all} × {ffA, ffB, all}
         // Tag ffB holds only ZIF-4: a model trained on it never predicts cp-II, so its accuracy on ffA's held-out
         // rows (ZIF-4 and cp-II) cannot be perfect, while training on all must be.
@@ -114,5 +114,108 @@ public class LearningCommandTests
         Assert.True(File.Exists(Path.Combine(outDir, "cross.md")));
         Assert.True(File.Exists(Path.Combine(outDir, "cross.png")));
         Assert.Contains("trained on", stdout);
+    }
+
+    /// <summary>Three sources as in <see cref="DatasetTestData.WriteThreeSources"/> but cp-II keeps one frame: 112 ZIF-4 rows against 16.</summary>
+    private static (string Dir, string Dataset) BuildImbalancedDataset()
+    {
+        var dir = DatasetTestData.WriteThreeSources();
+        var manifest = Path.Combine(dir, "manifest.toml");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("path = \"md/cp2-a.extxyz\"", "path = \"md/cp2-a.extxyz\"\nframes = \"0:1\""));
+        var dataset = Path.Combine(dir, "imbalanced.h5");
+        var (code, _, stderr) = CliRunner.Run("dataset", "build", manifest, "-o", dataset);
+        Assert.True(code == 0, stderr);
+        return (dir, dataset);
+    }
+
+    [Fact]
+    public void TrainWarnsAboutImbalanceWeighsClassesAndReportsBalancedAccuracyWithIntervals()
+    {
+        var (dir, dataset) = BuildImbalancedDataset();
+        var data = Dataset.Load(dataset);
+        Assert.True(data.Labels.Count(l => l == 0) > 3 * data.Labels.Count(l => l == 1));
+        var model = Path.Combine(dir, "m.json");
+        var (code, stdout, stderr) = CliRunner.Run("train", dataset, "--preset", "paper-bpsf", "--epochs", "50", "-o", model);
+        Assert.True(code == 0, stderr);
+        var warning = stderr.Split('\n').Single(l => l.StartsWith("warning: ", StringComparison.Ordinal));
+        Assert.Contains("classes are imbalanced: ZIF-4 has", warning);
+        Assert.Contains("training with balanced class weights", warning);
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "m.metrics.json")))!;
+        Assert.Equal("balanced", (string)metrics["class_weights"]!);
+        Assert.Equal("random", (string)metrics["split"]!);
+        Assert.StartsWith("random:", (string)metrics["split_description"]!);
+        double acc = (double)metrics["accuracy"]!;
+        Assert.InRange((double)metrics["balanced_accuracy"]!, 0, 1);
+        var ci = metrics["accuracy_ci95"]!.AsArray();
+        Assert.True((double)ci[0]! <= acc && acc <= (double)ci[1]!, metrics.ToJsonString());
+        Assert.Equal(2, metrics["balanced_accuracy_ci95"]!.AsArray().Count);
+        // The interval rests on the frames that have held-out rows (8 frames in the dataset).
+        Assert.InRange((int)metrics["frames"]!, 2, 8);
+        Assert.True((long)metrics["rows"]! > 0);
+        Assert.NotNull(metrics["per_class"]!["ZIF-4-cp-II"]!["recall"]);
+        Assert.Contains("balanced accuracy", stdout);
+        Assert.Contains("frames", stdout);
+        Assert.Equal("balanced", ModelFile.Load(model).Training!.ClassWeights);
+
+        var (noneCode, _, noneErr) = CliRunner.Run("train", dataset, "--preset", "paper-bpsf", "--epochs", "5", "--class-weights", "none", "-o", Path.Combine(dir, "n.json"));
+        Assert.True(noneCode == 0, noneErr);
+        Assert.Contains("not compensated", noneErr);
+        Assert.Equal("none", (string)JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "n.metrics.json")))!["class_weights"]!);
+        var (badCode, _, badErr) = CliRunner.Run("train", dataset, "--preset", "paper-bpsf", "--class-weights", "equal", "-o", Path.Combine(dir, "x.json"));
+        Assert.Equal(1, badCode);
+        Assert.Contains("--class-weights 'equal'", badErr);
+    }
+
+    [Fact]
+    public void BlockSplitTrainsOnEarlyFramesTestsLateOnesAndSaysSo()
+    {
+        var (dir, dataset) = BuildDataset();
+        var model = Path.Combine(dir, "b.json");
+        var (code, stdout, stderr) = CliRunner.Run("train", dataset, "--preset", "paper-bpsf", "--epochs", "50", "--split", "block", "--gap-frames", "1", "--test-fraction", "0.34", "-o", model);
+        Assert.True(code == 0, stderr);
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "b.metrics.json")))!;
+        Assert.Equal("block", (string)metrics["split"]!);
+        Assert.Equal(1, (int)metrics["gap_frames"]!);
+        Assert.StartsWith("block:", (string)metrics["split_description"]!);
+        // zif4-a (frames 0–3): 1 test frame (3), frame 2 in the gap; cp2-a (0–2): 1 test (2), 1 gap; zif4-b (0, 2, 4): 1 test (4), none in the gap (2 < 4 − 1).
+        Assert.Equal(3, (int)metrics["frames"]!);
+        Assert.Contains("in the gap", stderr);
+        Assert.Contains("block split", stdout);
+        Assert.Equal(1, ModelFile.Load(model).Training!.GapFrames);
+    }
+
+    [Fact]
+    public void EvaluateSaysWhichRowsItsNumbersRestOn()
+    {
+        var (dir, dataset) = BuildDataset();
+        var model = Path.Combine(dir, "m.json");
+        Assert.Equal(0, CliRunner.Run("train", dataset, "--preset", "paper-bpsf", "--epochs", "5", "-o", model).Code);
+        var (code, stdout, stderr) = CliRunner.Run("evaluate", model, dataset, "--json");
+        Assert.True(code == 0, stderr);
+        var json = JsonNode.Parse(stdout.Trim())!;
+        Assert.Equal("none", (string)json["split"]!);
+        Assert.Contains("the model's own training dataset (random split), so training rows included", (string)json["split_description"]!);
+        Assert.Equal(10, (int)json["frames"]!); // 4 + 3 + 3 frames
+        Assert.NotNull(json["balanced_accuracy"]);
+        var (textCode, textOut, textErr) = CliRunner.Run("evaluate", model, dataset);
+        Assert.True(textCode == 0, textErr);
+        Assert.StartsWith("warning: ", textErr);
+        Assert.Contains("balanced accuracy", textOut);
+    }
+
+    [Fact]
+    public void CrossExperimentWithTheBlockSplitGivesIntervals()
+    {
+        var manifestDir = DatasetTestData.WriteThreeSources();
+        var outDir = Path.Combine(manifestDir, "cross");
+        var (code, _, stderr) = CliRunner.Run("experiment", "cross", Path.Combine(manifestDir, "manifest.toml"), "--preset", "paper-bpsf",
+            "--epochs", "50", "--split", "block", "--gap-frames", "0", "-o", outDir);
+        Assert.True(code == 0, stderr);
+        var all = File.ReadAllLines(Path.Combine(outDir, "cross.csv")).Single(l => l.StartsWith("all,all,", StringComparison.Ordinal)).Split(',');
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        double acc = double.Parse(all[2], inv), low = double.Parse(all[3], inv), high = double.Parse(all[4], inv);
+        Assert.True(low <= acc && acc <= high);
+        Assert.Equal("3", all[8]); // one late frame of each of the three runs
+        Assert.Contains("(", File.ReadAllText(Path.Combine(outDir, "cross.md")));
     }
 }

@@ -70,4 +70,55 @@ public class MetricsTests
         Assert.Contains("25.0 %", File.ReadAllText(Path.Combine(dir, "confusion_normalised.svg")));
         Assert.Equal(4, Directory.GetFiles(dir).Length);
     }
+
+    [Fact]
+    public void BalancedAccuracyIsTheMeanRecallOfClassesWithRows()
+    {
+        var m = new Metrics(Classes, Truth, Predicted);
+        Assert.Equal((0.75 + 2.0 / 3 + 2.0 / 3) / 3, m.BalancedAccuracy, 1e-15);
+        // Always saying the large class: accuracy 0.9, balanced accuracy 0.5 (glass has no rows and does not count).
+        var always = new Metrics(Classes, [0, 0, 0, 0, 0, 0, 0, 0, 0, 1], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        Assert.Equal(0.9, always.Accuracy, 1e-15);
+        Assert.Equal(0.5, always.BalancedAccuracy, 1e-15);
+        Assert.Equal(0.5, (double)always.ToJson()["balanced_accuracy"]!, 1e-15);
+    }
+
+    [Fact]
+    public void IntervalsComeFromABootstrapOverFramesAndSayWhatTheyRestOn()
+    {
+        // Five frames of two rows: frames 0, 1, 3 all right, frame 2 half right, frame 4 all wrong → 7/10.
+        int[] truth = [0, 0, 1, 1, 2, 2, 0, 1, 2, 0];
+        int[] predicted = [0, 0, 1, 1, 2, 0, 0, 1, 0, 1];
+        long[] frames = [0, 0, 1, 1, 2, 2, 3, 3, 4, 4];
+        var m = new Metrics(Classes, truth, predicted, frames);
+        Assert.Equal(0.7, m.Accuracy, 1e-15);
+        Assert.Equal(5, m.Frames);
+        var ci = m.AccuracyInterval!;
+        Assert.True(ci.Low < m.Accuracy && m.Accuracy < ci.High, $"{ci}");
+        Assert.InRange(ci.Low, 0.3, 0.6);
+        Assert.InRange(ci.High, 0.85, 1.0);
+        Assert.NotNull(m.BalancedAccuracyInterval);
+        // Same rows, same interval (the bootstrap is seeded).
+        Assert.Equal(ci, new Metrics(Classes, truth, predicted, frames).AccuracyInterval);
+        var json = m.ToJson();
+        Assert.Equal(ci.Low, (double)json["accuracy_ci95"]![0]!, 1e-15);
+        Assert.Equal(ci.High, (double)json["accuracy_ci95"]![1]!, 1e-15);
+        Assert.Equal(2, json["balanced_accuracy_ci95"]!.AsArray().Count);
+        Assert.Equal(5, (int)json["frames"]!);
+        Assert.Equal(10, (long)json["rows"]!);
+        Assert.Contains("bootstrap over frames", (string)json["interval"]!);
+        Assert.Matches(@"^70\.0 % \(95 % CI [0-9.]+–[0-9.]+ %; 5 frames, 10 rows\)$", m.Describe());
+    }
+
+    [Fact]
+    public void OneFrameOfManyRowsGivesNoSpreadButManyFramesDo()
+    {
+        // All rows right: the interval is [1, 1] however the frames are drawn.
+        var perfect = new Metrics(Classes, [0, 1, 2, 0], [0, 1, 2, 0], [7, 7, 8, 8]);
+        Assert.Equal(new ScoreInterval(1, 1), perfect.AccuracyInterval);
+        // Without frames there is no interval, and JSON says so with nulls.
+        var plain = new Metrics(Classes, Truth, Predicted);
+        Assert.Null(plain.AccuracyInterval);
+        Assert.Null(plain.ToJson()["accuracy_ci95"]);
+    }
 }

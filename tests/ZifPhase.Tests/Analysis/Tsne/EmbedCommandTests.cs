@@ -87,4 +87,20 @@ public class EmbedCommandTests
         Assert.Equal(2, bad); // an out-of-range number is a bad command line (exit 2), like a misspelt option
         Assert.Contains("--perplexity", badErr);
     }
+
+    [Fact]
+    public void OneSourceTagGivesNoTagMap()
+    {
+        var dir = DatasetTestData.WriteThreeSources();
+        var manifest = Path.Combine(dir, "manifest.toml");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("tag = \"ffB\"", "tag = \"ffA\""));
+        var dataset = Path.Combine(dir, "one-tag.h5");
+        DatasetBuilder.Build(DatasetManifest.Load(manifest), dataset);
+        var outDir = Path.Combine(dir, "embed");
+        var (code, _, stderr) = RunEmbed(dataset, "--sample", "60", "--perplexity", "10", "--iterations", "250", "-o", outDir);
+        Assert.True(code == 0, stderr);
+        Assert.True(File.Exists(Path.Combine(outDir, "tsne_phase.png")));
+        Assert.False(File.Exists(Path.Combine(outDir, "tsne_tag.png")));
+        Assert.Contains("no tsne_tag", stderr);
+    }
 }

@@ -172,4 +172,63 @@ public class SplitTests
         Assert.Equal([2f, 3f], d.Row(1).ToArray());
         Assert.Equal("c", d.Tag(d.Rows - 4 * 8 - 1));
     }
+
+    [Theory]
+    [InlineData(0.25, 2)]
+    [InlineData(0.2, 4)]
+    [InlineData(0.5, 0)]
+    public void BlockKeepsAGapOfFramesBetweenTrainingAndTestInEveryRun(double fraction, int gap)
+    {
+        var d = Synthetic();
+        var (train, test) = Split.Block(d, fraction, gap);
+        Assert.Empty(train.Intersect(test));
+        for (int s = 0; s < d.Sources.Count; s++)
+        {
+            var trainFrames = train.Where(r => d.SourceIndex[r] == s).Select(r => d.Frame[r]).ToList();
+            var testFrames = test.Where(r => d.SourceIndex[r] == s).Select(r => d.Frame[r]).ToList();
+            Assert.NotEmpty(testFrames);
+            // Test is the late block; every training frame lies more than `gap` frames before the first test frame.
+            if (trainFrames.Count > 0) Assert.True(trainFrames.Max() < testFrames.Min() - gap, $"source {s}: train up to {trainFrames.Max()}, test from {testFrames.Min()}, gap {gap}");
+            int n = 3 + s, k = Math.Max(1, (int)Math.Round(n * fraction, MidpointRounding.AwayFromZero));
+            Assert.Equal(k * 4, testFrames.Count);
+        }
+    }
+
+    [Fact]
+    public void BlockOnHandCountedFrames()
+    {
+        var d = Synthetic();
+        var (train, test) = Split.Block(d, 0.25, 2);
+        // Source 0 has frames 0, 2, 4: frame 4 tested, frame 2 in the gap (4 − 2 − 1 = 1 is the last trainable), frame 0 trained.
+        Assert.Equal([4], test.Where(r => d.SourceIndex[r] == 0).Select(r => d.Frame[r]).Distinct());
+        Assert.Equal([0], train.Where(r => d.SourceIndex[r] == 0).Select(r => d.Frame[r]).Distinct());
+        // Source 5 has frames 0..14 step 2: round(8 · 0.25) = 2 tested (12, 14), 10 in the gap, 0..8 trained.
+        Assert.Equal([12, 14], test.Where(r => d.SourceIndex[r] == 5).Select(r => d.Frame[r]).Distinct());
+        Assert.Equal([0, 2, 4, 6, 8], train.Where(r => d.SourceIndex[r] == 5).Select(r => d.Frame[r]).Distinct());
+        Assert.Equal(d.Rows - 6 * 4, train.Length + test.Length); // one gap frame of 4 rows in each of the 6 sources
+        Assert.Throws<ArgumentException>(() => Split.Block(d, 0.2, -1));
+    }
+
+    [Fact]
+    public void BlockHoldsOutSingleFrameStructuresWhole()
+    {
+        // Four single-frame structures of one phase plus one run: round(4 · 0.25) = 1 structure in test, whole.
+        var sources = new DatasetSource[]
+        {
+            new("run.xyz", "ZIF-4", "md", null, null), new("a.cif", "ZIF-4", "real", null, null), new("b.cif", "ZIF-4", "real", null, null),
+            new("c.cif", "ZIF-4", "real", null, null), new("d.cif", "ZIF-4", "real", null, null),
+        };
+        var src = new List<int>();
+        var frame = new List<int>();
+        for (int f = 0; f < 8; f++) for (int a = 0; a < 2; a++) { src.Add(0); frame.Add(f); }
+        for (int s = 1; s < 5; s++) for (int a = 0; a < 3; a++) { src.Add(s); frame.Add(0); }
+        int rows = src.Count;
+        var d = new Dataset(new float[rows], 1, new int[rows], ["ZIF-4"], ["x"], AcsfSpec.PaperBpsf, sources, src.ToArray(), frame.ToArray(), new int[rows]);
+        var (train, test) = Split.Block(d, 0.25, 1);
+        var testStructures = test.Select(r => d.SourceIndex[r]).Where(s => s > 0).Distinct().ToList();
+        Assert.Single(testStructures);
+        Assert.Equal(3, test.Count(r => d.SourceIndex[r] == testStructures[0]));
+        Assert.DoesNotContain(train, r => d.SourceIndex[r] == testStructures[0]);
+        Assert.Equal([6, 7], test.Where(r => d.SourceIndex[r] == 0).Select(r => d.Frame[r]).Distinct());
+    }
 }

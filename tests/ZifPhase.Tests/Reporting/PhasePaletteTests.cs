@@ -1,0 +1,50 @@
+using ZifPhase.Reporting;
+
+namespace ZifPhase.Tests.Reporting;
+
+public class PhasePaletteTests
+{
+    private static (double R, double G, double B) Rgb(string hex) =>
+        (Convert.ToInt32(hex[1..3], 16) / 255.0, Convert.ToInt32(hex[3..5], 16) / 255.0, Convert.ToInt32(hex[5..7], 16) / 255.0);
+
+    private static double Hue(string hex)
+    {
+        var (r, g, b) = Rgb(hex);
+        double max = Math.Max(r, Math.Max(g, b)), min = Math.Min(r, Math.Min(g, b)), d = max - min;
+        if (d == 0) return double.NaN;
+        double h = max == r ? (g - b) / d % 6 : max == g ? (b - r) / d + 2 : (r - g) / d + 4;
+        return (h * 60 + 360) % 360;
+    }
+
+    private static double Luminance(string hex)
+    {
+        static double L(double c) => c <= 0.03928 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
+        var (r, g, b) = Rgb(hex);
+        return 0.2126 * L(r) + 0.7152 * L(g) + 0.0722 * L(b);
+    }
+
+    /// <summary>Hue distance; a grey or black (no hue) counts as far from every colour.</summary>
+    private static double HueGap(string a, string b)
+    {
+        double ha = Hue(a), hb = Hue(b);
+        if (double.IsNaN(ha) || double.IsNaN(hb)) return 180;
+        double d = Math.Abs(ha - hb);
+        return Math.Min(d, 360 - d);
+    }
+
+    [Fact]
+    public void SevenDistinctOkabeItoColoursAndNeighbouringPhasesDifferInHue()
+    {
+        string[] phases = ["ZIF-4", "ZIF-4-cp", "ZIF-4-cp-II", "ZIF-zni", "ZIF-hPT-II", "glass", "liquid"];
+        var colours = phases.Select(PhasePalette.HexOf).ToArray();
+        Assert.Equal(7, colours.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.All(colours, c => Assert.Contains(c, PhasePalette.OkabeIto));
+        // Clusters that touch in the t-SNE map must not get neighbouring hues.
+        Assert.True(HueGap(PhasePalette.HexOf("ZIF-4"), PhasePalette.HexOf("glass")) > 90);
+        Assert.True(HueGap(PhasePalette.HexOf("ZIF-4-cp"), PhasePalette.HexOf("ZIF-4-cp-II")) > 90);
+        Assert.True(HueGap(PhasePalette.HexOf("glass"), PhasePalette.HexOf("liquid")) > 90);
+        // Every phase colour stands out on a white page (WCAG contrast ≥ 2).
+        foreach (var (p, c) in phases.Zip(colours))
+            Assert.True(1.05 / (Luminance(c) + 0.05) >= 2, $"{p} {c}: contrast {1.05 / (Luminance(c) + 0.05):F2} on white");
+    }
+}
