@@ -10,11 +10,8 @@
 # Prints "lammps: P passed, F failed" last.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-repo=$(pwd)
-read -r -a zifphase <<<"${ZIFPHASE:-dotnet $repo/src/ZifPhase.Cli/bin/Release/net10.0/zifphase.dll}"
-# the runs start in their own folders: make a relative dll path absolute
-for i in "${!zifphase[@]}"; do [[ ${zifphase[i]} == *.dll && ${zifphase[i]} != /* ]] && zifphase[i]=$repo/${zifphase[i]}; done
-z() { "${zifphase[@]}" "$@"; }
+# shellcheck source=tests/zifphase_cmd.sh
+. tests/zifphase_cmd.sh
 
 passed=0
 failed=0

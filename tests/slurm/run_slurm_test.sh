@@ -7,11 +7,8 @@
 # Prints "slurm: P passed, F failed" last.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-repo=$(pwd)
-read -r -a zifphase <<<"${ZIFPHASE:-dotnet $repo/src/ZifPhase.Cli/bin/Release/net10.0/zifphase.dll}"
-# the jobs start zifphase from their own working folder: make a relative dll path absolute
-for i in "${!zifphase[@]}"; do [[ ${zifphase[i]} == *.dll && ${zifphase[i]} != /* ]] && zifphase[i]=$repo/${zifphase[i]}; done
-z() { "${zifphase[@]}" "$@"; }
+# shellcheck source=tests/zifphase_cmd.sh
+. tests/zifphase_cmd.sh
 
 # shellcheck source=tests/slurm/cluster.sh
 source tests/slurm/cluster.sh
