@@ -74,6 +74,8 @@ public static class Plots
         plot.XLabel($"t − t0 ({timeLabel})");
         plot.Title($"{phase}: fraction and c aligned at t0 (fraction = 0.5)");
         plot.ShowLegend(Alignment.LowerRight);
+        plot.Axes.AutoScale();
+        plot.Axes.SetLimitsY(0, 1.02, plot.Axes.Left); // a fraction: from 0, not the auto-scale margin below it
         Save(plot, basePath, 1000, 620);
     }
 
