@@ -148,10 +148,29 @@ public static class TrainCommand
         return result!;
     }
 
+    /// <summary>A caption's parts, split at "; " outside parentheses (an interval's "(95 % CI …; 12 frames, …)" stays whole).</summary>
+    internal static IEnumerable<string> CaptionLines(string caption)
+    {
+        int depth = 0, start = 0;
+        for (int i = 0; i < caption.Length; i++)
+        {
+            char c = caption[i];
+            if (c == '(') depth++;
+            else if (c == ')') depth = Math.Max(0, depth - 1);
+            else if (depth == 0 && c == ';' && i + 1 < caption.Length && caption[i + 1] == ' ')
+            {
+                yield return caption[start..i];
+                start = i + 2;
+                i++;
+            }
+        }
+        yield return caption[start..];
+    }
+
     /// <summary>The caption as plain lines (never wrapped inside a table title), then the per-class table.</summary>
     internal static void PrintMetrics(CliContext context, Metrics m, string caption)
     {
-        foreach (var line in caption.Split("; ")) context.Out.WriteLine(line);
+        foreach (var line in CaptionLines(caption)) context.Out.WriteLine(line);
         var console = context.OutConsole();
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("class").AddColumn(new TableColumn("precision").RightAligned()).AddColumn(new TableColumn("recall").RightAligned())

@@ -181,6 +181,9 @@ public class LearningCommandTests
         Assert.Equal(3, (int)metrics["frames"]!);
         Assert.Contains("in the gap", stderr);
         Assert.Contains("block split", stdout);
+        // Each score with its interval stays on one line: "accuracy 66.7 % (95 % CI …; 3 frames, 12 rows)".
+        Assert.Contains(stdout.Split('\n'), l => System.Text.RegularExpressions.Regex.IsMatch(l, @"accuracy [0-9.]+ % \(95 % CI [0-9.]+–[0-9.]+ %; 3 frames, [0-9,]+ rows\)"));
+        Assert.DoesNotContain(stdout.Split('\n'), l => l.TrimStart().StartsWith("3 frames", StringComparison.Ordinal));
         Assert.Equal(1, ModelFile.Load(model).Training!.GapFrames);
     }
 
