@@ -113,9 +113,18 @@ public static class ClassifyCommand
                     if (last is not null && inputIndex < last.Input) continue;
                     if (plan is not null && plan.Ranges[inputIndex] is null) continue; // none of this shard's frames
                     var inputOptions = plan is null ? options : plan.Restrict(options, inputIndex);
-                    using var file = followMode
-                        ? TrajectoryReader.OpenFollow(input, TimeSpan.FromSeconds(parse.GetValue(idle)), cancel.Token, options, inFormat)
-                        : TrajectoryReader.Open(input, inputOptions, inFormat);
+                    TrajectoryFile file;
+                    try
+                    {
+                        file = followMode
+                            ? TrajectoryReader.OpenFollow(input, TimeSpan.FromSeconds(parse.GetValue(idle)), cancel.Token, options, inFormat)
+                            : TrajectoryReader.Open(input, inputOptions, inFormat);
+                    }
+                    catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+                    {
+                        break; // interrupted while waiting for a followed file to appear
+                    }
+                    using var openFile = file;
                     PhaseFractions? ClassifyFrame(Frame frame)
                     {
                         if (last is not null && inputIndex == last.Input && frame.Index <= last.Frame) return null; // done before
@@ -135,6 +144,11 @@ public static class ClassifyCommand
                         if (followMode) ProgressDisplay.Follow(context, file, ClassifyFrame, cancel.Token);
                         else ProgressDisplay.ForFile(context, file, "classifying", "Zn", frame => ClassifyFrame(frame)?.Centres ?? 0, cancel.Token);
                     }
+                    catch (InputException) when (file.FollowEnded && cancel.IsCancellationRequested)
+                    {
+                        // Interrupted (Ctrl-C, SIGTERM) while a frame was arriving: the stop is ours, not the
+                        // writer's, so the file is not blamed; the final line says the run was interrupted.
+                    }
                     catch (InputException e) when (file.FollowEnded)
                     {
                         // The writer stopped in the middle of a frame: that frame is incomplete and is not classified.
@@ -148,6 +162,12 @@ public static class ClassifyCommand
                     }
                     if (cancel.IsCancellationRequested) break;
                 }
+                bool interrupted = cancel.IsCancellationRequested;
+                if (total == 0 && interrupted && cut is null)
+                {
+                    context.Err.WriteLine($"zifphase: interrupted before any frame of {string.Join(", ", inputs)} was classified; nothing was written");
+                    return 1;
+                }
                 if (total == 0 && (plan is null || plan.Owned > 0 || cut is not null))
                     throw cut ?? new InputException(string.Join(", ", inputs), null, null, "no frame was classified");
                 labelled?.Complete();
@@ -160,7 +180,12 @@ public static class ClassifyCommand
                     context.Err.WriteLine($"zifphase: error: {cut.Message}; the {total} complete frame(s) before it were classified and written");
                     return 1;
                 }
-                context.Err.WriteLine($"classified {total} frame(s){(outPath is null ? "" : $"; wrote {outPath}")}{(csvPath is null ? "" : $"; wrote {csvPath}")}");
+                var wrote = $"{(outPath is null ? "" : $"; wrote {outPath}")}{(csvPath is null ? "" : $"; wrote {csvPath}")}";
+                // Ctrl-C or SIGTERM: every complete frame is written (exit 0, as when a followed pipe closes), and the
+                // line says the run was cut short by the interruption, not by the input.
+                context.Err.WriteLine(interrupted
+                    ? $"zifphase: interrupted: classified {total} frame(s) of {string.Join(", ", inputs)}{wrote}"
+                    : $"classified {total} frame(s){wrote}");
                 return 0;
             }
             finally

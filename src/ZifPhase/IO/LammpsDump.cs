@@ -384,6 +384,7 @@ public static class LammpsDump
             }
 
             int parsed = 0;
+            long firstAtomLine = _lines.LineNumber + 1; // the line after ITEM: ATOMS
             try
             {
             for (int atom = 0; atom < n; atom++, parsed = atom)
@@ -464,7 +465,7 @@ public static class LammpsDump
             var cell = header.Cell ?? Cell.None;
             if (layout.Scaled)
                 for (int i = 0; i < n; i++) positions[i] = cell.ToCartesian(positions[i]);
-            if (layout.ElementColumn < 0) TypesToElements(integers[layout.TypeColumn], elements, frameIndex);
+            if (layout.ElementColumn < 0) TypesToElements(integers[layout.TypeColumn], elements, frameIndex, firstAtomLine);
             else if (layout.TypeColumn >= 0 && options.Types is not null) CheckTypesAgainstElements(integers[layout.TypeColumn], elements, n);
 
             var atomColumns = new List<AtomColumn>(columns);
@@ -507,13 +508,14 @@ public static class LammpsDump
         private InputException NotANumber(ReadOnlySpan<byte> field, int column, int frame) =>
             Error($"'{TextFields.Show(field)}' in column {_layout!.Names[column]} is not a number", frame);
 
-        private void TypesToElements(long[] types, Element[] elements, int frameIndex)
+        /// <param name="firstAtomLine">Line number of the frame's first atom line: errors name the atom's line.</param>
+        private void TypesToElements(long[] types, Element[] elements, int frameIndex, long firstAtomLine)
         {
             if (types.Length == 0) return;
             if (options.Types is null)
             {
                 throw Error($"the dump has no element column, so atom type {types[0]} needs an element; " +
-                    $"say which element each type is, e.g. {options.TypesHint("1=Zn,2=N,3=C,4=H")}", frameIndex);
+                    $"say which element each type is, e.g. {options.TypesHint("1=Zn,2=N,3=C,4=H")}", frameIndex, firstAtomLine);
             }
             if (_typeElements is null)
             {
@@ -529,7 +531,7 @@ public static class LammpsDump
                 if ((ulong)t >= (ulong)map.Length || map[t] is not { } e)
                 {
                     throw Error($"atom type {t} has no element in the type map '{options.Types}'; " +
-                        $"give every type, e.g. {options.TypesHint($"{options.Types},{t}=...")}", frameIndex);
+                        $"give every type, e.g. {options.TypesHint($"{options.Types},{t}=...")}", frameIndex, firstAtomLine + i);
                 }
                 elements[i] = e;
             }

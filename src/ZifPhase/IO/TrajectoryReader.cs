@@ -48,7 +48,9 @@ public static class TrajectoryReader
     /// Opens a file that is still being written (a growing dump or a named pipe) and follows it: frames come as
     /// soon as they are complete; the end comes when a pipe closes, after <paramref name="idleTimeout"/> without
     /// new data, or on cancellation. The format comes from <paramref name="format"/> or the extension (the
-    /// content may not exist yet); gzip cannot be followed.
+    /// content may not exist yet); gzip cannot be followed. A file that does not exist yet (the MD has not written
+    /// its first dump) is waited for, up to <paramref name="idleTimeout"/>; cancelled meanwhile, this throws
+    /// <see cref="OperationCanceledException"/>.
     /// </summary>
     public static TrajectoryFile OpenFollow(string path, TimeSpan idleTimeout, CancellationToken cancel, ReadOptions? options = null, TrajectoryFormat? format = null)
     {
@@ -57,9 +59,23 @@ public static class TrajectoryReader
         if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
             throw new InputException(path, null, null, "a gzip file cannot be followed while it is written");
         if (options is not null) CheckFollowable(path, options);
+        WaitToAppear(path, idleTimeout, cancel);
         var raw = OpenFile(path);
         var follow = new FollowStream(raw, idleTimeout, cancel);
         return new TrajectoryFile(path, chosen, raw, follow, options ?? ReadOptions.Default, checkIndex: false);
+    }
+
+    private static void WaitToAppear(string path, TimeSpan timeout, CancellationToken cancel)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(path) && !Directory.Exists(path))
+        {
+            cancel.ThrowIfCancellationRequested();
+            if (clock.Elapsed >= timeout)
+                throw new InputException(path, null, null,
+                    string.Create(System.Globalization.CultureInfo.InvariantCulture, $"no such file: it did not appear within --idle-timeout ({timeout.TotalSeconds:0.###} s)"));
+            cancel.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(50));
+        }
     }
 
     /// <summary>

@@ -15,18 +15,19 @@ namespace ZifPhase.Reporting;
 public sealed class FractionsCsvWriter : IDisposable
 {
     private readonly string _path;
-    private readonly StreamWriter _writer;
+    private StreamWriter? _writer;
     private IReadOnlyList<string>? _classes;
     private bool _done;
 
-    private readonly FileStream _file;
+    private FileStream? _file;
     private readonly bool _live;
 
     /// <param name="resume">Continue an interrupted run: keep the first <c>Bytes</c> of the file being written
     /// (the header and complete rows of these classes) and append after them.</param>
     /// <param name="live">Write under the final name from the first row (every row flushed as it is written), so
-    /// that the file can be watched while it grows (<c>tail -f</c>, a plot): classify --follow. A run that fails
-    /// keeps the complete rows instead of removing them. Otherwise rows go to NAME.tmp, renamed when complete.</param>
+    /// that the file can be watched while it grows (<c>tail -f</c>, a plot): classify --follow. The file is created
+    /// with its first row, so a run that fails before any row leaves none; a run that fails later keeps the
+    /// complete rows instead of removing them. Otherwise rows go to NAME.tmp, renamed when complete.</param>
     public FractionsCsvWriter(string path, (long Bytes, IReadOnlyList<string> Classes)? resume = null, bool live = false)
     {
         _path = path;
@@ -37,6 +38,9 @@ public sealed class FractionsCsvWriter : IDisposable
         // or the other way round: resume from them.
         var other = WritingPath(path, !live);
         if (resume is not null && !File.Exists(target) && File.Exists(other)) File.Move(other, target);
+        // Live: the file is created with the first row (Writer), so that a run that fails before any row leaves
+        // nothing under the final name (and a file of an earlier run there untouched, as without live).
+        if (resume is null && live) return;
         _file = new FileStream(target, resume is null ? FileMode.Create : FileMode.Open, FileAccess.Write, FileShare.Read);
         if (resume is { } r)
         {
@@ -48,6 +52,13 @@ public sealed class FractionsCsvWriter : IDisposable
         _writer = new StreamWriter(_file, new UTF8Encoding(false)) { NewLine = "\n" };
     }
 
+    private StreamWriter Writer()
+    {
+        if (_writer is not null) return _writer;
+        _file = new FileStream(WritingPath(_path, _live), FileMode.Create, FileAccess.Write, FileShare.Read);
+        return _writer = new StreamWriter(_file, new UTF8Encoding(false)) { NewLine = "\n" };
+    }
+
     /// <summary>The file the rows go to while the run lasts: NAME itself when live, else NAME.tmp.</summary>
     public static string WritingPath(string path, bool live) => live ? path : path + ".tmp";
 
@@ -56,8 +67,9 @@ public sealed class FractionsCsvWriter : IDisposable
     {
         get
         {
+            if (_writer is null) return 0;
             _writer.Flush();
-            return _file.Position;
+            return _file!.Position;
         }
     }
 
@@ -74,10 +86,11 @@ public sealed class FractionsCsvWriter : IDisposable
     public void Write(PhaseFractions row)
     {
         ObjectDisposedException.ThrowIf(_done, this);
+        var writer = Writer();
         if (_classes is null)
         {
             _classes = row.Classes;
-            _writer.WriteLine(Header(row.Classes));
+            writer.WriteLine(Header(row.Classes));
         }
         else if (!_classes.SequenceEqual(row.Classes)) throw new InvalidOperationException("every row must have the same classes");
         var inv = CultureInfo.InvariantCulture;
@@ -96,8 +109,8 @@ public sealed class FractionsCsvWriter : IDisposable
         foreach (var f in row.Fractions) sb.Append(',').Append(F(f));
         foreach (var m in row.MeanProbabilities) sb.Append(',').Append(F(m));
         sb.Append(',').Append(F(row.FractionUncertain));
-        _writer.WriteLine(sb.ToString());
-        _writer.Flush();
+        writer.WriteLine(sb.ToString());
+        writer.Flush();
     }
 
     private static string Quote(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
@@ -106,7 +119,7 @@ public sealed class FractionsCsvWriter : IDisposable
     {
         ObjectDisposedException.ThrowIf(_done, this);
         _done = true;
-        _writer.Dispose();
+        Writer().Dispose(); // a complete file without rows is an empty file
         if (!_live) File.Move(_path + ".tmp", _path, overwrite: true);
     }
 
@@ -114,7 +127,7 @@ public sealed class FractionsCsvWriter : IDisposable
     {
         if (_done) return;
         _done = true;
-        _writer.Dispose();
+        _writer?.Dispose();
         if (!_live) File.Delete(_path + ".tmp");
     }
 }
