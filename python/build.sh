@@ -16,7 +16,9 @@ case "$(uname -m)" in
 esac
 publish="$(mktemp -d)"
 trap 'rm -rf "$publish" "$here/build" "$here/zifphase.egg-info"' EXIT
-dotnet publish "$root/src/ZifPhase.Native" -c Release -r "$rid" -o "$publish" -nologo -v q
+isa=()
+[ -n "${ZIFPHASE_ISA:-}" ] && isa=("-p:IlcInstructionSet=$ZIFPHASE_ISA")   # e.g. x86-64-v2 for CPUs without AVX2
+dotnet publish "$root/src/ZifPhase.Native" -c Release -r "$rid" -o "$publish" -nologo -v q "${isa[@]}"
 mkdir -p "$here/zifphase/lib"
 cp "$publish/libzifphase.so" "$here/zifphase/lib/libzifphase.so"
 cd "$here"
