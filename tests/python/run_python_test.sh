@@ -26,11 +26,19 @@ if [ ${#need[@]} -gt 0 ]; then
     { apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null; } || echo "python: could not install ${need[*]}" >&2
 fi
 
-if [ -z "${ZIFPHASE:-}" ]; then
+if [ -n "${ZIFPHASE:-}" ]; then
+    # pytest runs outside the checkout: make relative paths in the command (the CLI's .dll) absolute.
+    words=()
+    for w in $ZIFPHASE; do
+        if [ -e "$w" ] && [ "${w#/}" = "$w" ]; then words+=("$(pwd)/$w"); else words+=("$w"); fi
+    done
+    export ZIFPHASE="${words[*]}"
+else
     cli="$repo/src/ZifPhase.Cli/bin/Release/net10.0/zifphase.dll"
     [ -f "$cli" ] || dotnet build -c Release "$repo/src/ZifPhase.Cli" -v q -nologo >/dev/null 2>&1
     export ZIFPHASE="dotnet $cli"
 fi
+echo "python: CLI for the comparisons: $ZIFPHASE"
 
 check "python/build.sh publishes libzifphase.so (Native AOT) and builds the wheel" bash -c \
     "'$repo/python/build.sh' '$tmp/wheel' >'$tmp/build.log' 2>&1 || { tail -30 '$tmp/build.log'; false; }"
