@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Python package as a user gets it: publishes the Native AOT library and builds the wheel from this checkout
-# (python/build.sh), installs the wheel into a fresh venv (--system-site-packages, for Debian's NumPy, ASE and
-# pytest), runs the example script and tests/python with pytest from a folder outside the checkout.
+# (python/build.sh), installs the wheel into a fresh venv (--system-site-packages, for Debian's NumPy, ASE, pytest and
+# Matplotlib), runs the example script and tests/python (which also runs examples/zifphase_from_python.ipynb's code)
+# with pytest from a folder outside the checkout.
 # Needs clang and zlib1g-dev (installed here when missing, as root). ZIFPHASE: the CLI command for the
 # comparisons with describe/classify (default: the Release build, built when missing).
 # Prints "python: P passed, F failed" (pytest's tests plus the build, install and example steps).
@@ -18,7 +19,7 @@ check() { # name, then a command that must succeed
 finish() { echo "python: $passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
 
 need=()
-for pkg in clang zlib1g-dev python3-venv python3-pip python3-pytest python3-setuptools python3-wheel python3-numpy python3-ase; do
+for pkg in clang zlib1g-dev python3-venv python3-pip python3-pytest python3-setuptools python3-wheel python3-numpy python3-ase python3-matplotlib; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -3,8 +3,6 @@ readers, errors and memory. Run by run_python_test.sh (which builds and installs
 command (e.g. "dotnet src/ZifPhase.Cli/bin/Release/net10.0/zifphase.dll"), for the CLI comparisons."""
 import json
 import os
-import shlex
-import subprocess
 import sys
 from pathlib import Path
 
@@ -12,6 +10,7 @@ import numpy as np
 import pytest
 
 import zifphase
+from conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 REFS = ROOT / "tests" / "references" / "dscribe"
@@ -32,12 +31,7 @@ def test_imports_the_installed_wheel():
 
 
 def cli(*args):
-    command = os.environ.get("ZIFPHASE")
-    if not command:
-        pytest.skip("ZIFPHASE (the CLI command) is not set")
-    result = subprocess.run(shlex.split(command) + [str(a) for a in args], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return result
+    return run_cli(*args)
 
 
 # ------------------------------------------------------------------ DScribe 2.1.1 reference vectors
@@ -191,13 +185,7 @@ def test_read_extxyz_round_trip(tmp_path):
 
 # ------------------------------------------------------------------ classifier = CLI classify
 
-@pytest.fixture(scope="module")
-def model(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("model")
-    cli("dataset", "build", ROOT / "data" / "manifests" / "train-bpsf.toml", "-o", folder / "d.h5")
-    cli("train", folder / "d.h5", "--preset", "paper-bpsf", "--epochs", "20", "-o", folder / "m.json")
-    return folder / "m.json"
-
+# model: conftest.py's session fixture (a paper-bpsf model trained by the CLI once).
 
 def test_classifier_labels_equal_cli_classify(model, tmp_path):
     labelled = tmp_path / "labelled.extxyz"
