@@ -33,15 +33,25 @@ public abstract record DescriptorSpec
         .Select(s => Element.TryFromSymbol(s, out var e) ? e : throw new ArgumentException($"{Prefix}: 'species': unknown element '{s}'"))
         .Distinct().OrderBy(e => e.Z).ToArray();
 
-    public static readonly JsonSerializerOptions JsonOptions = new()
+    /// <summary>
+    /// Options of <see cref="ToJson"/> (reflection-based). Held in a nested class so that only code that writes a spec
+    /// creates them: the Native AOT library (src/ZifPhase.Native) parses specs with <see cref="FromJson"/> only
+    /// (JsonDocument, no reflection) and never reaches this.
+    /// </summary>
+    public static JsonSerializerOptions JsonOptions => WriteOptions.Value;
+
+    private static class WriteOptions
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        WriteIndented = false,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    };
+        public static readonly JsonSerializerOptions Value = new()
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            WriteIndented = false,
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        };
+    }
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using ZifPhase.Descriptors;
 
 namespace ZifPhase.Learning;
@@ -54,30 +55,29 @@ public static class ModelFile
             {
                 ["inputs"] = model.Network.LayerSizes[l],
                 ["outputs"] = model.Network.LayerSizes[l + 1],
-                ["weights"] = JsonSerializer.SerializeToNode(model.Network.Weights[l]),
-                ["biases"] = JsonSerializer.SerializeToNode(model.Network.Biases[l]),
+                ["weights"] = JsonSerializer.SerializeToNode(model.Network.Weights[l], ModelJson.Default.SingleArray),
+                ["biases"] = JsonSerializer.SerializeToNode(model.Network.Biases[l], ModelJson.Default.SingleArray),
             });
         }
         var root = new JsonObject
         {
             ["format"] = Format,
             ["version"] = Version,
-            ["classes"] = JsonSerializer.SerializeToNode(model.ClassNames.ToArray()),
+            ["classes"] = JsonSerializer.SerializeToNode(model.ClassNames.ToArray(), ModelJson.Default.StringArray),
             ["centers"] = model.Centres.ToString(),
             ["descriptor"] = JsonNode.Parse(model.Descriptor.ToJson()),
             ["scaler"] = new JsonObject
             {
                 ["kind"] = model.Scaler.Kind.ToString().ToLowerInvariant(),
-                ["offset"] = JsonSerializer.SerializeToNode(model.Scaler.Offset),
-                ["scale"] = JsonSerializer.SerializeToNode(model.Scaler.Scale),
+                ["offset"] = JsonSerializer.SerializeToNode(model.Scaler.Offset, ModelJson.Default.DoubleArray),
+                ["scale"] = JsonSerializer.SerializeToNode(model.Scaler.Scale, ModelJson.Default.DoubleArray),
             },
             ["layers"] = layers,
-            ["training"] = model.Training is null ? null : JsonSerializer.SerializeToNode(model.Training, TrainingJson),
+            ["training"] = model.Training is null ? null : JsonSerializer.SerializeToNode(model.Training, TrainingJson.Default.TrainingRecord),
         };
         IO.AtomicFile.WriteAllText(path, root.ToJsonString(Options));
     }
 
-    private static readonly JsonSerializerOptions TrainingJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static PhaseClassifier Load(string path)
     {
@@ -99,7 +99,7 @@ public static class ModelFile
             int version = (int?)root["version"] ?? throw new FormatException("no \"version\"");
             if (version != Version)
                 throw new FormatException($"model format version {version} is not supported by this ZifPhase (reads version {Version})");
-            var classes = Need(root, "classes").Deserialize<string[]>() ?? throw new FormatException("\"classes\" is empty");
+            var classes = Need(root, "classes").Deserialize(ModelJson.Default.StringArray) ?? throw new FormatException("\"classes\" is empty");
             var centres = CentreSelection.Parse((string?)root["centers"] ?? "Zn");
             var descriptor = DescriptorSpec.FromJson(Need(root, "descriptor").ToJsonString());
             var scalerNode = Need(root, "scaler");
@@ -110,7 +110,7 @@ public static class ModelFile
                 "standard" => ScalerKind.Standard,
                 var k => throw new FormatException($"unknown scaler kind '{k}'"),
             };
-            var scaler = new Scaler(kind, Need(scalerNode, "offset").Deserialize<double[]>()!, Need(scalerNode, "scale").Deserialize<double[]>()!);
+            var scaler = new Scaler(kind, Need(scalerNode, "offset").Deserialize(ModelJson.Default.DoubleArray)!, Need(scalerNode, "scale").Deserialize(ModelJson.Default.DoubleArray)!);
             var layerNodes = Need(root, "layers").AsArray();
             if (layerNodes.Count == 0) throw new FormatException("\"layers\" is empty");
             var sizes = new List<int>();
@@ -124,13 +124,13 @@ public static class ModelFile
                 if (l == 0) sizes.Add(inputs);
                 else if (sizes[^1] != inputs) throw new FormatException($"layer {l} takes {inputs} inputs but layer {l - 1} gives {sizes[^1]}");
                 sizes.Add(outputs);
-                weights[l] = Need(layer, "weights").Deserialize<float[]>()!;
-                biases[l] = Need(layer, "biases").Deserialize<float[]>()!;
+                weights[l] = Need(layer, "weights").Deserialize(ModelJson.Default.SingleArray)!;
+                biases[l] = Need(layer, "biases").Deserialize(ModelJson.Default.SingleArray)!;
                 if (weights[l].Length != inputs * outputs || biases[l].Length != outputs)
                     throw new FormatException($"layer {l}: {weights[l].Length} weights and {biases[l].Length} biases do not fit {inputs} → {outputs}");
             }
             var network = new Mlp(sizes, weights, biases);
-            var training = root["training"] is { } t ? t.Deserialize<TrainingRecord>(TrainingJson) : null;
+            var training = root["training"] is { } t ? t.Deserialize(TrainingJson.Default.TrainingRecord) : null;
             var model = new PhaseClassifier(descriptor, centres, scaler, network, classes, training);
             var dimension = descriptor.Create().Dimension;
             if (dimension != model.FeatureCount)
@@ -146,3 +146,14 @@ public static class ModelFile
     private static JsonNode Need(JsonNode node, string key) =>
         node[key] ?? throw new FormatException($"missing \"{key}\"");
 }
+
+/// <summary>Source-generated (reflection-free, trimming- and Native-AOT-safe) JSON for the model file's arrays.</summary>
+[JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(double[]))]
+[JsonSerializable(typeof(float[]))]
+internal sealed partial class ModelJson : JsonSerializerContext;
+
+/// <summary>Source-generated JSON for <see cref="TrainingRecord"/> (snake_case names).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(TrainingRecord))]
+internal sealed partial class TrainingJson : JsonSerializerContext;
