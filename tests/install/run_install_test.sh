@@ -7,12 +7,9 @@ set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0; failed=0
-check() { # name, then a command that must succeed
-    local name=$1; shift
-    if "$@"; then passed=$((passed + 1)); echo "install: ok   $name"
-    else failed=$((failed + 1)); echo "install: FAIL $name"; fi
-}
+suite=install
+# shellcheck source=tests/check_steps.sh
+. "$repo/tests/check_steps.sh"
 
 git clone -q "$repo" "$tmp/clone" || { echo "install: 0 passed, 1 failed"; exit 1; }
 version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$tmp/clone/Directory.Build.props")
@@ -38,5 +35,4 @@ assert d["zn_n_coordination_histogram"] == {"4": 16}, d["zn_n_coordination_histo
 check "zifphase demo runs outside the clone on the data installed with the tool" bash -c \
     "'$zif' demo --out demo-out >'$tmp/demo.log' 2>&1 && test -s demo-out/report.html && grep -q 'ZifPhase demo' demo-out/report.html || { tail -20 '$tmp/demo.log'; false; }"
 
-echo "install: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

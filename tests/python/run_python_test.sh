@@ -10,13 +10,10 @@ set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0; failed=0
-check() { # name, then a command that must succeed
-    local name=$1; shift
-    if "$@"; then passed=$((passed + 1)); echo "python: ok   $name"
-    else failed=$((failed + 1)); echo "python: FAIL $name"; fi
-}
-finish() { echo "python: $passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
+suite=python
+# shellcheck source=tests/check_steps.sh
+. "$repo/tests/check_steps.sh"
+finish() { summary; exit $?; }
 
 need=()
 for pkg in clang zlib1g-dev python3-venv python3-pip python3-pytest python3-setuptools python3-wheel python3-numpy python3-ase python3-matplotlib; do
