@@ -96,8 +96,9 @@ public static class AnalyzeRingsCommand
 
         var panels = RingPlots.Panels(report.All, report.ByTargetCount, report.Target);
         sb.Clear().Append("bin_start_deg,bin_end_deg");
-        foreach (var p in panels) sb.Append(',').Append(p.Label.Replace(' ', '_'));
-        foreach (var p in panels) sb.Append(',').Append(p.Label.Replace(' ', '_')).Append("_density_per_deg");
+        // Identifiers (zn2_ZIF_4_cp_count): NumPy, pandas and R keep them as written.
+        foreach (var p in panels) sb.Append(',').Append(p.Column).Append("_count");
+        foreach (var p in panels) sb.Append(',').Append(p.Column).Append("_density_per_deg");
         sb.Append('\n');
         int bins = report.All.Histogram.Length;
         var densities = panels.Select(p => p.Density).ToArray();

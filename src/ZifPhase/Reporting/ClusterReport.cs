@@ -84,7 +84,7 @@ public static class ClusterReport
             var xs = n.Select(x => x + offset).ToArray();
             var ys = rows.Select(mean).ToArray();
             var es = rows.Select(r => double.IsFinite(sem(r)) ? sem(r) : 0).ToArray();
-            var c = Color.FromHex(PhasePalette.OkabeIto[colour]);
+            var c = Color.FromHex(PhasePalette.SeriesOf(colour)); // extents are not phases
             var err = plot.Add.ErrorBar(xs, ys, es);
             err.Color = c;
             var pts = plot.Add.ScatterPoints(xs, ys, c);

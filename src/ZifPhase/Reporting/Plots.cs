@@ -45,11 +45,10 @@ public static class Plots
     public static void Transition(IReadOnlyList<(Analysis.TransitionSeries Series, double T0)> runs, string phase, string timeLabel, string basePath)
     {
         var plot = new Plot();
-        var palette = PhasePalette.OkabeIto;
         for (int r = 0; r < runs.Count; r++)
         {
             var (series, t0) = runs[r];
-            var colour = Color.FromHex(palette[r % palette.Count]);
+            var colour = Color.FromHex(PhasePalette.SeriesOf(r)); // runs are not phases
             var f = plot.Add.Scatter(series.Time, series.Fraction);
             f.Color = colour;
             f.MarkerSize = 3;

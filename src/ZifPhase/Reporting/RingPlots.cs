@@ -5,8 +5,9 @@ using ZifPhase.Analysis;
 
 namespace ZifPhase.Reporting;
 
-/// <summary>One panel of the φa figure: the rings with <see cref="TargetCount"/> target Zn (null: all rings).</summary>
-public sealed record RingPanel(int? TargetCount, string Label, PhiHistogram Histogram)
+/// <summary>One panel of the φa figure: the rings with <see cref="TargetCount"/> target Zn (null: all rings).
+/// <see cref="Column"/> is its column-name stem in rings_phi_a.csv, an identifier (zn2_ZIF_4_cp, all_rings).</summary>
+public sealed record RingPanel(int? TargetCount, string Label, PhiHistogram Histogram, string Column)
 {
     public int Count => Histogram.Count;
     public double[] Density => Histogram.Density();
@@ -24,8 +25,9 @@ public static class RingPlots
     /// <summary>One panel per target count 0–4 (in that order), or a single "all rings" panel without a target.</summary>
     public static RingPanel[] Panels(PhiHistogram all, IReadOnlyDictionary<int, PhiHistogram>? byTargetCount, string? target) =>
         byTargetCount is null || target is null
-            ? [new RingPanel(null, "all rings", all)]
-            : [.. Enumerable.Range(0, 5).Select(k => new RingPanel(k, $"{k} {target} Zn", byTargetCount.TryGetValue(k, out var h) ? h : FourRings.Histogram([], all.BinWidth)))];
+            ? [new RingPanel(null, "all rings", all, "all_rings")]
+            : [.. Enumerable.Range(0, 5).Select(k => new RingPanel(k, $"{k} {target} Zn", byTargetCount.TryGetValue(k, out var h) ? h : FourRings.Histogram([], all.BinWidth),
+                $"zn{k}_{ColumnNames.Identifier(target)}"))];
 
     /// <summary>Legend of a panel: "2 ZIF-4-cp Zn in the ring: 37 rings, mean φa 41.3°".</summary>
     public static string Legend(RingPanel p) => p.Count == 0
@@ -40,7 +42,7 @@ public static class RingPlots
         {
             var p = panels[i];
             var plot = new Plot();
-            var colour = Color.FromHex(PhasePalette.OkabeIto[(p.TargetCount ?? 0) % PhasePalette.OkabeIto.Count]);
+            var colour = Color.FromHex(PhasePalette.SeriesOf(p.TargetCount ?? 0)); // ring groups are not phases
             var density = p.Density;
             double top = 0.01;
             if (p.Count > 0)

@@ -6,7 +6,7 @@ using ZifPhase.Analysis;
 namespace ZifPhase.Reporting;
 
 /// <summary>
-/// What `analyze transition -o DIR` writes: transition_t0.csv (one row per run: its name, file, t0 — empty when
+/// What `analyze transition -o DIR` writes: transition_t0.csv (one row per run: its name, source (the fractions file), t0 — empty when
 /// the fraction never reaches 0.5 — and its maximum fraction), transition.csv (every frame of every run: t, t − t0
 /// — empty without a t0 —, fraction, c) and transition.png/svg (runs with a t0 aligned at t0; when no run has
 /// one, the fractions against t, saying so).
@@ -27,7 +27,7 @@ public static class TransitionReport
     {
         if (files.Count != runs.Count) throw new ArgumentException("one file per run");
         Directory.CreateDirectory(dir);
-        var summary = new StringBuilder("run,file,t0,max_fraction,time_of_max\n");
+        var summary = new StringBuilder("run,source,t0,max_fraction,time_of_max\n");
         for (int i = 0; i < runs.Count; i++)
         {
             var r = runs[i];
@@ -54,11 +54,10 @@ public static class TransitionReport
     private static void Unaligned(IReadOnlyList<TransitionRun> runs, string phase, string unit, string basePath)
     {
         var plot = new Plot();
-        var palette = PhasePalette.OkabeIto;
         for (int r = 0; r < runs.Count; r++)
         {
             var f = plot.Add.Scatter(runs[r].Series.Time, runs[r].Series.Fraction);
-            f.Color = Color.FromHex(palette[r % palette.Count]);
+            f.Color = Color.FromHex(PhasePalette.SeriesOf(r)); // runs are not phases
             f.MarkerSize = 3;
             f.LegendText = $"{runs[r].Name} (no t0: maximum {runs[r].MaxFraction.ToString("F2", Inv)})";
         }

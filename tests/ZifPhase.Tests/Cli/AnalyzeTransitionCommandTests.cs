@@ -49,7 +49,7 @@ public class AnalyzeTransitionCommandTests
             Assert.Contains("20 MPa (t0 = 0.35 ps)", svg);
             var t0Csv = File.ReadAllLines(Path.Combine(outDir, "transition_t0.csv"));
             Assert.Equal(3, t0Csv.Length);
-            Assert.Equal("run,file,t0,max_fraction,time_of_max", t0Csv[0]);
+            Assert.Equal("run,source,t0,max_fraction,time_of_max", t0Csv[0]);
             Assert.StartsWith($"105 MPa,{a},0.666", t0Csv[1]);
             Assert.StartsWith($"20 MPa,{b},0.35", t0Csv[2]);
             Assert.EndsWith(",1,1", t0Csv[2]);

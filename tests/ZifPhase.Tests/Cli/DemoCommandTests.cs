@@ -22,6 +22,13 @@ public class DemoCommandTests
             Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
         }
         Assert.DoesNotContain("src=\"/", html);
+        // Every CSV the demo writes (fractions, transition, real structures, cross, clusters, rings, t-SNE) has
+        // column names NumPy keeps as written.
+        var csvs = Directory.GetFiles(dir, "*.csv", SearchOption.AllDirectories);
+        foreach (var name in new[] { "transition_t0.csv", "transition.csv", "real-structures.csv", "cross.csv", "clusters.csv", "clusters_by_size.csv",
+                     "clusters_per_frame.csv", "rings.csv", "rings_phi_a.csv", "embedding.csv", "soap-105MPa.csv" })
+            Assert.Contains(csvs, f => Path.GetFileName(f) == name);
+        foreach (var csv in csvs) Tests.Reporting.ColumnNamesTests.AssertNumpyKeepsHeader(csv);
         // All 28 real structures are listed with what they were classified as.
         Assert.Equal(28, Regex.Matches(html, "<tr><td>[a-z0-9-]+/[^<]+</td><td>(ZIF-4|ZIF-zni|ZIF-4-cp-II|ZIF-hPT-II|glass)</td>").Count);
         // Real structures: Zn per phase and a verdict per model; ties are ties, and the count of right ones is the

@@ -69,6 +69,9 @@ public class LearningCommandTests
         Assert.Equal("row,phase,p_ZIF_4,p_ZIF_4_cp_II", lines[0]);
         Assert.Equal(17, lines.Length);
         Assert.All(lines.Skip(1), l => Assert.Equal("ZIF-4-cp-II", l.Split(',')[1]));
+        var predicted = Path.Combine(dir, "predicted.csv");
+        Assert.Equal(0, CliRunner.Run("predict", model, features, "-o", predicted).Code);
+        Tests.Reporting.ColumnNamesTests.AssertNumpyKeepsHeader(predicted);
         // A SOAP row does not fit a BPSF model.
         var soap = Path.Combine(dir, "soap.npy");
         Assert.Equal(0, CliRunner.Run("describe", TestPaths.Data("structures", "widmer-2019", "ZIF-4-cp-II.cif"), "--preset", "paper-soap", "-o", soap).Code);

@@ -106,7 +106,8 @@ public class AnalyzeCommandsTests
             // Columns: bin edges, five count columns, five density columns; every non-empty group integrates to 1.
             var header = phiCsv[0].Split(',');
             Assert.Equal(12, header.Length);
-            Assert.Equal($"4_{Target}_Zn_density_per_deg", header[11]);
+            Assert.Equal(["bin_start_deg", "bin_end_deg", "zn0_ZIF_4_cp_II_count", "zn1_ZIF_4_cp_II_count", "zn2_ZIF_4_cp_II_count", "zn3_ZIF_4_cp_II_count", "zn4_ZIF_4_cp_II_count",
+                "zn0_ZIF_4_cp_II_density_per_deg", "zn1_ZIF_4_cp_II_density_per_deg", "zn2_ZIF_4_cp_II_density_per_deg", "zn3_ZIF_4_cp_II_density_per_deg", "zn4_ZIF_4_cp_II_density_per_deg"], header);
             for (int k = 0; k < 5; k++)
             {
                 double integral = phiCsv.Skip(1).Sum(l => double.Parse(l.Split(',')[7 + k], System.Globalization.CultureInfo.InvariantCulture) * 5);
