@@ -219,10 +219,15 @@ public static class DemoCommand
             r.Heading("Reading");
             int realOkSoap = _real.Count(x => x.Soap.IsRight), realOkBpsf = _real.Count(x => x.Bpsf.IsRight);
             int tieSoap = _real.Count(x => x.Soap.Kind == VerdictKind.Tie), tieBpsf = _real.Count(x => x.Bpsf.Kind == VerdictKind.Tie);
-            var t0 = JsonNode.Parse(Zif("transition t0", "analyze", "transition", D("transitions", "soap-105MPa.csv"), D("transitions", "soap-20MPa.csv"), "--phase", "ZIF-4-cp", "--dt", "0.0005",
-                "--label", "105 MPa", "--label", "20 MPa", "--json"))!;
-            string T0(int i) => t0["runs"]![i]!["t0"] is { } v ? TransitionReport.FormatTime((double)v, "ps")
-                : $"never (the fraction reaches at most {((double)t0["runs"]![i]!["max_fraction"]!).ToString("F2", Inv)})";
+            // t0 depends on the classifier: both models classified both runs (transitions/soap-*.csv, bpsf-*.csv).
+            JsonNode T0Json(string model) => JsonNode.Parse(Zif($"transition t0 ({model})", "analyze", "transition", D("transitions", $"{model}-105MPa.csv"), D("transitions", $"{model}-20MPa.csv"),
+                "--phase", "ZIF-4-cp", "--dt", "0.0005", "--label", "105 MPa", "--label", "20 MPa", "--json"))!;
+            var t0 = T0Json("soap");
+            var t0Bpsf = T0Json("bpsf");
+            static string T0Of(JsonNode json, int i) => json["runs"]![i]!["t0"] is { } v ? TransitionReport.FormatTime((double)v, "ps")
+                : $"never (the fraction reaches at most {((double)json["runs"]![i]!["max_fraction"]!).ToString("F2", Inv)})";
+            string T0(int i) => T0Of(t0, i);
+            string T0B(int i) => T0Of(t0Bpsf, i);
             r.Paragraph($"Every score below is on frames the models never saw and that are not next to any training frame: {splitText}; here a gap of {GapFrames} frames is {int.Parse(GapFrames, Inv) * 0.25:F0} ps of MD " +
                 "(frames 250 fs apart are nearly the same configuration, so a random split of frames would test on near-copies of training frames). " +
                 "Intervals are 95 % bootstrap intervals over the held-out frames (the Zn of one frame are not independent).");
@@ -231,13 +236,15 @@ public static class DemoCommand
             r.Paragraph($"Of the {_real.Count} real structures (never used in training), SOAP classifies {realOkSoap} and BPSF {realOkBpsf} right — more of their Zn in their known phase than in any other; " +
                 $"{tieSoap} (SOAP) and {tieBpsf} (BPSF) are ties between two phases, counted as not right. " +
                 "Differences come from the force field: nb-ZIF-FF cells and local geometry differ from DFT and experiment, and the MD glass and liquid are model states (see MANIFEST.md).");
-            r.Paragraph($"Compressing ZIF-4 at 105 MPa, the fraction of Zn classified as the dense ZIF-4-cp state first reaches one half at t0 = {T0(0)}; at 20 MPa at t0 = {T0(1)}. " +
+            r.Paragraph($"Compressing ZIF-4 at 105 MPa, the fraction of Zn classified as the dense ZIF-4-cp state by the SOAP classifier first reaches one half at t0 = {T0(0)}; at 20 MPa at t0 = {T0(1)}. " +
+                $"t0 depends on the classifier: by the BPSF classifier it is {T0B(0)} at 105 MPa and {T0B(1)} at 20 MPa (transitions/bpsf-*.csv). " +
                 "The cell parameter c falls at the same time. Later the model's dense state keeps creeping towards higher density, and the classifier follows it.");
             r.Paragraph(CpCircularity);
             summary.Add(("held-out accuracy SOAP / BPSF (block split)", $"{soapAcc:P1} / {bpsfAcc:P1}"));
             summary.Add(("balanced accuracy SOAP / BPSF (block split)", $"{soapBal:P1} / {bpsfBal:P1}"));
             summary.Add(("real structures right (most Zn their phase), SOAP / BPSF", $"{realOkSoap}/{_real.Count} / {realOkBpsf}/{_real.Count} (ties: {tieSoap} / {tieBpsf})"));
-            summary.Add(("t0 of ZIF-4-cp at 105 / 20 MPa", $"{T0(0)} / {T0(1)}"));
+            summary.Add(("t0 of ZIF-4-cp at 105 / 20 MPa, SOAP", $"{T0(0)} / {T0(1)}"));
+            summary.Add(("t0 of ZIF-4-cp at 105 / 20 MPa, BPSF", $"{T0B(0)} / {T0B(1)}"));
 
             r.Heading("Datasets");
             r.Table(["phase", "BPSF rows", "SOAP rows"], bpsfData.ClassNames.Select(c => (IReadOnlyList<string>)
@@ -272,23 +279,26 @@ public static class DemoCommand
                 "Each real structure's Zn by the phase they were classified as; right when more Zn are its known phase than any other, a tie when two phases share the most (paths relative to the data folder; real/real-structures.csv)");
 
             r.Heading("Transitions");
-            r.Image(D("transitions", "transition.png"), $"Fraction of ZIF-4-cp (SOAP) and cell parameter c against t − t0, compression at 105 MPa (t0 = {T0(0)}) and 20 MPa (t0 = {T0(1)}). The 105 MPa t0 is partly circular: the ZIF-4-cp training class was made from the end of this same run.");
+            r.Image(D("transitions", "transition.png"), $"Fraction of ZIF-4-cp (SOAP) and cell parameter c against t − t0, compression at 105 MPa (t0 = {T0(0)}) and 20 MPa (t0 = {T0(1)}). By the BPSF classifier t0 is {T0B(0)} and {T0B(1)}. The 105 MPa t0 is partly circular: the ZIF-4-cp training class was made from the end of this same run.");
 
             r.Heading("Network, rings and clusters");
             r.Table(["structure", "Zn", "bonds", "degrees", "coordination sequence"], _nets.Select(n => (IReadOnlyList<string>)
                 [n.File, n.Json["zn"]!.ToString(), n.Json["edges"]!.ToString(), n.Json["degree_histogram"]!.ToJsonString(), n.Json["coordination_sequence_zn0"]!.ToJsonString()]).ToList(),
                 "network", "The bonded Zn–Zn net (imidazolate bridges) of the real crystals: cag (ZIF-4, cp-II), zni, dia (hPT-II)");
             var groups = _rings!["by_target_count"]!;
-            r.Paragraph($"Four-membered Zn rings in the 105 MPa run (frames 40–80, every 10th): {_rings["rings"]} rings; their orientation to the a axis is grouped by how many of the ring's Zn are classified ZIF-4-cp " +
-                $"({string.Join(", ", Enumerable.Range(0, 5).Select(k => $"{k}: {groups[k.ToString(Inv)]!["count"]} rings"))}).");
+            r.Paragraph($"Four-membered Zn rings in the 105 MPa run (frames 40–80, every 10th): {RingPlots.Observations((int)_rings["ring_observations"]!, (int)_rings["frames"]!)} — a ring present in several frames is counted once per frame; " +
+                "their orientation to the a axis is grouped by how many of the ring's Zn are classified ZIF-4-cp " +
+                $"({string.Join(", ", Enumerable.Range(0, 5).Select(k => $"{k}: {groups[k.ToString(Inv)]!["count"]} observations"))}).");
             if (File.Exists(D("rings", "rings_phi_a.png"))) r.Image(D("rings", "rings_phi_a.png"),
-                "φa of 4-rings, one panel per number of ZIF-4-cp Zn in the ring (0–4), as in the paper's Figure 8: each panel a histogram normalised alone to a probability density over φa in degrees (its bars integrate to 1), dashed line at its mean, its ring count in the legend");
+                "φa of 4-rings, one panel per number of ZIF-4-cp Zn in the ring (0–4), as in the paper's Figure 8: each panel a histogram normalised alone to a probability density over φa in degrees (its bars integrate to 1), dashed line at its mean, its count of ring observations (rings × frames they appear in) in the legend");
             var perc = _clusters!["percolating"]!;
             int finite = _clusters["by_size"]!.AsArray().Sum(x => (int)x!["n_clusters"]!);
             r.Paragraph($"Clusters of ZIF-4-cp Zn in the 105 MPa run ({_clusters["frames"]} frames): {finite} finite clusters enter ⟨l_i⟩(N). {perc["clusters"]} clusters percolate — they reach their own periodic image " +
                 $"(1D: {perc["by_dimension"]!["1"]}, 2D: {perc["by_dimension"]!["2"]}, 3D: {perc["by_dimension"]!["3"]}), in {perc["frames_with"]} frames — and are left out: their unwrapped extent measures the box, not the cluster (clusters/clusters_per_frame.csv lists them per frame).");
             if (File.Exists(D("clusters", "clusters_extent.png"))) r.Image(D("clusters", "clusters_extent.png"),
-                "Finite clusters of ZIF-4-cp Zn in the 105 MPa run: mean extents ⟨l_x⟩, ⟨l_y⟩, ⟨l_z⟩ ± standard error over the clusters of each size N; grey bars (right axis): how many clusters each point averages (clusters/clusters_by_size.csv)");
+                $"Finite clusters of ZIF-4-cp Zn in the 105 MPa run: mean extents ⟨l_x⟩, ⟨l_y⟩, ⟨l_z⟩ ± standard error over the clusters of each size N; grey bars (right axis): how many clusters each point averages (clusters/clusters_by_size.csv). " +
+                $"The figure rests on {finite} finite cluster(s) from {_clusters["frames"]} frames; {perc["frames_with"]} of the {_clusters["frames"]} frames hold a percolating cluster" +
+                ((int)perc["frames_with"]! * 2 > (int)_clusters["frames"]! ? " — most frames, a finite-size effect of this small cell (64 Zn, 2 × 2 × 1 cells): a dense region soon wraps around the box, so ⟨l_i⟩(N) needs larger cells to be meaningful." : "."));
 
             r.Heading("Map of SOAP environments");
             r.Image(D("tsne", "tsne_phase.png"), "t-SNE of SOAP vectors, coloured by phase");

@@ -42,7 +42,9 @@ public static class Plots
     /// Fraction of the new phase (left axis) and cell parameter c (right axis, dashed) against t − t0 for
     /// several aligned runs, one colour per run.
     /// </summary>
-    public static void Transition(IReadOnlyList<(Analysis.TransitionSeries Series, double T0)> runs, string phase, string timeLabel, string basePath)
+    /// <param name="notShown">one note per run left out because it has no t0 ("runC: never reaches 0.5 (maximum 0.31), not shown"), added to the title</param>
+    public static void Transition(IReadOnlyList<(Analysis.TransitionSeries Series, double T0)> runs, string phase, string timeLabel, string basePath,
+        IReadOnlyList<string>? notShown = null)
     {
         var plot = new Plot();
         for (int r = 0; r < runs.Count; r++)
@@ -71,7 +73,7 @@ public static class Plots
         plot.Axes.Left.Label.Text = $"fraction of {phase}";
         plot.Axes.Right.Label.Text = "cell parameter c (Å), dashed";
         plot.XLabel($"t − t0 ({timeLabel})");
-        plot.Title($"{phase}: fraction and c aligned at t0 (fraction = 0.5)");
+        plot.Title($"{phase}: fraction and c aligned at t0 (fraction = 0.5)" + (notShown is { Count: > 0 } ? "\n" + string.Join("; ", notShown) : ""));
         plot.ShowLegend(Alignment.LowerRight);
         plot.Axes.AutoScale();
         plot.Axes.SetLimitsY(0, 1.02, plot.Axes.Left); // a fraction: from 0, not the auto-scale margin below it

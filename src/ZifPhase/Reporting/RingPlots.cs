@@ -16,7 +16,8 @@ public sealed record RingPanel(int? TargetCount, string Label, PhiHistogram Hist
 /// <summary>
 /// φa histograms as in the paper's Figure 8: one panel per number of target Zn in the ring (0–4), each a bar
 /// histogram normalised to a probability density over φa in degrees (∫ p dφa = 1), a dashed vertical line at
-/// its mean, the ring count in its legend, y from 0.
+/// its mean (dashed in the legend too), the ring count in its legend, y from 0; counts are ring observations
+/// (a ring present in several frames counts once per frame).
 /// </summary>
 public static class RingPlots
 {
@@ -61,7 +62,14 @@ public static class RingPlots
                 mean.Color = Colors.Black;
                 mean.LinePattern = LinePattern.Dashed;
                 mean.LineWidth = 1.5f;
-                mean.LegendText = Legend(p);
+                // The legend draws the mean as the dashed line it is (a vertical line's own legend entry is solid).
+                plot.Legend.ManualItems.Add(new LegendItem
+                {
+                    LabelText = Legend(p),
+                    LineColor = Colors.Black,
+                    LinePattern = LinePattern.Dashed,
+                    LineWidth = 1.5f,
+                });
                 top = density.Max() * 1.25;
             }
             else
@@ -98,7 +106,12 @@ public static class RingPlots
     }
 
     /// <summary>Title of the figure, saying what the y axis is.</summary>
+    /// <summary>What a ring count over frames is: "63 ring observations (about 12.6 rings per frame over 5 frames)" —
+    /// a ring present in several frames is counted once per frame.</summary>
+    public static string Observations(int rings, int frames) =>
+        $"{rings} ring observation{(rings == 1 ? "" : "s")} (about {(frames > 0 ? (double)rings / frames : 0).ToString("F1", Inv)} ring{(rings == frames ? "" : "s")} per frame over {frames} frame{(frames == 1 ? "" : "s")})";
+
     public static string Title(string? target, int rings, int frames) =>
-        (target is null ? $"{rings} four-membered Zn rings" : $"{rings} four-membered Zn rings by number of {target} Zn in the ring")
-        + $" ({frames} frame{(frames == 1 ? "" : "s")})\neach panel a probability density of φa in degrees: ∫ density dφa = 1 over 0–90°";
+        "four-membered Zn rings: " + Observations(rings, frames) + (target is null ? "" : $", by number of {target} Zn in the ring")
+        + "\neach panel a probability density of φa in degrees: ∫ density dφa = 1 over 0–90°";
 }

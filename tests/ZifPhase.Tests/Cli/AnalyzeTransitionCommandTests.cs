@@ -82,6 +82,10 @@ public class AnalyzeTransitionCommandTests
             var rows = File.ReadAllLines(Path.Combine(outDir, "transition.csv"));
             Assert.Equal(11, rows.Length);
             Assert.Equal("runC/fractions.csv,0.5,,0.31,17", rows[8]);
+            // runC is left out of the aligned plot, and the plot says so.
+            var svg = File.ReadAllText(Path.Combine(outDir, "transition.svg"));
+            Assert.Contains("runC/fractions.csv: never reaches 0.5 (maximum 0.31), not shown", svg);
+            Assert.DoesNotContain("runC/fractions.csv (t0", svg);
 
             // Alone, it still gets its plot (fractions against t, not aligned) and says so.
             var alone = CliRunner.Run("analyze", "transition", c, "--phase", "ZIF-4-cp", "--dt", "0.0005", "-o", outDir);

@@ -53,6 +53,9 @@ public class DemoCommandTests
         var transitionSvg = File.ReadAllText(Path.Combine(dir, "transitions", "transition.svg"));
         Assert.Matches(@"105 MPa \(t0 = \d+\.\d\d ps\)", transitionSvg);
         Assert.Matches(@"20 MPa \(t0 = \d+\.\d\d ps\)", transitionSvg);
+        // t0 depends on the classifier: the report and summary give the BPSF model's t0 of both runs too.
+        Assert.Matches(@"by the BPSF classifier it is (\d+\.\d\d ps|never \(the fraction reaches at most 0\.\d\d\)) at 105 MPa and (\d+\.\d\d ps|never [^)]+\)) at 20 MPa", html);
+        Assert.Contains("t0 of ZIF-4-cp at 105 / 20 MPa, BPSF", stdout);
         Assert.Contains("partly circular", html);
         Assert.Contains("made from the end of the same 105 MPa run", html);
         // Clusters: no percolating cluster in ⟨l_i⟩(N): the finite clusters of clusters.csv are exactly those averaged.
