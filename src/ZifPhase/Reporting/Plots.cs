@@ -23,19 +23,22 @@ public static class Plots
             text[i, j] = normalised ? Percent(fraction[i, j]) : metrics.Confusion[i, j].ToString(System.Globalization.CultureInfo.InvariantCulture);
         var classes = metrics.Classes.ToArray();
         LabelledGrid(classes, classes, fraction, text, "predicted phase", "true phase",
-            $"{title} — {(normalised ? "row-normalised" : "counts")}\naccuracy {metrics.Describe()}\nbalanced accuracy {metrics.Describe(balanced: true)}", basePath);
+            $"{title} — {(normalised ? "row-normalised" : "counts")}\naccuracy {metrics.Describe()}\nbalanced accuracy {metrics.Describe(balanced: true)}", basePath,
+            "fraction of the true phase's rows (%), 0–100 %");
     }
 
     /// <summary>Accuracy table as a grid (rows: what the model was trained on, columns: what it was tested on).</summary>
+    /// <param name="details">optional further lines per cell (balanced accuracy, frames and rows tested)</param>
     public static void AccuracyGrid(string[] trainedOn, string[] testedOn, double[,] accuracy, string basePath, string title,
-        ScoreInterval?[,]? intervals = null)
+        ScoreInterval?[,]? intervals = null, string?[,]? details = null)
     {
         var text = new string[trainedOn.Length, testedOn.Length];
         for (int i = 0; i < trainedOn.Length; i++)
         for (int j = 0; j < testedOn.Length; j++)
             text[i, j] = double.IsNaN(accuracy[i, j]) ? "–"
-                : Percent(accuracy[i, j]) + (intervals?[i, j] is { } ci ? $"\n({Percent(ci.Low)}–{Percent(ci.High)})" : "");
-        LabelledGrid(trainedOn, testedOn, accuracy, text, "tested on", "trained on", title, basePath);
+                : Percent(accuracy[i, j]) + (intervals?[i, j] is { } ci ? $"\n({Percent(ci.Low)}–{Percent(ci.High)})" : "")
+                  + (details?[i, j] is { Length: > 0 } d ? "\n" + d : "");
+        LabelledGrid(trainedOn, testedOn, accuracy, text, "tested on", "trained on", title, basePath, "accuracy (%), fixed scale 0–100 %");
     }
 
     /// <summary>
@@ -111,12 +114,25 @@ public static class Plots
         (f * 100).ToString(f >= 0.995 || f == 0 ? "F0" : "F1", System.Globalization.CultureInfo.InvariantCulture) + " %";
 
     /// <summary>A grid of cells coloured by values in [0, 1] (viridis) with a text in each; row 0 at the top.</summary>
+    /// A colour bar beside the grid gives the scale, fixed at 0–100 % (not the range of the values shown).
     private static void LabelledGrid(string[] rowLabels, string[] columnLabels, double[,] values, string[,] texts,
-        string xLabel, string yLabel, string title, string basePath)
+        string xLabel, string yLabel, string title, string basePath, string colourBarLabel)
     {
         int rows = rowLabels.Length, columns = columnLabels.Length;
         var plot = new Plot();
         var colormap = new ScottPlot.Colormaps.Viridis();
+        // A heatmap of the same values in percent under the cells feeds the colour bar; the cells drawn over it
+        // carry the colours and texts. Its range is fixed at 0–100 % so that colours mean the same in every figure.
+        var percent = new double[rows, columns];
+        for (int i = 0; i < rows; i++)
+        for (int j = 0; j < columns; j++)
+            percent[i, j] = double.IsNaN(values[i, j]) ? 0 : Math.Clamp(values[i, j], 0, 1) * 100;
+        var heatmap = plot.Add.Heatmap(percent);
+        heatmap.Colormap = colormap;
+        heatmap.ManualRange = new ScottPlot.Range(0, 100);
+        heatmap.Rectangle = new CoordinateRect(-0.5, columns - 0.5, -0.5, rows - 0.5);
+        var bar = plot.Add.ColorBar(heatmap);
+        bar.Label = colourBarLabel;
         for (int i = 0; i < rows; i++)
         for (int j = 0; j < columns; j++)
         {
