@@ -80,7 +80,11 @@ public static class RingPlots
                 plot.Axes.Left.SetTicks([0], ["0"]);
             }
             plot.Axes.SetLimits(0, 90, 0, top);
-            if (p.Count > 0) plot.ShowLegend(Alignment.UpperLeft);
+            if (p.Count > 0)
+            {
+                plot.ShowLegend(Alignment.UpperLeft);
+                plot.Legend.SymbolWidth = 40; // long enough to show the dashes
+            }
             plot.YLabel("density (1/°)");
             if (i == panels.Count - 1) plot.XLabel("φa: angle between ring normal and lattice vector a (°)");
             if (i == 0) plot.Title(title);
@@ -112,6 +116,6 @@ public static class RingPlots
         $"{rings} ring observation{(rings == 1 ? "" : "s")} (about {(frames > 0 ? (double)rings / frames : 0).ToString("F1", Inv)} ring{(rings == frames ? "" : "s")} per frame over {frames} frame{(frames == 1 ? "" : "s")})";
 
     public static string Title(string? target, int rings, int frames) =>
-        "four-membered Zn rings: " + Observations(rings, frames) + (target is null ? "" : $", by number of {target} Zn in the ring")
+        "four-membered Zn rings: " + Observations(rings, frames) + (target is null ? "" : $"\nby number of {target} Zn in the ring")
         + "\neach panel a probability density of φa in degrees: ∫ density dφa = 1 over 0–90°";
 }
