@@ -96,8 +96,9 @@ public static class AnalyzeRingsCommand
 
         var panels = RingPlots.Panels(report.All, report.ByTargetCount, report.Target);
         sb.Clear().Append("bin_start_deg,bin_end_deg");
-        foreach (var p in panels) sb.Append(',').Append(p.Label.Replace(' ', '_'));
-        foreach (var p in panels) sb.Append(',').Append(p.Label.Replace(' ', '_')).Append("_density_per_deg");
+        // Identifiers (zn2_ZIF_4_cp_count): NumPy, pandas and R keep them as written.
+        foreach (var p in panels) sb.Append(',').Append(p.Column).Append("_count");
+        foreach (var p in panels) sb.Append(',').Append(p.Column).Append("_density_per_deg");
         sb.Append('\n');
         int bins = report.All.Histogram.Length;
         var densities = panels.Select(p => p.Density).ToArray();
@@ -137,7 +138,9 @@ public sealed record RingsReport(string Path, string? Target, int Frames, int Zn
         {
             ["file"] = Path,
             ["frames"] = Frames,
-            ["rings"] = Rings.Length,
+            ["rings"] = Rings.Length, // ring observations: a ring present in several frames counts once per frame
+            ["ring_observations"] = Rings.Length,
+            ["rings_per_frame"] = Frames > 0 ? (double)Rings.Length / Frames : 0.0,
             ["rings_per_zn"] = ZnTotal > 0 ? (double)Rings.Length / ZnTotal : 0.0,
             ["bin_width"] = BinWidth,
             ["phi_a"] = new JsonArray(Rings.Select(r => (JsonNode?)r.PhiA).ToArray()),
@@ -155,7 +158,7 @@ public sealed record RingsReport(string Path, string? Target, int Frames, int Zn
 
     public void Print(TextWriter text, IAnsiConsole console)
     {
-        text.WriteLine($"{Rings.Length} four-membered rings in {Frames} frame(s), {(ZnTotal > 0 ? (double)Rings.Length / ZnTotal : 0).ToString("F4", CultureInfo.InvariantCulture)} per Zn");
+        text.WriteLine($"{RingPlots.Observations(Rings.Length, Frames)} of four-membered rings, {(ZnTotal > 0 ? (double)Rings.Length / ZnTotal : 0).ToString("F4", CultureInfo.InvariantCulture)} per Zn");
         var table = new Table().Border(TableBorder.Rounded).AddColumn("group").AddColumn(new TableColumn("rings").RightAligned()).AddColumn(new TableColumn("mean φa (°)").RightAligned());
         foreach (var (name, h) in Groups())
             table.AddRow(Markup.Escape(name), h.Count.ToString(CultureInfo.InvariantCulture), h.Count > 0 ? h.MeanPhiA.ToString("F2", CultureInfo.InvariantCulture) : "–");

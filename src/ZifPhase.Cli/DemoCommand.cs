@@ -153,7 +153,33 @@ public static class DemoCommand
                 "--phase", "ZIF-4-cp", "--dt", "0.0005", "--label", "105 MPa", "--label", "20 MPa", "-o", D("transitions"));
         }
 
-        private readonly List<(string Structure, StructureVerdict Soap, StructureVerdict Bpsf)> _real = [];
+        private readonly List<(string Structure, StructureVerdict Soap, StructureVerdict Bpsf, int UncertainSoap, int UncertainBpsf)> _real = [];
+
+        /// <summary>
+        /// Real structures a training MD class began from (data/md/MANIFEST.md): the structure itself is no training
+        /// row, but the class's MD started from it, so classifying it right is not a test on an unrelated structure.
+        /// </summary>
+        internal static readonly IReadOnlyDictionary<string, string> StartedTrainingMd = new Dictionary<string, string>
+        {
+            ["structures/lewis-2009/ZIF-4.cif"] = "ZIF-4 MD; ZIF-4-cp MD (via the 105 MPa compression)",
+            ["structures/widmer-2019/ZNI-FixedCell.cif"] = "ZIF-zni MD",
+            ["structures/widmer-2019/ZIF-4-cp-II.cif"] = "ZIF-4-cp-II MD",
+            ["structures/widmer-2019/ZIF-4-hPT-II.cif"] = "ZIF-hPT-II MD",
+            ["structures/gaillac-2020-glass/ZIF4_15glass01.cif"] = "glass MD g01; liquid MD from g01",
+            ["structures/gaillac-2020-glass/ZIF4_15glass02.cif"] = "glass MD g02",
+            ["structures/gaillac-2020-glass/ZIF4_15glass03.cif"] = "glass MD g03; liquid MD from g03",
+            ["structures/gaillac-2020-glass/ZIF4_15glass04.cif"] = "glass MD g04",
+        };
+
+        /// <summary>Files that hold the same configuration as an earlier file (same cell, every atom within 10⁻³ Å; a test checks it): listed, counted once.</summary>
+        internal static readonly IReadOnlyDictionary<string, string> SameConfigurationAs = new Dictionary<string, string>
+        {
+            ["structures/castel-2023/ZIF4_15glass01.lmp"] = "structures/gaillac-2020-glass/ZIF4_15glass01.cif",
+        };
+
+        /// <summary>The structures counted in the score: every distinct configuration once.</summary>
+        private IEnumerable<(string Structure, StructureVerdict Soap, StructureVerdict Bpsf, int UncertainSoap, int UncertainBpsf)> Distinct() =>
+            _real.Where(r => !SameConfigurationAs.ContainsKey(r.Structure));
 
         /// <summary>
         /// Classifies each real structure with both models; the fractions CSVs are named by structure
@@ -168,24 +194,39 @@ public static class DemoCommand
             {
                 var path = manifest.ResolvePath(s);
                 var structure = Path.GetRelativePath(data, path).Replace('\\', '/');
-                var soap = Verdict("soap", path, structure, s.Phase);
-                var bpsf = Verdict("bpsf", path, structure, s.Phase);
-                _real.Add((structure, soap, bpsf));
+                var (soap, uncertainSoap) = Verdict("soap", path, structure, s.Phase);
+                var (bpsf, uncertainBpsf) = Verdict("bpsf", path, structure, s.Phase);
+                _real.Add((structure, soap, bpsf, uncertainSoap, uncertainBpsf));
             }
-            RealStructureTable.Write(D("real", "real-structures.csv"), _real.Select(r => (r.Structure, new[] { ("SOAP", r.Soap), ("BPSF", r.Bpsf) })).ToList());
+            RealStructureTable.Write(D("real", "real-structures.csv"), _real.Select(r => (r.Structure, new[] { ("SOAP", r.Soap, r.UncertainSoap), ("BPSF", r.Bpsf, r.UncertainBpsf) })).ToList(),
+                SameConfigurationAs);
         }
 
-        private StructureVerdict Verdict(string model, string path, string structure, string expected)
+        /// <summary>real/MODEL/author-year/NAME.csv for structures/author-year/NAME.EXT (also NAME.xyz.gz → NAME.csv).</summary>
+        internal static string FractionsName(string structure)
         {
             var name = structure.StartsWith("structures/", StringComparison.Ordinal) ? structure["structures/".Length..] : structure;
-            var csv = D("real", model, Path.ChangeExtension(name, ".csv"));
+            if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) name = name[..^3];
+            return Path.ChangeExtension(name, ".csv");
+        }
+
+        private (StructureVerdict Verdict, int Uncertain) Verdict(string model, string path, string structure, string expected)
+        {
+            var csv = D("real", model, FractionsName(structure));
             Directory.CreateDirectory(Path.GetDirectoryName(csv)!);
             Zif($"classify {Path.GetFileName(path)}", "classify", D(model + ".json"), path, "--fractions", csv);
+            // The source column holds the path relative to the data folder, as the tables do, not this machine's path.
+            var lines = File.ReadAllLines(csv);
+            for (int i = 1; i < lines.Length; i++)
+                if (lines[i].StartsWith(path + ",", StringComparison.Ordinal)) lines[i] = structure + lines[i][path.Length..];
+            ZifPhase.IO.AtomicFile.WriteAllText(csv, string.Join('\n', lines) + "\n");
             var row = FractionsCsv.Read(csv)[0];
             // Column names are identifiers (count_ZIF_4_cp): the phase names come from the model.
             var classes = ModelFile.Load(D(model + ".json")).ClassNames;
-            return StructureVerdict.Of(classes.Select(c => new KeyValuePair<string, int>(c,
-                row.Values.TryGetValue("count_" + ColumnNames.Identifier(c), out var n) ? (int)n : 0)), expected);
+            int zn = (int)row.Values["n_centres"];
+            int uncertain = (int)Math.Round(row.Values["frac_uncertain"] * zn);
+            return (StructureVerdict.Of(classes.Select(c => new KeyValuePair<string, int>(c,
+                row.Values.TryGetValue("count_" + ColumnNames.Identifier(c), out var n) ? (int)n : 0)), expected), uncertain);
         }
 
         private JsonNode? _network, _rings, _clusters;
@@ -217,27 +258,39 @@ public static class DemoCommand
                 "LAMMPS trajectories of all seven Zn(Im)₂ phases simulated with nb-ZIF-FF (data/md, see its MANIFEST.md for how and the caveats) " +
                 "and real DFT, experimental, ab initio and reverse-Monte-Carlo structures (data/structures, with their sources).");
             r.Heading("Reading");
-            int realOkSoap = _real.Count(x => x.Soap.IsRight), realOkBpsf = _real.Count(x => x.Bpsf.IsRight);
-            int tieSoap = _real.Count(x => x.Soap.Kind == VerdictKind.Tie), tieBpsf = _real.Count(x => x.Bpsf.Kind == VerdictKind.Tie);
-            var t0 = JsonNode.Parse(Zif("transition t0", "analyze", "transition", D("transitions", "soap-105MPa.csv"), D("transitions", "soap-20MPa.csv"), "--phase", "ZIF-4-cp", "--dt", "0.0005",
-                "--label", "105 MPa", "--label", "20 MPa", "--json"))!;
-            string T0(int i) => t0["runs"]![i]!["t0"] is { } v ? TransitionReport.FormatTime((double)v, "ps")
-                : $"never (the fraction reaches at most {((double)t0["runs"]![i]!["max_fraction"]!).ToString("F2", Inv)})";
+            var distinct = Distinct().ToList();
+            int realOkSoap = distinct.Count(x => x.Soap.IsRight), realOkBpsf = distinct.Count(x => x.Bpsf.IsRight);
+            int tieSoap = distinct.Count(x => x.Soap.Kind == VerdictKind.Tie), tieBpsf = distinct.Count(x => x.Bpsf.Kind == VerdictKind.Tie);
+            string duplicates = string.Join("; ", SameConfigurationAs.Where(kv => _real.Any(r => r.Structure == kv.Key)).Select(kv => $"{kv.Key} is the same configuration as {kv.Value}"));
+            int started = _real.Count(r => StartedTrainingMd.ContainsKey(r.Structure));
+            // t0 depends on the classifier: both models classified both runs (transitions/soap-*.csv, bpsf-*.csv).
+            JsonNode T0Json(string model) => JsonNode.Parse(Zif($"transition t0 ({model})", "analyze", "transition", D("transitions", $"{model}-105MPa.csv"), D("transitions", $"{model}-20MPa.csv"),
+                "--phase", "ZIF-4-cp", "--dt", "0.0005", "--label", "105 MPa", "--label", "20 MPa", "--json"))!;
+            var t0 = T0Json("soap");
+            var t0Bpsf = T0Json("bpsf");
+            static string T0Of(JsonNode json, int i) => json["runs"]![i]!["t0"] is { } v ? TransitionReport.FormatTime((double)v, "ps")
+                : $"never (the fraction reaches at most {((double)json["runs"]![i]!["max_fraction"]!).ToString("F2", Inv)})";
+            string T0(int i) => T0Of(t0, i);
+            string T0B(int i) => T0Of(t0Bpsf, i);
             r.Paragraph($"Every score below is on frames the models never saw and that are not next to any training frame: {splitText}; here a gap of {GapFrames} frames is {int.Parse(GapFrames, Inv) * 0.25:F0} ps of MD " +
                 "(frames 250 fs apart are nearly the same configuration, so a random split of frames would test on near-copies of training frames). " +
                 "Intervals are 95 % bootstrap intervals over the held-out frames (the Zn of one frame are not independent).");
             r.Paragraph($"The SOAP classifier labels {soapAcc:P1} (95 % CI {Ci(soapMetrics, "accuracy_ci95")}) of the Zn correctly, balanced accuracy {soapBal:P1}; the BPSF classifier {bpsfAcc:P1} ({Ci(bpsfMetrics, "accuracy_ci95")}), balanced {bpsfBal:P1}. " +
                 $"The BPSF see only Zn–Zn geometry, so phases at the same Zn density — ZIF-4 and the glass, kept at the ZIF-4 crystal density — are where BPSF errs most; SOAP sees the ligands too.");
-            r.Paragraph($"Of the {_real.Count} real structures (never used in training), SOAP classifies {realOkSoap} and BPSF {realOkBpsf} right — more of their Zn in their known phase than in any other; " +
-                $"{tieSoap} (SOAP) and {tieBpsf} (BPSF) are ties between two phases, counted as not right. " +
+            r.Paragraph($"The {_real.Count} real structure files hold {distinct.Count} distinct configurations ({duplicates}: listed, counted once). None of them is a training row, " +
+                $"but {started} of them are where training MD classes began (data/md/MANIFEST.md: the ZIF-4 and ZIF-4-cp MD from lewis-2009/ZIF-4.cif, zni, cp-II and hPT-II from widmer-2019, the glass and liquid MD from gaillac-2020-glass glasses 01–04), so for those the test is how far the force field's MD has moved from its starting structure, not an unrelated structure. " +
+                $"Of the {distinct.Count}, SOAP classifies {realOkSoap} and BPSF {realOkBpsf} right — more of their Zn in their known phase than in any other; " +
+                $"{tieSoap} (SOAP) and {tieBpsf} (BPSF) are ties between two phases, counted as not right. Zn below the probability threshold (uncertain) are counted in their phase too; the table gives how many. " +
                 "Differences come from the force field: nb-ZIF-FF cells and local geometry differ from DFT and experiment, and the MD glass and liquid are model states (see MANIFEST.md).");
-            r.Paragraph($"Compressing ZIF-4 at 105 MPa, the fraction of Zn classified as the dense ZIF-4-cp state first reaches one half at t0 = {T0(0)}; at 20 MPa at t0 = {T0(1)}. " +
+            r.Paragraph($"Compressing ZIF-4 at 105 MPa, the fraction of Zn classified as the dense ZIF-4-cp state by the SOAP classifier first reaches one half at t0 = {T0(0)}; at 20 MPa at t0 = {T0(1)}. " +
+                $"t0 depends on the classifier: by the BPSF classifier it is {T0B(0)} at 105 MPa and {T0B(1)} at 20 MPa (transitions/bpsf-*.csv). " +
                 "The cell parameter c falls at the same time. Later the model's dense state keeps creeping towards higher density, and the classifier follows it.");
             r.Paragraph(CpCircularity);
             summary.Add(("held-out accuracy SOAP / BPSF (block split)", $"{soapAcc:P1} / {bpsfAcc:P1}"));
             summary.Add(("balanced accuracy SOAP / BPSF (block split)", $"{soapBal:P1} / {bpsfBal:P1}"));
-            summary.Add(("real structures right (most Zn their phase), SOAP / BPSF", $"{realOkSoap}/{_real.Count} / {realOkBpsf}/{_real.Count} (ties: {tieSoap} / {tieBpsf})"));
-            summary.Add(("t0 of ZIF-4-cp at 105 / 20 MPa", $"{T0(0)} / {T0(1)}"));
+            summary.Add(("real structures right (most Zn their phase), SOAP / BPSF", $"{realOkSoap}/{distinct.Count} / {realOkBpsf}/{distinct.Count} distinct (ties: {tieSoap} / {tieBpsf})"));
+            summary.Add(("t0 of ZIF-4-cp at 105 / 20 MPa, SOAP", $"{T0(0)} / {T0(1)}"));
+            summary.Add(("t0 of ZIF-4-cp at 105 / 20 MPa, BPSF", $"{T0B(0)} / {T0B(1)}"));
 
             r.Heading("Datasets");
             r.Table(["phase", "BPSF rows", "SOAP rows"], bpsfData.ClassNames.Select(c => (IReadOnlyList<string>)
@@ -264,31 +317,43 @@ public static class DemoCommand
             r.Table(["trained on", "tested on", "accuracy", "95 % CI", "balanced accuracy", "95 % CI", "test frames", "test rows"], cross.Select(c => (IReadOnlyList<string>)
                 [c[0], c[1], G(c[2]), Range(c[3], c[4]), G(c[5]), Range(c[6], c[7]), c[8], c[9]]).ToList(), "cross",
                 "BPSF trained on each source and tested on the held-out frames of each (the paper's Table 2), block split: late MD frames after a gap, whole real structures; 95 % CI: bootstrap over frames (a structure is one frame)");
-            r.Image(D("cross", "cross.png"), "Cross-source accuracy: nb-ZIF-FF MD (nbzif) and real structures (real)");
+            r.Image(D("cross", "cross.png"), "Cross-source accuracy: nb-ZIF-FF MD (nbzif) and real structures (real); per cell the accuracy, its 95 % interval, the balanced accuracy and the frames and rows tested; colour scale fixed at 0–100 %");
+            var crossManifest = DatasetManifest.Load(Manifest("cross-bpsf.toml"));
+            var realSet = crossManifest.Sources.Where(x => x.Tag == "real").Select(x => Path.GetRelativePath(data, crossManifest.ResolvePath(x)).Replace('\\', '/')).ToList();
+            r.Paragraph("Why its nbzif → nbzif accuracy differs from the BPSF classifier above: the cross dataset (data/manifests/cross-bpsf.toml) is smaller — of each crystal and liquid run it takes every 4th of its 41 frames (frames 0:41:4), " +
+                "of each glass run every 2nd of its 21 (0:21:2), where the main BPSF dataset (train-bpsf.toml) takes every frame — so the model is trained and tested on fewer rows and different held-out frames, and the two numbers are two estimates, not one. " +
+                $"Its real set (tag real) is the {realSet.Count} real structure files, each one frame: {string.Join(", ", realSet.Select(x => x.StartsWith("structures/", StringComparison.Ordinal) ? x["structures/".Length..] : x))}.");
 
             r.Heading("Real structures");
-            r.Table(["structure", "known phase", "Zn", "SOAP: Zn per phase", "SOAP", "BPSF: Zn per phase", "BPSF"], _real.Select(x => (IReadOnlyList<string>)
-                [x.Structure, x.Soap.Expected, x.Soap.Zn.ToString(Inv), x.Soap.CountsText, x.Soap.Text, x.Bpsf.CountsText, x.Bpsf.Text]).ToList(), "real",
-                "Each real structure's Zn by the phase they were classified as; right when more Zn are its known phase than any other, a tie when two phases share the most (paths relative to the data folder; real/real-structures.csv)");
+            r.Table(["structure", "known phase", "Zn", "SOAP: Zn per phase", "SOAP uncertain", "SOAP", "BPSF: Zn per phase", "BPSF uncertain", "BPSF", "note"], _real.Select(x => (IReadOnlyList<string>)
+                [x.Structure, x.Soap.Expected, x.Soap.Zn.ToString(Inv), x.Soap.CountsText, Uncertain(x.UncertainSoap, x.Soap.Zn), x.Soap.Text, x.Bpsf.CountsText, Uncertain(x.UncertainBpsf, x.Bpsf.Zn), x.Bpsf.Text,
+                 string.Join("; ", new[] {
+                     SameConfigurationAs.TryGetValue(x.Structure, out var same) ? $"same configuration as {same}: not counted again" : null,
+                     StartedTrainingMd.TryGetValue(x.Structure, out var md) ? $"training MD started from it: {md}" : null }.Where(n => n is not null))]).ToList(), "real",
+                "Each real structure's Zn by the phase they were classified as; right when more Zn are its known phase than any other, a tie when two phases share the most; " +
+                "uncertain: Zn whose highest probability is below 0.5, also counted in their phase (paths relative to the data folder; real/real-structures.csv)");
 
             r.Heading("Transitions");
-            r.Image(D("transitions", "transition.png"), $"Fraction of ZIF-4-cp (SOAP) and cell parameter c against t − t0, compression at 105 MPa (t0 = {T0(0)}) and 20 MPa (t0 = {T0(1)}). The 105 MPa t0 is partly circular: the ZIF-4-cp training class was made from the end of this same run.");
+            r.Image(D("transitions", "transition.png"), $"Fraction of ZIF-4-cp (SOAP) and cell parameter c against t − t0, compression at 105 MPa (t0 = {T0(0)}) and 20 MPa (t0 = {T0(1)}). By the BPSF classifier t0 is {T0B(0)} and {T0B(1)}. The 105 MPa t0 is partly circular: the ZIF-4-cp training class was made from the end of this same run.");
 
             r.Heading("Network, rings and clusters");
             r.Table(["structure", "Zn", "bonds", "degrees", "coordination sequence"], _nets.Select(n => (IReadOnlyList<string>)
                 [n.File, n.Json["zn"]!.ToString(), n.Json["edges"]!.ToString(), n.Json["degree_histogram"]!.ToJsonString(), n.Json["coordination_sequence_zn0"]!.ToJsonString()]).ToList(),
                 "network", "The bonded Zn–Zn net (imidazolate bridges) of the real crystals: cag (ZIF-4, cp-II), zni, dia (hPT-II)");
             var groups = _rings!["by_target_count"]!;
-            r.Paragraph($"Four-membered Zn rings in the 105 MPa run (frames 40–80, every 10th): {_rings["rings"]} rings; their orientation to the a axis is grouped by how many of the ring's Zn are classified ZIF-4-cp " +
-                $"({string.Join(", ", Enumerable.Range(0, 5).Select(k => $"{k}: {groups[k.ToString(Inv)]!["count"]} rings"))}).");
+            r.Paragraph($"Four-membered Zn rings in the 105 MPa run (frames 40–80, every 10th): {RingPlots.Observations((int)_rings["ring_observations"]!, (int)_rings["frames"]!)} — a ring present in several frames is counted once per frame; " +
+                "their orientation to the a axis is grouped by how many of the ring's Zn are classified ZIF-4-cp " +
+                $"({string.Join(", ", Enumerable.Range(0, 5).Select(k => $"{k}: {groups[k.ToString(Inv)]!["count"]} observations"))}).");
             if (File.Exists(D("rings", "rings_phi_a.png"))) r.Image(D("rings", "rings_phi_a.png"),
-                "φa of 4-rings, one panel per number of ZIF-4-cp Zn in the ring (0–4), as in the paper's Figure 8: each panel a histogram normalised alone to a probability density over φa in degrees (its bars integrate to 1), dashed line at its mean, its ring count in the legend");
+                "φa of 4-rings, one panel per number of ZIF-4-cp Zn in the ring (0–4), as in the paper's Figure 8: each panel a histogram normalised alone to a probability density over φa in degrees (its bars integrate to 1), dashed line at its mean, its count of ring observations (rings × frames they appear in) in the legend");
             var perc = _clusters!["percolating"]!;
             int finite = _clusters["by_size"]!.AsArray().Sum(x => (int)x!["n_clusters"]!);
             r.Paragraph($"Clusters of ZIF-4-cp Zn in the 105 MPa run ({_clusters["frames"]} frames): {finite} finite clusters enter ⟨l_i⟩(N). {perc["clusters"]} clusters percolate — they reach their own periodic image " +
                 $"(1D: {perc["by_dimension"]!["1"]}, 2D: {perc["by_dimension"]!["2"]}, 3D: {perc["by_dimension"]!["3"]}), in {perc["frames_with"]} frames — and are left out: their unwrapped extent measures the box, not the cluster (clusters/clusters_per_frame.csv lists them per frame).");
             if (File.Exists(D("clusters", "clusters_extent.png"))) r.Image(D("clusters", "clusters_extent.png"),
-                "Finite clusters of ZIF-4-cp Zn in the 105 MPa run: mean extents ⟨l_x⟩, ⟨l_y⟩, ⟨l_z⟩ ± standard error over the clusters of each size N; grey bars (right axis): how many clusters each point averages (clusters/clusters_by_size.csv)");
+                $"Finite clusters of ZIF-4-cp Zn in the 105 MPa run: mean extents ⟨l_x⟩, ⟨l_y⟩, ⟨l_z⟩ ± standard error over the clusters of each size N; grey bars (right axis): how many clusters each point averages (clusters/clusters_by_size.csv). " +
+                $"The figure rests on {finite} finite cluster(s) from {_clusters["frames"]} frames; {perc["frames_with"]} of the {_clusters["frames"]} frames hold a percolating cluster" +
+                ((int)perc["frames_with"]! * 2 > (int)_clusters["frames"]! ? " — most frames, a finite-size effect of this small cell (64 Zn, 2 × 2 × 1 cells): a dense region soon wraps around the box, so ⟨l_i⟩(N) needs larger cells to be meaningful." : "."));
 
             r.Heading("Map of SOAP environments");
             r.Image(D("tsne", "tsne_phase.png"), "t-SNE of SOAP vectors, coloured by phase");
@@ -307,6 +372,8 @@ public static class DemoCommand
 
         /// <summary>Trajectory frames between training and test blocks: 4 × 250 fs = 1 ps.</summary>
         private const string GapFrames = "4";
+
+        private static string Uncertain(int n, int zn) => zn == 0 ? "–" : $"{n} ({100.0 * n / zn:F0} %)";
 
         private static string F(JsonNode? v) => v is null ? "–" : ((double)v).ToString("F3", Inv);
 

@@ -61,7 +61,7 @@ public static class EmbedCommand
             var tagOrder = data.Sources.Select(s => s.Tag).Distinct().Where(t => tags.Contains(t)).ToArray();
             // A map coloured by tag says something only when there are two tags or more.
             if (tagOrder.Length > 1)
-                Plots.Embedding(result, tags, tagOrder, tagOrder.Select((_, i) => PhasePalette.OkabeIto[i % PhasePalette.OkabeIto.Count]).ToArray(), title + ", by source tag", Path.Combine(dir, "tsne_tag"));
+                Plots.Embedding(result, tags, tagOrder, tagOrder.Select((_, i) => PhasePalette.SeriesOf(i)).ToArray(), title + ", by source tag", Path.Combine(dir, "tsne_tag"));
             context.Err.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"KL divergence {result.KlDivergence:F4} after {result.Iterations} iterations; wrote {Path.Combine(dir, "embedding.csv")} and tsne_phase{(tagOrder.Length > 1 ? " / tsne_tag plots" : " plot (one source tag: no tsne_tag)")}"));
             return 0;

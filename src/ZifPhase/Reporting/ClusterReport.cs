@@ -69,7 +69,8 @@ public static class ClusterReport
                 LineWidth = 0.5f,
             }).ToArray());
             bars.Axes.YAxis = plot.Axes.Right;
-            plot.Axes.SetLimitsY(0, rows.Max(r => r.Count) * 3.0, plot.Axes.Right);
+            // Counts from 0 to 1.1 × the tallest bar: the bars use the whole axis and their heights read directly.
+            plot.Axes.SetLimitsY(0, CountAxisTop(rows.Max(r => r.Count)), plot.Axes.Right);
         }
         (string Name, Func<ClusterSizeRow, double> Mean, Func<ClusterSizeRow, double> Sem, int Colour, double Offset)[] series =
         [
@@ -84,7 +85,7 @@ public static class ClusterReport
             var xs = n.Select(x => x + offset).ToArray();
             var ys = rows.Select(mean).ToArray();
             var es = rows.Select(r => double.IsFinite(sem(r)) ? sem(r) : 0).ToArray();
-            var c = Color.FromHex(PhasePalette.OkabeIto[colour]);
+            var c = Color.FromHex(PhasePalette.SeriesOf(colour)); // extents are not phases
             var err = plot.Add.ErrorBar(xs, ys, es);
             err.Color = c;
             var pts = plot.Add.ScatterPoints(xs, ys, c);
@@ -93,15 +94,41 @@ public static class ClusterReport
             top = Math.Max(top, ys.Zip(es, (y, e) => y + e).Max());
         }
         plot.Axes.SetLimitsY(0, top * 1.1, plot.Axes.Left);
-        if (rows.Length > 0) plot.Axes.SetLimitsX(0, rows.Max(r => r.Size) + 1);
+        if (rows.Length > 0)
+        {
+            int maxN = rows.Max(r => r.Size);
+            plot.Axes.SetLimitsX(0, maxN + 1);
+            // N is a whole number of Zn: integer ticks only.
+            var ticks = IntegerTicks(maxN);
+            plot.Axes.Bottom.SetTicks(ticks.Select(t => (double)t).ToArray(), ticks.Select(t => t.ToString(Inv)).ToArray());
+        }
         plot.ShowLegend(Alignment.UpperLeft);
         plot.XLabel($"cluster size N ({result.Target} Zn)");
         plot.YLabel("mean extent ⟨l_i⟩ (Å), finite clusters");
         plot.Axes.Right.Label.Text = "finite clusters averaged at N (grey bars)";
         int finite = result.FiniteClusters;
-        plot.Title($"{result.Target}: ⟨l_i⟩ over {finite} finite cluster(s) in {result.Frames.Length} frame(s) (no bar: one cluster)\nleft out: {PercolationSummary(result)}");
+        plot.Title($"{result.Target}: ⟨l_i⟩ over {finite} finite cluster(s) in {result.Frames.Length} frame(s) (no error bar: one cluster)\nleft out: {PercolationSummary(result)}");
         plot.Axes.Title.Label.FontSize = 14;
         Plots.Save(plot, basePath);
+    }
+
+    /// <summary>Top of the count axis: 1.1 × the tallest bar.</summary>
+    public static double CountAxisTop(int tallest) => Math.Max(1, tallest) * 1.1;
+
+    /// <summary>Integer tick positions 1..maxN at a step of 1, 2, 5, 10, … giving at most 15 ticks.</summary>
+    public static int[] IntegerTicks(int maxN)
+    {
+        int step = 1;
+        foreach (int s in new[] { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000 })
+        {
+            step = s;
+            if (maxN / s <= 15) break;
+        }
+        var ticks = new List<int>();
+        if (step > 1) ticks.Add(1);
+        for (int t = step; t <= maxN; t += step) ticks.Add(t);
+        if (ticks.Count == 0) ticks.Add(1);
+        return ticks.ToArray();
     }
 
     private static string F(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("R", Inv) : "";

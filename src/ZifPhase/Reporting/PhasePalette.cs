@@ -26,6 +26,19 @@ public static class PhasePalette
     private static readonly Dictionary<string, string> Assigned = new(StringComparer.OrdinalIgnoreCase);
     private static readonly Lock Gate = new();
 
+    /// <summary>
+    /// Colours for series that are not phases — transition runs, source tags, ring groups by target count, the
+    /// three cluster extents — so that no such series reads as a phase. Taken from Paul Tol's colour-blind-safe
+    /// "muted" scheme (indigo, olive, wine) and the dark tones of his "bright" scheme (dark cyan, dark red), picked
+    /// because each lies at least 25 CIELAB ΔE units from every phase colour, from the uncertain grey and from the
+    /// Okabe–Ito yellow (the muted teal, cyan, green, rose and purple are too close to a phase colour and are left
+    /// out). Series beyond five share a dark grey (#444444, ΔE ≥ 29 from every phase colour).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Series = ["#332288", "#999933", "#882255", "#225555", "#663333"];
+
+    /// <summary>Colour of the i-th non-phase series: <see cref="Series"/> in order, then dark grey.</summary>
+    public static string SeriesOf(int i) => i < Series.Count ? Series[i] : "#444444";
+
     /// <summary>Hex colour (#RRGGBB) of a phase; the same phase gets the same colour for the life of the process.</summary>
     public static string HexOf(string phase)
     {

@@ -23,33 +23,37 @@ public static class Plots
             text[i, j] = normalised ? Percent(fraction[i, j]) : metrics.Confusion[i, j].ToString(System.Globalization.CultureInfo.InvariantCulture);
         var classes = metrics.Classes.ToArray();
         LabelledGrid(classes, classes, fraction, text, "predicted phase", "true phase",
-            $"{title} — {(normalised ? "row-normalised" : "counts")}\naccuracy {metrics.Describe()}\nbalanced accuracy {metrics.Describe(balanced: true)}", basePath);
+            $"{title} — {(normalised ? "row-normalised" : "counts")}\naccuracy {metrics.Describe()}\nbalanced accuracy {metrics.Describe(balanced: true)}", basePath,
+            "fraction of the true phase's rows (%), 0–100 %");
     }
 
     /// <summary>Accuracy table as a grid (rows: what the model was trained on, columns: what it was tested on).</summary>
+    /// <param name="details">optional further lines per cell (balanced accuracy, frames and rows tested)</param>
     public static void AccuracyGrid(string[] trainedOn, string[] testedOn, double[,] accuracy, string basePath, string title,
-        ScoreInterval?[,]? intervals = null)
+        ScoreInterval?[,]? intervals = null, string?[,]? details = null)
     {
         var text = new string[trainedOn.Length, testedOn.Length];
         for (int i = 0; i < trainedOn.Length; i++)
         for (int j = 0; j < testedOn.Length; j++)
             text[i, j] = double.IsNaN(accuracy[i, j]) ? "–"
-                : Percent(accuracy[i, j]) + (intervals?[i, j] is { } ci ? $"\n({Percent(ci.Low)}–{Percent(ci.High)})" : "");
-        LabelledGrid(trainedOn, testedOn, accuracy, text, "tested on", "trained on", title, basePath);
+                : Percent(accuracy[i, j]) + (intervals?[i, j] is { } ci ? $"\n({Percent(ci.Low)}–{Percent(ci.High)})" : "")
+                  + (details?[i, j] is { Length: > 0 } d ? "\n" + d : "");
+        LabelledGrid(trainedOn, testedOn, accuracy, text, "tested on", "trained on", title, basePath, "accuracy (%), fixed scale 0–100 %");
     }
 
     /// <summary>
     /// Fraction of the new phase (left axis) and cell parameter c (right axis, dashed) against t − t0 for
     /// several aligned runs, one colour per run.
     /// </summary>
-    public static void Transition(IReadOnlyList<(Analysis.TransitionSeries Series, double T0)> runs, string phase, string timeLabel, string basePath)
+    /// <param name="notShown">one note per run left out because it has no t0 ("runC: never reaches 0.5 (maximum 0.31), not shown"), added to the title</param>
+    public static void Transition(IReadOnlyList<(Analysis.TransitionSeries Series, double T0)> runs, string phase, string timeLabel, string basePath,
+        IReadOnlyList<string>? notShown = null)
     {
         var plot = new Plot();
-        var palette = PhasePalette.OkabeIto;
         for (int r = 0; r < runs.Count; r++)
         {
             var (series, t0) = runs[r];
-            var colour = Color.FromHex(palette[r % palette.Count]);
+            var colour = Color.FromHex(PhasePalette.SeriesOf(r)); // runs are not phases
             var f = plot.Add.Scatter(series.Time, series.Fraction);
             f.Color = colour;
             f.MarkerSize = 3;
@@ -72,7 +76,7 @@ public static class Plots
         plot.Axes.Left.Label.Text = $"fraction of {phase}";
         plot.Axes.Right.Label.Text = "cell parameter c (Å), dashed";
         plot.XLabel($"t − t0 ({timeLabel})");
-        plot.Title($"{phase}: fraction and c aligned at t0 (fraction = 0.5)");
+        plot.Title($"{phase}: fraction and c aligned at t0 (fraction = 0.5)" + (notShown is { Count: > 0 } ? "\n" + string.Join("; ", notShown) : ""));
         plot.ShowLegend(Alignment.LowerRight);
         plot.Axes.AutoScale();
         plot.Axes.SetLimitsY(0, 1.02, plot.Axes.Left); // a fraction: from 0, not the auto-scale margin below it
@@ -110,12 +114,25 @@ public static class Plots
         (f * 100).ToString(f >= 0.995 || f == 0 ? "F0" : "F1", System.Globalization.CultureInfo.InvariantCulture) + " %";
 
     /// <summary>A grid of cells coloured by values in [0, 1] (viridis) with a text in each; row 0 at the top.</summary>
+    /// A colour bar beside the grid gives the scale, fixed at 0–100 % (not the range of the values shown).
     private static void LabelledGrid(string[] rowLabels, string[] columnLabels, double[,] values, string[,] texts,
-        string xLabel, string yLabel, string title, string basePath)
+        string xLabel, string yLabel, string title, string basePath, string colourBarLabel)
     {
         int rows = rowLabels.Length, columns = columnLabels.Length;
         var plot = new Plot();
         var colormap = new ScottPlot.Colormaps.Viridis();
+        // A heatmap of the same values in percent under the cells feeds the colour bar; the cells drawn over it
+        // carry the colours and texts. Its range is fixed at 0–100 % so that colours mean the same in every figure.
+        var percent = new double[rows, columns];
+        for (int i = 0; i < rows; i++)
+        for (int j = 0; j < columns; j++)
+            percent[i, j] = double.IsNaN(values[i, j]) ? 0 : Math.Clamp(values[i, j], 0, 1) * 100;
+        var heatmap = plot.Add.Heatmap(percent);
+        heatmap.Colormap = colormap;
+        heatmap.ManualRange = new ScottPlot.Range(0, 100);
+        heatmap.Rectangle = new CoordinateRect(-0.5, columns - 0.5, -0.5, rows - 0.5);
+        var bar = plot.Add.ColorBar(heatmap);
+        bar.Label = colourBarLabel;
         for (int i = 0; i < rows; i++)
         for (int j = 0; j < columns; j++)
         {

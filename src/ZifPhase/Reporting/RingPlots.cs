@@ -5,8 +5,9 @@ using ZifPhase.Analysis;
 
 namespace ZifPhase.Reporting;
 
-/// <summary>One panel of the φa figure: the rings with <see cref="TargetCount"/> target Zn (null: all rings).</summary>
-public sealed record RingPanel(int? TargetCount, string Label, PhiHistogram Histogram)
+/// <summary>One panel of the φa figure: the rings with <see cref="TargetCount"/> target Zn (null: all rings).
+/// <see cref="Column"/> is its column-name stem in rings_phi_a.csv, an identifier (zn2_ZIF_4_cp, all_rings).</summary>
+public sealed record RingPanel(int? TargetCount, string Label, PhiHistogram Histogram, string Column)
 {
     public int Count => Histogram.Count;
     public double[] Density => Histogram.Density();
@@ -15,7 +16,8 @@ public sealed record RingPanel(int? TargetCount, string Label, PhiHistogram Hist
 /// <summary>
 /// φa histograms as in the paper's Figure 8: one panel per number of target Zn in the ring (0–4), each a bar
 /// histogram normalised to a probability density over φa in degrees (∫ p dφa = 1), a dashed vertical line at
-/// its mean, the ring count in its legend, y from 0.
+/// its mean (dashed in the legend too), the ring count in its legend, y from 0; counts are ring observations
+/// (a ring present in several frames counts once per frame).
 /// </summary>
 public static class RingPlots
 {
@@ -24,8 +26,9 @@ public static class RingPlots
     /// <summary>One panel per target count 0–4 (in that order), or a single "all rings" panel without a target.</summary>
     public static RingPanel[] Panels(PhiHistogram all, IReadOnlyDictionary<int, PhiHistogram>? byTargetCount, string? target) =>
         byTargetCount is null || target is null
-            ? [new RingPanel(null, "all rings", all)]
-            : [.. Enumerable.Range(0, 5).Select(k => new RingPanel(k, $"{k} {target} Zn", byTargetCount.TryGetValue(k, out var h) ? h : FourRings.Histogram([], all.BinWidth)))];
+            ? [new RingPanel(null, "all rings", all, "all_rings")]
+            : [.. Enumerable.Range(0, 5).Select(k => new RingPanel(k, $"{k} {target} Zn", byTargetCount.TryGetValue(k, out var h) ? h : FourRings.Histogram([], all.BinWidth),
+                $"zn{k}_{ColumnNames.Identifier(target)}"))];
 
     /// <summary>Legend of a panel: "2 ZIF-4-cp Zn in the ring: 37 rings, mean φa 41.3°".</summary>
     public static string Legend(RingPanel p) => p.Count == 0
@@ -40,7 +43,7 @@ public static class RingPlots
         {
             var p = panels[i];
             var plot = new Plot();
-            var colour = Color.FromHex(PhasePalette.OkabeIto[(p.TargetCount ?? 0) % PhasePalette.OkabeIto.Count]);
+            var colour = Color.FromHex(PhasePalette.SeriesOf(p.TargetCount ?? 0)); // ring groups are not phases
             var density = p.Density;
             double top = 0.01;
             if (p.Count > 0)
@@ -59,7 +62,14 @@ public static class RingPlots
                 mean.Color = Colors.Black;
                 mean.LinePattern = LinePattern.Dashed;
                 mean.LineWidth = 1.5f;
-                mean.LegendText = Legend(p);
+                // The legend draws the mean as the dashed line it is (a vertical line's own legend entry is solid).
+                plot.Legend.ManualItems.Add(new LegendItem
+                {
+                    LabelText = Legend(p),
+                    LineColor = Colors.Black,
+                    LinePattern = LinePattern.Dashed,
+                    LineWidth = 1.5f,
+                });
                 top = density.Max() * 1.25;
             }
             else
@@ -70,7 +80,11 @@ public static class RingPlots
                 plot.Axes.Left.SetTicks([0], ["0"]);
             }
             plot.Axes.SetLimits(0, 90, 0, top);
-            if (p.Count > 0) plot.ShowLegend(Alignment.UpperLeft);
+            if (p.Count > 0)
+            {
+                plot.ShowLegend(Alignment.UpperLeft);
+                plot.Legend.SymbolWidth = 40; // long enough to show the dashes
+            }
             plot.YLabel("density (1/°)");
             if (i == panels.Count - 1) plot.XLabel("φa: angle between ring normal and lattice vector a (°)");
             if (i == 0) plot.Title(title);
@@ -96,7 +110,12 @@ public static class RingPlots
     }
 
     /// <summary>Title of the figure, saying what the y axis is.</summary>
+    /// <summary>What a ring count over frames is: "63 ring observations (about 12.6 rings per frame over 5 frames)" —
+    /// a ring present in several frames is counted once per frame.</summary>
+    public static string Observations(int rings, int frames) =>
+        $"{rings} ring observation{(rings == 1 ? "" : "s")} (about {(frames > 0 ? (double)rings / frames : 0).ToString("F1", Inv)} ring{(rings == frames ? "" : "s")} per frame over {frames} frame{(frames == 1 ? "" : "s")})";
+
     public static string Title(string? target, int rings, int frames) =>
-        (target is null ? $"{rings} four-membered Zn rings" : $"{rings} four-membered Zn rings by number of {target} Zn in the ring")
-        + $" ({frames} frame{(frames == 1 ? "" : "s")})\neach panel a probability density of φa in degrees: ∫ density dφa = 1 over 0–90°";
+        "four-membered Zn rings: " + Observations(rings, frames) + (target is null ? "" : $"\nby number of {target} Zn in the ring")
+        + "\neach panel a probability density of φa in degrees: ∫ density dφa = 1 over 0–90°";
 }

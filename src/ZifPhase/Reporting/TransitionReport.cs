@@ -6,10 +6,10 @@ using ZifPhase.Analysis;
 namespace ZifPhase.Reporting;
 
 /// <summary>
-/// What `analyze transition -o DIR` writes: transition_t0.csv (one row per run: its name, file, t0 — empty when
+/// What `analyze transition -o DIR` writes: transition_t0.csv (one row per run: its name, source (the fractions file), t0 — empty when
 /// the fraction never reaches 0.5 — and its maximum fraction), transition.csv (every frame of every run: t, t − t0
-/// — empty without a t0 —, fraction, c) and transition.png/svg (runs with a t0 aligned at t0; when no run has
-/// one, the fractions against t, saying so).
+/// — empty without a t0 —, fraction, c) and transition.png/svg (runs with a t0 aligned at t0, the title naming
+/// each run left out for having none; when no run has one, the fractions against t, saying so).
 /// </summary>
 public static class TransitionReport
 {
@@ -27,7 +27,7 @@ public static class TransitionReport
     {
         if (files.Count != runs.Count) throw new ArgumentException("one file per run");
         Directory.CreateDirectory(dir);
-        var summary = new StringBuilder("run,file,t0,max_fraction,time_of_max\n");
+        var summary = new StringBuilder("run,source,t0,max_fraction,time_of_max\n");
         for (int i = 0; i < runs.Count; i++)
         {
             var r = runs[i];
@@ -46,19 +46,24 @@ public static class TransitionReport
         IO.AtomicFile.WriteAllText(Path.Combine(dir, "transition.csv"), csv.ToString());
 
         var aligned = runs.Where(r => r.Reached).Select(r => (r.Aligned!, r.T0!.Value)).ToList();
-        if (aligned.Count > 0) Plots.Transition(aligned, phase, unit, Path.Combine(dir, "transition"));
+        // A run without t0 cannot be aligned: the figure says so rather than dropping it silently.
+        var notShown = runs.Where(r => !r.Reached).Select(r => NotShown(r)).ToList();
+        if (aligned.Count > 0) Plots.Transition(aligned, phase, unit, Path.Combine(dir, "transition"), notShown);
         else Unaligned(runs, phase, unit, Path.Combine(dir, "transition"));
     }
+
+    /// <summary>Title note for a run left out of the aligned plot: "runC: never reaches 0.5 (maximum 0.31), not shown".</summary>
+    public static string NotShown(TransitionRun run) =>
+        $"{run.Name}: never reaches {TransitionAlignment.Level.ToString(Inv)} (maximum {run.MaxFraction.ToString("F2", Inv)}), not shown";
 
     /// <summary>Fractions against t (not aligned) when no run reaches 0.5.</summary>
     private static void Unaligned(IReadOnlyList<TransitionRun> runs, string phase, string unit, string basePath)
     {
         var plot = new Plot();
-        var palette = PhasePalette.OkabeIto;
         for (int r = 0; r < runs.Count; r++)
         {
             var f = plot.Add.Scatter(runs[r].Series.Time, runs[r].Series.Fraction);
-            f.Color = Color.FromHex(palette[r % palette.Count]);
+            f.Color = Color.FromHex(PhasePalette.SeriesOf(r)); // runs are not phases
             f.MarkerSize = 3;
             f.LegendText = $"{runs[r].Name} (no t0: maximum {runs[r].MaxFraction.ToString("F2", Inv)})";
         }

@@ -49,7 +49,7 @@ public class AnalyzeTransitionCommandTests
             Assert.Contains("20 MPa (t0 = 0.35 ps)", svg);
             var t0Csv = File.ReadAllLines(Path.Combine(outDir, "transition_t0.csv"));
             Assert.Equal(3, t0Csv.Length);
-            Assert.Equal("run,file,t0,max_fraction,time_of_max", t0Csv[0]);
+            Assert.Equal("run,source,t0,max_fraction,time_of_max", t0Csv[0]);
             Assert.StartsWith($"105 MPa,{a},0.666", t0Csv[1]);
             Assert.StartsWith($"20 MPa,{b},0.35", t0Csv[2]);
             Assert.EndsWith(",1,1", t0Csv[2]);
@@ -82,6 +82,10 @@ public class AnalyzeTransitionCommandTests
             var rows = File.ReadAllLines(Path.Combine(outDir, "transition.csv"));
             Assert.Equal(11, rows.Length);
             Assert.Equal("runC/fractions.csv,0.5,,0.31,17", rows[8]);
+            // runC is left out of the aligned plot, and the plot says so.
+            var svg = File.ReadAllText(Path.Combine(outDir, "transition.svg"));
+            Assert.Contains("runC/fractions.csv: never reaches 0.5 (maximum 0.31), not shown", svg);
+            Assert.DoesNotContain("runC/fractions.csv (t0", svg);
 
             // Alone, it still gets its plot (fractions against t, not aligned) and says so.
             var alone = CliRunner.Run("analyze", "transition", c, "--phase", "ZIF-4-cp", "--dt", "0.0005", "-o", outDir);

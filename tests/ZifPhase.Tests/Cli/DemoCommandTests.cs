@@ -22,22 +22,45 @@ public class DemoCommandTests
             Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
         }
         Assert.DoesNotContain("src=\"/", html);
+        // Every CSV the demo writes (fractions, transition, real structures, cross, clusters, rings, t-SNE) has
+        // column names NumPy keeps as written.
+        var csvs = Directory.GetFiles(dir, "*.csv", SearchOption.AllDirectories);
+        foreach (var name in new[] { "transition_t0.csv", "transition.csv", "real-structures.csv", "cross.csv", "clusters.csv", "clusters_by_size.csv",
+                     "clusters_per_frame.csv", "rings.csv", "rings_phi_a.csv", "embedding.csv", "soap-105MPa.csv" })
+            Assert.Contains(csvs, f => Path.GetFileName(f) == name);
+        foreach (var csv in csvs) Tests.Reporting.ColumnNamesTests.AssertNumpyKeepsHeader(csv);
         // All 28 real structures are listed with what they were classified as.
         Assert.Equal(28, Regex.Matches(html, "<tr><td>[a-z0-9-]+/[^<]+</td><td>(ZIF-4|ZIF-zni|ZIF-4-cp-II|ZIF-hPT-II|glass)</td>").Count);
         // Real structures: Zn per phase and a verdict per model; ties are ties, and the count of right ones is the
         // number of "✓ right" cells (strictly more Zn in the known phase than in any other).
-        var real = Regex.Matches(html, "<tr><td>structures/[^<]+</td><td>[^<]+</td><td>(\\d+)</td><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td></tr>");
+        // Columns: structure, known phase, Zn, SOAP per phase, SOAP uncertain, SOAP verdict, BPSF per phase, BPSF uncertain, BPSF verdict, note.
+        var real = Regex.Matches(html, "<tr><td>(structures/[^<]+)</td><td>[^<]+</td><td>(\\d+)</td><td>([^<]+)</td><td>(\\d+) \\(\\d+ %\\)</td><td>([^<]+)</td><td>([^<]+)</td><td>(\\d+) \\(\\d+ %\\)</td><td>([^<]+)</td><td>([^<]*)</td></tr>");
         Assert.Equal(28, real.Count);
         foreach (Match m in real)
         {
-            int zn = int.Parse(m.Groups[1].Value);
-            foreach (int g in new[] { 2, 4 })
+            int zn = int.Parse(m.Groups[2].Value);
+            foreach (int g in new[] { 3, 6 })
                 Assert.Equal(zn, m.Groups[g].Value.Split(", ").Sum(c => int.Parse(c.Split(' ')[0])));
-            foreach (int g in new[] { 3, 5 })
+            foreach (int g in new[] { 4, 7 })
+                Assert.InRange(int.Parse(m.Groups[g].Value), 0, zn);
+            foreach (int g in new[] { 5, 8 })
                 Assert.Matches("^(✓ right|✗ wrong: .+|tie: .+ / .+)$", System.Net.WebUtility.HtmlDecode(m.Groups[g].Value));
         }
-        int soapRight = real.Count(m => System.Net.WebUtility.HtmlDecode(m.Groups[3].Value) == "✓ right");
-        Assert.Contains($"SOAP classifies {soapRight} and BPSF", html);
+        // castel-2023/ZIF4_15glass01.lmp is gaillac-2020-glass/ZIF4_15glass01.cif again: listed, said so, counted once.
+        const string castel = "structures/castel-2023/ZIF4_15glass01.lmp";
+        Assert.Contains("same configuration as structures/gaillac-2020-glass/ZIF4_15glass01.cif", real.Single(m => m.Groups[1].Value == castel).Groups[9].Value);
+        Assert.Contains("training MD started from it: ZIF-zni MD", real.Single(m => m.Groups[1].Value == "structures/widmer-2019/ZNI-FixedCell.cif").Groups[9].Value);
+        int soapRight = real.Count(m => m.Groups[1].Value != castel && System.Net.WebUtility.HtmlDecode(m.Groups[5].Value) == "✓ right");
+        Assert.Contains($"Of the 27, SOAP classifies {soapRight} and BPSF", html);
+        Assert.Contains("None of them is a training row", html);
+        Assert.DoesNotContain("never used in training", html);
+        // Per-structure fractions: named without the structure's extension (.xyz.gz too), source relative to the data folder.
+        Assert.True(File.Exists(Path.Combine(dir, "real", "soap", "castel-2023", "mqgzif4_rmc_glass.csv")));
+        Assert.Equal("structures/castel-2023/mqgzif4_rmc_glass.xyz.gz",
+            File.ReadAllLines(Path.Combine(dir, "real", "bpsf", "castel-2023", "mqgzif4_rmc_glass.csv"))[1].Split(',')[0]);
+        // Cross-source: why its nbzif accuracy differs from the main BPSF table, and what its real set is.
+        Assert.Contains("every 4th of its 41 frames (frames 0:41:4)", html);
+        Assert.Contains("Its real set (tag real) is the 28 real structure files", html);
         var realCsv = File.ReadAllLines(Path.Combine(dir, "real", "real-structures.csv"));
         Assert.Equal(1 + 2 * 28, realCsv.Length);
         Assert.StartsWith("structures/widmer-2019/ZIF-4-cp-II.cif,ZIF-4-cp-II,SOAP,16,", realCsv.Single(l => l.StartsWith("structures/widmer-2019/ZIF-4-cp-II.cif,ZIF-4-cp-II,SOAP", StringComparison.Ordinal)));
@@ -46,6 +69,9 @@ public class DemoCommandTests
         var transitionSvg = File.ReadAllText(Path.Combine(dir, "transitions", "transition.svg"));
         Assert.Matches(@"105 MPa \(t0 = \d+\.\d\d ps\)", transitionSvg);
         Assert.Matches(@"20 MPa \(t0 = \d+\.\d\d ps\)", transitionSvg);
+        // t0 depends on the classifier: the report and summary give the BPSF model's t0 of both runs too.
+        Assert.Matches(@"by the BPSF classifier it is (\d+\.\d\d ps|never \(the fraction reaches at most 0\.\d\d\)) at 105 MPa and (\d+\.\d\d ps|never [^)]+\)) at 20 MPa", html);
+        Assert.Contains("t0 of ZIF-4-cp at 105 / 20 MPa, BPSF", stdout);
         Assert.Contains("partly circular", html);
         Assert.Contains("made from the end of the same 105 MPa run", html);
         // Clusters: no percolating cluster in ⟨l_i⟩(N): the finite clusters of clusters.csv are exactly those averaged.

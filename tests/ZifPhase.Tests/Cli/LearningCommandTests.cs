@@ -69,6 +69,9 @@ public class LearningCommandTests
         Assert.Equal("row,phase,p_ZIF_4,p_ZIF_4_cp_II", lines[0]);
         Assert.Equal(17, lines.Length);
         Assert.All(lines.Skip(1), l => Assert.Equal("ZIF-4-cp-II", l.Split(',')[1]));
+        var predicted = Path.Combine(dir, "predicted.csv");
+        Assert.Equal(0, CliRunner.Run("predict", model, features, "-o", predicted).Code);
+        Tests.Reporting.ColumnNamesTests.AssertNumpyKeepsHeader(predicted);
         // A SOAP row does not fit a BPSF model.
         var soap = Path.Combine(dir, "soap.npy");
         Assert.Equal(0, CliRunner.Run("describe", TestPaths.Data("structures", "widmer-2019", "ZIF-4-cp-II.cif"), "--preset", "paper-soap", "-o", soap).Code);
@@ -113,6 +116,14 @@ public class LearningCommandTests
         Assert.True(Acc("ffB", "ffA") < 1.0);
         Assert.True(File.Exists(Path.Combine(outDir, "cross.md")));
         Assert.True(File.Exists(Path.Combine(outDir, "cross.png")));
+        // Each cell of the figure gives its balanced accuracy and the frames and rows it was tested on (those of the
+        // CSV), beside a colour bar with a fixed 0–100 % scale.
+        var svg = File.ReadAllText(Path.Combine(outDir, "cross.svg"));
+        var allAll = csv.Single(l => l.StartsWith("all,all,", StringComparison.Ordinal)).Split(',');
+        Assert.Contains($"{allAll[8]} frames, {allAll[9]} rows", svg);
+        Assert.Contains("balanced 100.0 %", svg);
+        Assert.Contains("accuracy (%), fixed scale 0–100 %", svg);
+        Tests.Reporting.ColumnNamesTests.AssertNumpyKeepsHeader(Path.Combine(outDir, "cross.csv"));
         Assert.Contains("trained on", stdout);
     }
 

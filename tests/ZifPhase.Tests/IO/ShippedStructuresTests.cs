@@ -17,6 +17,27 @@ public class ShippedStructuresTests
     }
 
     [Fact]
+    public void Castel2023Glass01IsGaillacGlass01Again()
+    {
+        // The demo lists castel-2023/ZIF4_15glass01.lmp as the same configuration as gaillac-2020-glass/ZIF4_15glass01.cif
+        // and counts it once: same cell, same atoms, each within 10⁻³ Å of an atom of the same element.
+        var castel = TrajectoryReader.ReadFirst(TestPaths.Data("structures", "castel-2023", "ZIF4_15glass01.lmp"));
+        var gaillac = TrajectoryReader.ReadFirst(TestPaths.Data("structures", "gaillac-2020-glass", "ZIF4_15glass01.cif"));
+        Assert.Equal(gaillac.AtomCount, castel.AtomCount);
+        Assert.Equal(castel.Composition(), gaillac.Composition());
+        double worst = 0;
+        for (int i = 0; i < castel.AtomCount; i++)
+        {
+            double best = double.MaxValue;
+            for (int j = 0; j < gaillac.AtomCount; j++)
+                if (gaillac.Elements[j].Symbol == castel.Elements[i].Symbol)
+                    best = Math.Min(best, gaillac.Cell.MinimumImageDistance(castel.Positions[i], gaillac.Positions[j]));
+            worst = Math.Max(worst, best);
+        }
+        Assert.True(worst < 1e-3, $"an atom is {worst} Å from its nearest counterpart");
+    }
+
+    [Fact]
     public void AllShippedFilesAreCovered() => Assert.Equal(38, AllStructureFiles().Count);
 
     [Theory]

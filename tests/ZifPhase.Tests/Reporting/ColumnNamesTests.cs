@@ -13,6 +13,36 @@ public class ColumnNamesTests
     private const string NumpyDeleteChars = "~!@#$%^&*()-=+~\\|]}[{';: /?.>,<";
     private static readonly string[] NumpyExclude = ["return", "file", "print"];
 
+    /// <summary>
+    /// Every name of a CSV header comes back from numpy.genfromtxt(names=True) as written: an identifier
+    /// (letter or "_", then letters, digits, "_"), not a word NumPy renames, no name twice.
+    /// </summary>
+    internal static void AssertNumpyKeepsHeader(string csvPath)
+    {
+        var header = File.ReadLines(csvPath).First().Split(',');
+        foreach (var name in header)
+        {
+            Assert.True(Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*$"), $"{Path.GetFileName(csvPath)}: column '{name}' is not an identifier");
+            Assert.False(NumpyExclude.Contains(name, StringComparer.OrdinalIgnoreCase), $"{Path.GetFileName(csvPath)}: NumPy renames column '{name}'");
+        }
+        Assert.Equal(header.Length, header.Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("zifphase_source", true)]
+    [InlineData("zn0_ZIF_4_cp_count", true)]
+    [InlineData("file", false)]
+    [InlineData("0_ZIF-4-cp_Zn", false)]
+    [InlineData("count ZIF", false)]
+    [InlineData("eta0.5", false)]
+    public void HeaderCheckRejectsWhatNumpyRenames(string name, bool kept)
+    {
+        var path = Path.Combine(TestPaths.NewTempDir(), "h.csv");
+        File.WriteAllText(path, "frame," + name + "\n0,1\n");
+        if (kept) AssertNumpyKeepsHeader(path);
+        else Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertNumpyKeepsHeader(path));
+    }
+
     [Fact]
     public void FractionsHeaderIsIdentifiersNumpyKeepsAsWritten()
     {

@@ -47,4 +47,39 @@ public class PhasePaletteTests
         foreach (var (p, c) in phases.Zip(colours))
             Assert.True(1.05 / (Luminance(c) + 0.05) >= 2, $"{p} {c}: contrast {1.05 / (Luminance(c) + 0.05):F2} on white");
     }
+
+    private static (double L, double A, double B) Lab(string hex)
+    {
+        static double Lin(double c) => c <= 0.04045 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
+        static double F(double t) => t > 0.008856 ? Math.Cbrt(t) : 7.787 * t + 16.0 / 116;
+        var (r, g, b) = Rgb(hex);
+        (r, g, b) = (Lin(r), Lin(g), Lin(b));
+        double x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, y = 0.2126 * r + 0.7152 * g + 0.0722 * b, z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+        return (116 * F(y) - 16, 500 * (F(x) - F(y)), 200 * (F(y) - F(z)));
+    }
+
+    private static double DeltaE(string a, string b)
+    {
+        var (l1, a1, b1) = Lab(a);
+        var (l2, a2, b2) = Lab(b);
+        return Math.Sqrt((l1 - l2) * (l1 - l2) + (a1 - a2) * (a1 - a2) + (b1 - b2) * (b1 - b2));
+    }
+
+    [Fact]
+    public void NonPhaseSeriesNeverWearAPhaseColour()
+    {
+        string[] phases = ["ZIF-4", "ZIF-4-cp", "ZIF-4-cp-II", "ZIF-zni", "ZIF-hPT-II", "glass", "liquid", "uncertain"];
+        var phaseColours = phases.Select(PhasePalette.HexOf).Concat(PhasePalette.OkabeIto).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var series = Enumerable.Range(0, 9).Select(PhasePalette.SeriesOf).ToArray();
+        Assert.Equal(PhasePalette.Series, series[..5]);
+        Assert.Equal(5, series[..5].Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        foreach (var s in series)
+            foreach (var p in phaseColours)
+            {
+                Assert.False(string.Equals(s, p, StringComparison.OrdinalIgnoreCase), $"series colour {s} is phase colour {p}");
+                // Not merely unequal: clearly different (CIELAB ΔE ≥ 25; 2.3 is just noticeable).
+                Assert.True(DeltaE(s, p) >= 25, $"series colour {s} is close to phase colour {p}: ΔE {DeltaE(s, p):F1}");
+            }
+        Assert.Equal("#444444", series[8]);
+    }
 }

@@ -51,9 +51,18 @@ public class RingPlotsTests
             var svg = File.ReadAllText(basePath + ".svg");
             foreach (var p in panels) Assert.Contains(RingPlots.Legend(p), svg);
             Assert.Contains("∫ density dφa = 1", svg);
+            Assert.Contains("four-membered Zn rings: 4 ring observations (about 4.0 rings per frame over 1 frame)", svg);
+            Assert.Contains("by number of ZIF-4-cp Zn in the ring", svg);
             Assert.Contains("density (1/°)", svg);
             Assert.True(new FileInfo(basePath + ".png").Length > 1000);
         }
         finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void RingCountsOverFramesAreObservations()
+    {
+        Assert.Equal("63 ring observations (about 12.6 rings per frame over 5 frames)", RingPlots.Observations(63, 5));
+        Assert.Equal("1 ring observation (about 1.0 ring per frame over 1 frame)", RingPlots.Observations(1, 1));
     }
 }

@@ -93,6 +93,8 @@ public class AnalyzeCommandsTests
             Assert.True(code == 0, stderr);
             var root = Json(stdout);
             Assert.Equal(32, root.GetProperty("rings").GetInt32());
+            Assert.Equal(32, root.GetProperty("ring_observations").GetInt32());
+            Assert.Equal(32.0 / root.GetProperty("frames").GetInt32(), root.GetProperty("rings_per_frame").GetDouble(), 12);
             var groups = root.GetProperty("by_target_count");
             Assert.Equal(["0", "1", "2", "3", "4"], groups.EnumerateObject().Select(p => p.Name));
             Assert.Equal(32, groups.EnumerateObject().Sum(p => p.Value.GetProperty("count").GetInt32()));
@@ -106,7 +108,8 @@ public class AnalyzeCommandsTests
             // Columns: bin edges, five count columns, five density columns; every non-empty group integrates to 1.
             var header = phiCsv[0].Split(',');
             Assert.Equal(12, header.Length);
-            Assert.Equal($"4_{Target}_Zn_density_per_deg", header[11]);
+            Assert.Equal(["bin_start_deg", "bin_end_deg", "zn0_ZIF_4_cp_II_count", "zn1_ZIF_4_cp_II_count", "zn2_ZIF_4_cp_II_count", "zn3_ZIF_4_cp_II_count", "zn4_ZIF_4_cp_II_count",
+                "zn0_ZIF_4_cp_II_density_per_deg", "zn1_ZIF_4_cp_II_density_per_deg", "zn2_ZIF_4_cp_II_density_per_deg", "zn3_ZIF_4_cp_II_density_per_deg", "zn4_ZIF_4_cp_II_density_per_deg"], header);
             for (int k = 0; k < 5; k++)
             {
                 double integral = phiCsv.Skip(1).Sum(l => double.Parse(l.Split(',')[7 + k], System.Globalization.CultureInfo.InvariantCulture) * 5);
@@ -168,6 +171,7 @@ public class AnalyzeCommandsTests
             Assert.Equal(3, perFrame.Length);
             Assert.EndsWith($",{cluster.GetProperty("size").GetInt32()},0,1,{cluster.GetProperty("size").GetInt32()},2", perFrame[1]);
             Assert.Contains("1 percolating cluster(s) (2D: 1) in 1 of 2 frame(s)", File.ReadAllText(Path.Combine(outDir, "clusters_extent.svg")));
+            Assert.Contains("(no error bar: one cluster)", File.ReadAllText(Path.Combine(outDir, "clusters_extent.svg")));
             var text = Run("clusters", slab, "--target", Target);
             Assert.True(text.Code == 0, text.Err);
             Assert.Contains("1 clusters of ZIF-4-cp-II Zn in 1 frame(s); 1 frame(s) with a percolating cluster", text.Out);
@@ -181,5 +185,21 @@ public class AnalyzeCommandsTests
     {
         var (code, _, _) = Run("clusters", TestPaths.Data("structures", "lewis-2009", "ZIF-4.cif"));
         Assert.Equal(2, code);
+    }
+
+    [Theory]
+    [InlineData(1, new[] { 1 })]
+    [InlineData(7, new[] { 1, 2, 3, 4, 5, 6, 7 })]
+    [InlineData(15, new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 })]
+    [InlineData(23, new[] { 1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22 })]
+    [InlineData(64, new[] { 1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60 })]
+    public void ClusterSizeTicksAreWholeNumbers(int maxN, int[] ticks) =>
+        Assert.Equal(ticks, ZifPhase.Reporting.ClusterReport.IntegerTicks(maxN));
+
+    [Fact]
+    public void ClusterCountAxisEndsJustAboveTheTallestBar()
+    {
+        Assert.Equal(11.0, ZifPhase.Reporting.ClusterReport.CountAxisTop(10), 12);
+        Assert.Equal(1.1, ZifPhase.Reporting.ClusterReport.CountAxisTop(0), 12);
     }
 }
