@@ -258,11 +258,20 @@ public class SoapComponentTests
         var rowsFew = new double[8 * 780];
         var rowsMany = new double[200 * 780];
         soap.Compute(frame, many, rowsMany); // warm up: workspace and neighbour buffers grow once
-        long a0 = GC.GetAllocatedBytesForCurrentThread();
-        soap.Compute(frame, few, rowsFew);
-        long a1 = GC.GetAllocatedBytesForCurrentThread();
-        soap.Compute(frame, many, rowsMany);
-        long a2 = GC.GetAllocatedBytesForCurrentThread();
-        Assert.True(a2 - a1 - (a1 - a0) < 1024, $"8 centres: {a1 - a0} bytes, 200 centres: {a2 - a1} bytes");
+        // Allocation per centre would show in every repetition; the runtime's own occasional allocations on this
+        // thread (tiered re-compilation on a busy machine) do not, so the smallest excess of three is compared.
+        var excess = new List<string>();
+        long best = long.MaxValue;
+        for (int repeat = 0; repeat < 3 && best >= 1024; repeat++)
+        {
+            long a0 = GC.GetAllocatedBytesForCurrentThread();
+            soap.Compute(frame, few, rowsFew);
+            long a1 = GC.GetAllocatedBytesForCurrentThread();
+            soap.Compute(frame, many, rowsMany);
+            long a2 = GC.GetAllocatedBytesForCurrentThread();
+            best = Math.Min(best, a2 - a1 - (a1 - a0));
+            excess.Add($"8 centres: {a1 - a0} bytes, 200 centres: {a2 - a1} bytes");
+        }
+        Assert.True(best < 1024, string.Join("; ", excess));
     }
 }
