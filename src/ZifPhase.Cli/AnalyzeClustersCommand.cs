@@ -35,6 +35,8 @@ public static class AnalyzeClustersCommand
             var fmt = CommonOptions.ParseFormat(parse.GetValue(format));
             var analysis = new ClusterAnalysis(parse.GetValue(target)!, net.Read(parse));
             var paths = parse.GetValue(files)!;
+            if (parse.GetValue(output) is { } outDir)
+                ZifPhase.IO.FilePaths.RefuseOverwrite(paths, [.. new[] { "clusters.csv", "clusters_by_size.csv", "clusters_per_frame.csv" }.Select(n => Path.Combine(outDir, n))]);
             foreach (var path in paths)
             {
                 int before = analysis.FramesDone;

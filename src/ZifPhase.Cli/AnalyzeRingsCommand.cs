@@ -39,6 +39,8 @@ public static class AnalyzeRingsCommand
             var path = parse.GetValue(file)!;
             var phase = parse.GetValue(target);
             var labelsPath = parse.GetValue(labelsOpt);
+            if (parse.GetValue(output) is { } outDir)
+                ZifPhase.IO.FilePaths.RefuseOverwrite([path, labelsPath], Path.Combine(outDir, "rings.csv"), Path.Combine(outDir, "rings_phi_a.csv"));
             if (labelsPath is not null && phase is null) throw new ArgumentException("--labels needs --target PHASE");
             var read = CommonOptions.ReadOptions(parse.GetValue(types), parse.GetValue(frames), w => context.Err.WriteLine($"zifphase: warning: {w}"));
             var fmt = CommonOptions.ParseFormat(parse.GetValue(format));

@@ -28,9 +28,11 @@ public static class AnalyzeTransitionCommand
             var target = parse.GetValue(phase)!;
             double? psPerStep = parse.GetValue(dt);
             var paths = parse.GetValue(files)!;
+            if (parse.GetValue(outDir) is { } dirOut)
+                ZifPhase.IO.FilePaths.RefuseOverwrite(paths, Path.Combine(dirOut, "transition_t0.csv"), Path.Combine(dirOut, "transition.csv"));
             var labels = parse.GetValue(label) ?? [];
             if (labels.Length > 0 && labels.Length != paths.Length)
-                throw new ArgumentException($"--label was given {labels.Length} time(s) for {paths.Length} file(s): give it once per file, in the same order");
+                throw new UsageException($"--label was given {labels.Length} time(s) for {paths.Length} file(s): give it once per file, in the same order");
             if (labels.Distinct(StringComparer.Ordinal).Count() != labels.Length)
                 throw new ArgumentException($"--label names must differ: '{labels.GroupBy(l => l).First(g => g.Count() > 1).Key}' is given twice");
             var names = labels.Length > 0 ? labels : TransitionAlignment.RunNames(paths);

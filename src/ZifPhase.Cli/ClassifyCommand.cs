@@ -43,6 +43,11 @@ public static class ClassifyCommand
             var inputs = parse.GetValue(trajArg)!;
             var outPath = parse.GetValue(output);
             var csvPath = parse.GetValue(fractions);
+            FilePaths.CheckOutputs([parse.GetValue(modelArg), .. inputs], outPath, csvPath);
+            if (outPath is not null && csvPath is not null && FilePaths.SameFile(outPath, csvPath))
+                throw new UsageException($"{csvPath}: -o and --fractions name the same file; choose another output name");
+            if (parse.GetValue(resume) && outPath is not null && outPath.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+                throw new UsageException($"{outPath}: --resume works for uncompressed outputs only (a gzip output cannot be continued); write it uncompressed, e.g. -o {outPath[..^3]}, and compress it afterwards");
             if (outPath is null && csvPath is null) throw new ArgumentException("give -o LABELLED and/or --fractions FRACTIONS.csv: nothing would be written");
             double p = parse.GetValue(threshold);
             bool followMode = parse.GetValue(follow);

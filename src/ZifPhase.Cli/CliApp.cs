@@ -63,6 +63,8 @@ public static class CliApp
             }
             return $"unexpected argument '{unmatched}' {help}";
         }
+        if (parse.Errors.Count > 0 && command.Subcommands.Count > 0 && command.Action is null && parse.CommandResult.Parent is not null)
+            return $"{CommandPath(parse.CommandResult)} needs a command: {string.Join(", ", command.Subcommands.Select(s => s.Name))} {help}";
         if (parse.Errors.Count > 0) return $"{Plain(parse.Errors[0].Message)} {help}";
         return null;
     }

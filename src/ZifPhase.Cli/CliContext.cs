@@ -33,12 +33,30 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr)
         {
             return body(parse);
         }
-        catch (Exception e) when (e is InputException or ArgumentException or IOException or InvalidOperationException or UnauthorizedAccessException or FormatException)
+        catch (UsageException e)
         {
             Err.WriteLine($"zifphase: error: {OneLine(e.Message)}");
+            return 2;
+        }
+        catch (Exception e) when (e is InputException or ArgumentException or IOException or InvalidOperationException or UnauthorizedAccessException or FormatException)
+        {
+            Err.WriteLine($"zifphase: error: {OneLine(UserText(e))}");
             return 1;
         }
     };
+
+    /// <summary>
+    /// The message without what .NET adds for programmers: " (Parameter 'name')" and "Actual value was …".
+    /// </summary>
+    public static string UserText(Exception e)
+    {
+        var text = e.Message;
+        if (e is ArgumentOutOfRangeException { ActualValue: not null })
+            text = System.Text.RegularExpressions.Regex.Replace(text, @"\s*Actual value was .*$", "", System.Text.RegularExpressions.RegexOptions.Singleline);
+        if (e is ArgumentException { ParamName: { } name })
+            text = text.Replace($" (Parameter '{name}')", "");
+        return text;
+    }
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }

@@ -64,5 +64,18 @@ public static class CommonOptions
         Warn = warn,
     };
 
-    public static TrajectoryFormat? ParseFormat(string? name) => name is null ? null : TrajectoryFormats.Parse(name);
+    public static TrajectoryFormat? ParseFormat(string? name) => name is null ? null : AsUsage(() => TrajectoryFormats.Parse(name));
+
+    /// <summary>Runs a parse of an option's value; its ArgumentException becomes a command-line error (exit 2).</summary>
+    public static T AsUsage<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (ArgumentException e) when (e is not UsageException)
+        {
+            throw new UsageException(CliContext.UserText(e));
+        }
+    }
 }

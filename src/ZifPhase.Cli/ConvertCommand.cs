@@ -27,8 +27,7 @@ public static class ConvertCommand
         {
             var inPath = parse.GetValue(input)!;
             var outPath = parse.GetValue(output)!;
-            if (Path.GetFullPath(inPath) == Path.GetFullPath(outPath))
-                throw new ArgumentException($"{outPath}: the output would overwrite the input");
+            FilePaths.CheckOutputs([inPath], outPath);
             var options = CommonOptions.ReadOptions(parse.GetValue(types), parse.GetValue(frames),
                 w => context.Err.WriteLine($"zifphase: warning: {w}"));
             var (na, nb, nc) = ParseReplicas(parse.GetValue(replicate));
@@ -65,7 +64,7 @@ public static class ConvertCommand
         if (text is null) return (1, 1, 1);
         var parts = text.Split([',', 'x', '×'], StringSplitOptions.TrimEntries);
         if (parts.Length != 3 || !parts.All(p => int.TryParse(p, out int v) && v >= 1))
-            throw new ArgumentException($"--replicate '{text}': give three positive counts, e.g. 6,6,6");
+            throw new UsageException($"--replicate '{text}': give three positive counts, e.g. 6,6,6");
         return (int.Parse(parts[0]), int.Parse(parts[1]), int.Parse(parts[2]));
     }
 }

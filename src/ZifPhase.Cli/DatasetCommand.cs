@@ -30,8 +30,11 @@ public static class DatasetCommand
         sharding.AddTo(command);
         command.SetAction(context.Guard(parse =>
         {
-            var manifest = DatasetManifest.Load(parse.GetValue(manifestArg)!, context.Warn);
+            var manifestPath = parse.GetValue(manifestArg)!;
             var outPath = parse.GetValue(output)!;
+            FilePaths.CheckOutputs([manifestPath], outPath);
+            var manifest = DatasetManifest.Load(manifestPath, context.Warn);
+            FilePaths.CheckOutputs(manifest.Sources.Select(manifest.ResolvePath), outPath);
             int nThreads = parse.GetValue(threads);
             ShardPlan? plan = null;
             ShardRecorder? recorder = null;

@@ -35,15 +35,16 @@ public static class DescribeCommand
         {
             var descriptorSpec = ResolveSpec(parse.GetValue(preset), parse.GetValue(spec));
             var descriptor = descriptorSpec.Create(parse.GetValue(threads));
-            var selection = CentreSelection.Parse(parse.GetValue(centres)!);
+            var selection = CommonOptions.AsUsage(() => CentreSelection.Parse(parse.GetValue(centres)!));
             var type = (parse.GetValue(dtype) ?? descriptorSpec.Dtype ?? "float32").ToLowerInvariant() switch
             {
                 "float32" or "f4" => FeatureDType.Float32,
                 "float64" or "f8" => FeatureDType.Float64,
-                var other => throw new ArgumentException($"--dtype '{other}': use float32 or float64"),
+                var other => throw new UsageException($"--dtype '{other}': use float32 or float64"),
             };
             var inPath = parse.GetValue(input)!;
             var outPath = parse.GetValue(output)!;
+            FilePaths.CheckOutputs([inPath, parse.GetValue(spec)], outPath);
             var options = CommonOptions.ReadOptions(parse.GetValue(types), parse.GetValue(frames), w => context.Err.WriteLine($"zifphase: warning: {w}"));
             var attributes = new Dictionary<string, string>
             {

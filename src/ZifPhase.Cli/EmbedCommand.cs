@@ -35,6 +35,7 @@ public static class EmbedCommand
             int iterationCount = parse.GetValue(iterations);
             double perp = parse.GetValue(perplexity);
             var dir = parse.GetValue(output)!;
+            ZifPhase.IO.FilePaths.RefuseOverwrite([path], Path.Combine(dir, "embedding.csv"));
             var data = Dataset.Load(path);
             if (data.Rows < 4) throw new InputException(path, null, null, $"t-SNE needs at least 4 rows, the dataset has {data.Rows}");
 

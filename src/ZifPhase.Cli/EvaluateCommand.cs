@@ -22,7 +22,7 @@ public static class EvaluateCommand
             var model = ModelFile.Load(parse.GetValue(modelArg)!);
             var datasetPath = parse.GetValue(datasetArg)!;
             var data = Dataset.Load(datasetPath);
-            if (data.Descriptor.ToJson() != model.Descriptor.ToJson())
+            if (!Descriptors.DescriptorDifference.Same(data.Descriptor, model.Descriptor))
                 throw new InputException(datasetPath, null, null,
                     $"the dataset was built with another descriptor than the model (model vs dataset: {Descriptors.DescriptorDifference.Describe(model.Descriptor, data.Descriptor)}); build the dataset with the model's descriptor or evaluate a model trained on this one");
             var rows = Enumerable.Range(0, data.Rows).ToArray();
@@ -33,6 +33,7 @@ public static class EvaluateCommand
             var split = trainedOnIt
                 ? $"none: every row of {Path.GetFileName(datasetPath)}, the model's own training dataset ({model.Training!.Split} split), so training rows included"
                 : $"none: every row of {Path.GetFileName(datasetPath)}";
+            if (trainedOnIt) context.Warn($"{Path.GetFileName(datasetPath)} is the dataset the model was trained on: these rows include its training rows");
             if (parse.GetValue(json))
             {
                 var o = metrics.ToJson();
@@ -42,7 +43,6 @@ public static class EvaluateCommand
             }
             else
             {
-                if (trainedOnIt) context.Err.WriteLine($"warning: {Path.GetFileName(datasetPath)} is the dataset the model was trained on: these rows include its training rows");
                 TrainCommand.PrintMetrics(context, metrics, $"split {split}; accuracy {metrics.Describe()}; balanced accuracy {metrics.Describe(balanced: true)}");
             }
             return 0;

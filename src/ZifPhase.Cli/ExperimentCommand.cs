@@ -50,7 +50,7 @@ public static class ExperimentCommand
                 ClassWeights = TrainCommand.ParseClassWeights(parse.GetValue(weights)!),
             };
             var splitKind = parse.GetValue(split)!;
-            if (!Split.Kinds.Contains(splitKind)) throw new ArgumentException($"--split '{splitKind}': use {string.Join(", ", Split.Kinds)}");
+            if (!Split.Kinds.Contains(splitKind)) throw new UsageException($"--split '{splitKind}': use {string.Join(", ", Split.Kinds)}{Spelling.DidYouMean(splitKind, Split.Kinds)}");
             if (parse.GetValue(epochs) is { } e) options = options with { MaxEpochs = e };
             var table = CrossSourceExperiment.Run(data, options, parse.GetValue(testFraction), splitKind, parse.GetValue(gap),
                 (trainedOn, rows) => context.Err.WriteLine($"training on {trainedOn} ({rows:N0} rows)"));

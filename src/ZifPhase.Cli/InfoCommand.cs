@@ -26,6 +26,23 @@ public static class InfoCommand
         command.SetAction(context.Guard(parse =>
         {
             var path = parse.GetValue(file)!;
+            if (!Directory.Exists(path) && ZifPhase.Learning.LearningFiles.IsModelJson(path))
+            {
+                var m = ZifPhase.Learning.ModelFile.Load(path);
+                var summary = ModelSummary(path, m);
+                if (parse.GetValue(json)) context.Out.WriteLine(summary.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+                else
+                {
+                    context.Out.WriteLine($"{path}: model file");
+                    context.Out.WriteLine($"classes: {string.Join(", ", m.ClassNames)}");
+                    context.Out.WriteLine($"descriptor: {m.Descriptor.ToJson()}");
+                    context.Out.WriteLine($"centres: {m.Centres}; network {string.Join("-", m.Network.LayerSizes)}");
+                    if (m.Training is { } t)
+                        context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"trained on {t.Dataset}: preset {t.Preset}, {t.Split} split, seed {t.Seed}, {t.Epochs} epochs, {t.TrainRows:N0} training rows, {t.TestRows:N0} test rows{(t.TestAccuracy is { } a ? $", test accuracy {a:P2}" : "")}"));
+                }
+                return 0;
+            }
             var warnings = new List<string>();
             var options = CommonOptions.ReadOptions(parse.GetValue(types), null, warnings.Add);
             var report = Inspect(path, options, CommonOptions.ParseFormat(parse.GetValue(format)));
@@ -36,6 +53,18 @@ public static class InfoCommand
         }));
         return command;
     }
+
+    /// <summary>A model file's classes, descriptor, centres, network and training record, as JSON.</summary>
+    public static JsonObject ModelSummary(string path, ZifPhase.Learning.PhaseClassifier model) => new()
+    {
+        ["file"] = path,
+        ["format"] = ZifPhase.Learning.ModelFile.Format,
+        ["classes"] = new JsonArray([.. model.ClassNames.Select(c => (JsonNode)c)]),
+        ["descriptor"] = JsonNode.Parse(model.Descriptor.ToJson()),
+        ["centres"] = model.Centres.ToString(),
+        ["layers"] = new JsonArray([.. model.Network.LayerSizes.Select(n => (JsonNode)n)]),
+        ["training"] = model.Training is null ? null : JsonSerializer.SerializeToNode(model.Training, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }),
+    };
 
     public static InfoReport Inspect(string path, ReadOptions options, TrajectoryFormat? format)
     {

@@ -23,6 +23,7 @@ public static class MergeCommand
         command.SetAction(context.Guard(parse =>
         {
             var paths = parse.GetValue(parts)!;
+            ZifPhase.IO.FilePaths.CheckOutputs(paths, parse.GetValue(output)!);
             var summary = ShardMerge.Merge(paths, parse.GetValue(output)!);
             if (parse.GetValue(remove))
             {

@@ -24,6 +24,7 @@ public static class PredictCommand
         {
             var model = ModelFile.Load(parse.GetValue(modelArg)!);
             var featuresPath = parse.GetValue(featuresArg)!;
+            ZifPhase.IO.FilePaths.CheckOutputs([parse.GetValue(modelArg), featuresPath], parse.GetValue(output));
             var (values, rows, columns) = NpyFile.ReadFloat32(featuresPath);
             if (columns != model.FeatureCount)
                 throw new InputException(featuresPath, null, null, $"rows have {columns} features but the model takes {model.FeatureCount}");

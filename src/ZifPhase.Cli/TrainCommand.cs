@@ -29,7 +29,11 @@ public static class TrainCommand
         {
             var path = parse.GetValue(dataset)!;
             var modelPath = parse.GetValue(output)!;
-            var data = Dataset.Load(path);
+            var stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, Path.GetFileNameWithoutExtension(modelPath));
+            ZifPhase.IO.FilePaths.CheckOutputs([path], modelPath, stem + ".metrics.json");
+            var splitKind = parse.GetValue(split)!;
+            if (!Split.Kinds.Contains(splitKind))
+                throw new UsageException($"--split '{splitKind}': use {string.Join(", ", Split.Kinds)}{Spelling.DidYouMean(splitKind, Split.Kinds)}");
             var options = TrainingOptions.Preset(parse.GetValue(preset)!) with
             {
                 Seed = parse.GetValue(seed),
@@ -37,15 +41,19 @@ public static class TrainCommand
                 ClassWeights = ParseClassWeights(parse.GetValue(weights)!),
             };
             if (parse.GetValue(hidden) is { } h) options = options with { Hidden = ParseSizes(h) };
+            var data = Dataset.Load(path);
             if (parse.GetValue(epochs) is { } e) options = options with { MaxEpochs = e };
             double fraction = parse.GetValue(testFraction);
-            var splitKind = parse.GetValue(split)!;
             int gapFrames = parse.GetValue(gap);
             var (train, test) = Split.ByName(splitKind, data, fraction, options.Seed, gapFrames);
+            if (train.Length == 0)
+                throw new InputException(path, null, null, splitKind == "block"
+                    ? $"no training rows: --gap-frames {gapFrames} leaves no frame to train on; lower it"
+                    : $"no training rows: the {splitKind} split leaves none to train on; lower --test-fraction or use another --split");
             var left = data.Rows - train.Length - test.Length;
             context.Err.WriteLine($"{path}: {data.Rows:N0} rows × {data.Dimension} features, {data.ClassNames.Count} classes; training on {train.Length:N0}, testing on {test.Length:N0}{(left > 0 ? $", {left:N0} in the gap" : "")} ({splitKind} split)");
             if (Trainer.ImbalanceWarning(data.Labels, train, data.ClassNames) is { } warning)
-                context.Err.WriteLine($"warning: {warning}{(options.ClassWeights == ClassWeighting.Balanced ? "; training with balanced class weights" : "; --class-weights none: not compensated")}");
+                context.Warn($"{warning}{(options.ClassWeights == ClassWeighting.Balanced ? "; training with balanced class weights" : "; --class-weights none: not compensated")}");
 
             var result = TrainWithProgress(context, data, train, options);
             var model = new PhaseClassifier(data.Descriptor, Descriptors.CentreSelection.Parse(data.Centers), result.Scaler, result.Network, data.ClassNames);
@@ -74,7 +82,6 @@ public static class TrainCommand
             model = new PhaseClassifier(model.Descriptor, model.Centres, model.Scaler, model.Network, model.ClassNames, record);
             ModelFile.Save(model, modelPath);
 
-            var stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, Path.GetFileNameWithoutExtension(modelPath));
             var metricsJson = testMetrics.ToJson();
             metricsJson["train_accuracy"] = trainMetrics.Accuracy;
             metricsJson["epochs"] = result.Epochs;
@@ -109,7 +116,7 @@ public static class TrainCommand
     {
         "balanced" => ClassWeighting.Balanced,
         "none" => ClassWeighting.None,
-        _ => throw new ArgumentException($"--class-weights '{text}': use balanced or none"),
+        _ => throw new UsageException($"--class-weights '{text}': use balanced or none"),
     };
 
     internal static string ClassWeightsName(ClassWeighting w) => w == ClassWeighting.Balanced ? "balanced" : "none";
@@ -120,7 +127,7 @@ public static class TrainCommand
         var sizes = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
             if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1)
-                throw new ArgumentException($"--hidden '{text}': give positive layer sizes, e.g. 100 or 100,50");
+                throw new UsageException($"--hidden '{text}': give positive layer sizes, e.g. 100 or 100,50");
         return sizes;
     }
 

@@ -6,14 +6,17 @@ namespace ZifPhase.Descriptors;
 /// <summary>Which settings of two descriptor specs differ, short enough for one line.</summary>
 public static class DescriptorDifference
 {
+    /// <summary>Whether two specs give the same columns: equal once species are in DScribe's order.</summary>
+    public static bool Same(DescriptorSpec a, DescriptorSpec b) => a.CanonicalJson() == b.CanonicalJson();
+
     /// <summary>
     /// "r_cut 9 vs 6, n_max 12 vs 8": each setting whose value differs, <paramref name="a"/>'s first; only "kind acsf
     /// vs soap" when the kinds differ; empty when the specs are the same.
     /// </summary>
     public static string Describe(DescriptorSpec a, DescriptorSpec b)
     {
-        var x = JsonNode.Parse(a.ToJson())!.AsObject();
-        var y = JsonNode.Parse(b.ToJson())!.AsObject();
+        var x = JsonNode.Parse(a.CanonicalJson())!.AsObject();
+        var y = JsonNode.Parse(b.CanonicalJson())!.AsObject();
         string Show(JsonNode? n)
         {
             if (n is null) return "none";

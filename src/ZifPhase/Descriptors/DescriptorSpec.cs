@@ -56,6 +56,12 @@ public abstract record DescriptorSpec
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     /// <summary>
+    /// The JSON of the spec with its species sorted by atomic number (DScribe's order), so that two specs that
+    /// give the same columns compare equal however their species were listed.
+    /// </summary>
+    public string CanonicalJson() => (this with { Species = [.. SortedSpecies.Select(e => e.Symbol)] }).ToJson();
+
+    /// <summary>
     /// Parses a spec in any argument form DScribe 2.1.1's SOAP and ACSF constructors accept (see
     /// <see cref="DescriptorSpecReader"/>); unknown keys and invalid values are one-line errors that name the key.
     /// </summary>
@@ -84,7 +90,7 @@ public abstract record DescriptorSpec
     {
         "paper-soap" => SoapSpec.PaperSoap,
         "paper-bpsf" => AcsfSpec.PaperBpsf,
-        _ => throw new ArgumentException($"unknown descriptor preset '{name}' (known: {string.Join(", ", PresetNames)})"),
+        _ => throw new UsageException($"unknown descriptor preset '{name}'{Spelling.DidYouMean(name, PresetNames)}; known: {string.Join(", ", PresetNames)}"),
     };
 
     public static IReadOnlyList<string> PresetNames { get; } = ["paper-soap", "paper-bpsf"];

@@ -47,6 +47,15 @@ public static class DescriptorExtensions
     {
         var cell = descriptor.Spec.Periodic ? frame.Cell : Cell.None;
         var view = ReferenceEquals(cell, frame.Cell) ? frame : new Frame(frame.Positions, frame.Elements, cell);
-        return NeighborList.Build(view, centres, descriptor.Cutoff, descriptor.NeighborElements, maxDegreeOfParallelism);
+        try
+        {
+            return NeighborList.Build(view, centres, descriptor.Cutoff, descriptor.NeighborElements, maxDegreeOfParallelism);
+        }
+        catch (ArgumentOutOfRangeException e) when (e.ParamName == "cutoff")
+        {
+            var message = e.Message.Split(" (Parameter", 2)[0].Split('\n', 2)[0].Trim();
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the descriptor's r_cut {descriptor.Cutoff:G6} Å is too large for this cell: {message}; lower r_cut in the descriptor spec"));
+        }
     }
 }

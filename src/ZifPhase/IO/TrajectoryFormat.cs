@@ -35,6 +35,16 @@ public static class TrajectoryFormats
         _ => throw new ArgumentException($"unknown format '{name}' (use dump, extxyz, cif or data)"),
     };
 
+    /// <summary>The format in words: "LAMMPS dump", "extended XYZ", "CIF", "LAMMPS data".</summary>
+    public static string Describe(TrajectoryFormat format) => format switch
+    {
+        TrajectoryFormat.LammpsDump => "LAMMPS dump",
+        TrajectoryFormat.ExtendedXyz => "extended XYZ",
+        TrajectoryFormat.Cif => "CIF",
+        TrajectoryFormat.LammpsData => "LAMMPS data",
+        _ => format.ToString(),
+    };
+
     public static string Name(TrajectoryFormat format) => format switch
     {
         TrajectoryFormat.LammpsDump => "lammps-dump",

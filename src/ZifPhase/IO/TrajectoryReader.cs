@@ -135,6 +135,7 @@ public static class TrajectoryReader
         foreach (var candidate in Enum.GetValues<TrajectoryFormat>())
             if (Matches(candidate, head)) return candidate;
         if (head.Length == 0) throw new InputException(path, null, null, "the file is empty");
+        if (Learning.LearningFiles.NotATrajectory(path) is { } other) throw other;
         throw new InputException(path, null, null,
             byName is { } expected
                 ? $"does not look like a {TrajectoryFormats.Name(expected)} file"

@@ -99,8 +99,16 @@ public sealed class Dataset
     /// <summary>Reads a dataset written by <see cref="DatasetBuilder"/>; an <see cref="InputException"/> naming the file for anything else.</summary>
     public static Dataset Load(string h5Path)
     {
+        IO.FilePaths.RequireFile(h5Path);
         if (!File.Exists(h5Path)) throw new InputException(h5Path, null, null, "no such file");
         if (LearningFiles.IsModelJson(h5Path)) throw LearningFiles.ModelGivenAsDataset(h5Path);
+        if (!LearningFiles.IsHdf5(h5Path))
+        {
+            if (LearningFiles.IsManifest(h5Path))
+                throw new InputException(h5Path, null, null, $"this is a dataset manifest, not a dataset: build one with zifphase dataset build {h5Path} -o data.h5");
+            if (LearningFiles.KindOf(h5Path) is { } kind)
+                throw new InputException(h5Path, null, null, $"this is {kind}, not a dataset (HDF5): build one with zifphase dataset build MANIFEST.toml -o data.h5");
+        }
         try
         {
             using var file = H5File.OpenRead(h5Path);

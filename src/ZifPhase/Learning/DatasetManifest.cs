@@ -85,6 +85,7 @@ public sealed class DatasetManifest
     public static DatasetManifest Load(string path, Action<string>? warn = null)
     {
         string text;
+        IO.FilePaths.RequireFile(path);
         try
         {
             text = File.ReadAllText(path, Encoding.UTF8);
@@ -98,6 +99,8 @@ public sealed class DatasetManifest
             throw new InputException(path, null, null, "permission denied");
         }
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
+        if (LearningFiles.KindOf(path) is { } kind)
+            throw new InputException(path, null, null, $"not a dataset manifest (TOML): it looks like {kind}");
         return Parse(text, folder, path, checkFiles: true, warn);
     }
 
@@ -152,7 +155,10 @@ public sealed class DatasetManifest
                     throw Error($"{where}: unknown key '{key}' (known: {string.Join(", ", SourceKeys)})");
             string Required(string key)
             {
-                if (!t.TryGetValue(key, out var v)) throw Error($"{where}: missing '{key}'");
+                if (!t.TryGetValue(key, out var v))
+                    throw Error($"{where}: missing '{key}'" + (key == "tag"
+                        ? " (which force field or source made this run, e.g. tag = \"nbzif\"; sources with the same tag are one group in experiment cross)"
+                        : ""));
                 if (v is not string s) throw Error($"{where}: '{key}' must be a string");
                 if (string.IsNullOrWhiteSpace(s)) throw Error($"{where}: '{key}' is empty");
                 return s;
@@ -169,6 +175,7 @@ public sealed class DatasetManifest
             if (checkFiles)
             {
                 var full = System.IO.Path.GetFullPath(source.Path, folder);
+                if (Directory.Exists(full)) throw Error($"{where}: 'path': {source.Path}: is a directory, not a file");
                 if (!File.Exists(full)) throw Error($"{where}: 'path': no such file '{source.Path}'");
             }
             if (Phases.UnknownRemark(source.Phase) is { } remark && !sources.Any(s => s.Phase == source.Phase))

@@ -88,9 +88,14 @@ public static class ModelFile
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new InputException(path, null, null, "no such model file");
+            throw new InputException(path, null, null, Directory.Exists(path) ? "is a directory, not a file" : "no such model file");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new InputException(path, null, null, Directory.Exists(path) ? "is a directory, not a file" : "permission denied");
         }
         if (LearningFiles.IsHdf5(path)) throw LearningFiles.DatasetGivenAsModel(path);
+        if (LearningFiles.NotAModel(path, text) is { } what) throw what;
         try
         {
             var root = JsonNode.Parse(text)?.AsObject() ?? throw new FormatException("empty file");

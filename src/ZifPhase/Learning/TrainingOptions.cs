@@ -78,7 +78,7 @@ public sealed record TrainingOptions
     {
         "paper-soap" => PaperSoap,
         "paper-bpsf" => PaperBpsf,
-        _ => throw new ArgumentException($"unknown training preset '{name}'; known: {string.Join(", ", PresetNames)}", nameof(name)),
+        _ => throw new UsageException($"unknown training preset '{name}'{Spelling.DidYouMean(name ?? "", PresetNames)}; known: {string.Join(", ", PresetNames)}"),
     };
 
     internal void Validate()

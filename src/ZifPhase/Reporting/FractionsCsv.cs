@@ -154,6 +154,7 @@ public static class FractionsCsv
     public static IReadOnlyList<FractionsCsvRow> Read(string path)
     {
         string[] lines;
+        IO.FilePaths.RequireFile(path);
         try
         {
             lines = File.ReadAllLines(path);

@@ -15,6 +15,7 @@ public static partial class NpyFile
     public static (float[] Values, int Rows, int Columns) ReadFloat32(string path)
     {
         byte[] bytes;
+        IO.FilePaths.RequireFile(path);
         try
         {
             bytes = File.ReadAllBytes(path);

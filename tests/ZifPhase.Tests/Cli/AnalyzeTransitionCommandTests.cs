@@ -55,7 +55,7 @@ public class AnalyzeTransitionCommandTests
             Assert.EndsWith(",1,1", t0Csv[2]);
 
             var wrong = CliRunner.Run("analyze", "transition", a, b, "--phase", "ZIF-4-cp", "--label", "only one");
-            Assert.Equal(1, wrong.Code);
+            Assert.Equal(2, wrong.Code); // a command-line mistake
             Assert.Equal("zifphase: error: --label was given 1 time(s) for 2 file(s): give it once per file, in the same order", wrong.Err.Trim());
         }
         finally { Directory.Delete(dir, true); }

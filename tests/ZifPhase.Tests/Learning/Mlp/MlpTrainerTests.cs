@@ -218,7 +218,7 @@ public class MlpTrainerTests
         Assert.Equal(0, bpsf.L2);
         Assert.Equal(EarlyStopping.None, bpsf.EarlyStopping);
         Assert.Equal(ScalerKind.MinMax, bpsf.Scaler);
-        Assert.Throws<ArgumentException>(() => TrainingOptions.Preset("paper-xyz"));
+        Assert.Throws<UsageException>(() => TrainingOptions.Preset("paper-xyz"));
     }
 
     [Fact]
