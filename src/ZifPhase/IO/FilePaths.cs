@@ -12,16 +12,18 @@ public static class FilePaths
 
     /// <summary>
     /// Checks, before any work, that an output file can be written: not a folder, its folder made, and its
-    /// temporary file (NAME.tmp) creatable; else "OUT: cannot be written there (…); choose another output path".
-    /// An existing NAME.tmp (a run to resume) is left alone.
+    /// folder accepting a new file (a uniquely named probe, created and deleted); else "OUT: cannot be written
+    /// there (…); choose another output path".
     /// </summary>
     public static void CheckOutput(string? path)
     {
         if (path is null) return;
         RequireFile(path);
         OutputFolder.CreateFor(path);
-        var probe = path + ".tmp";
-        if (File.Exists(probe)) return;
+        // A name of its own: shards of one run check the same output at the same time, and an existing
+        // NAME.tmp (a run to resume) must stay as it is.
+        var full = Path.GetFullPath(path);
+        var probe = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.probe.tmp");
         try
         {
             using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None)) { }
@@ -33,7 +35,7 @@ public static class FilePaths
             {
                 UnauthorizedAccessException => "permission denied",
                 FileNotFoundException or DirectoryNotFoundException => "its folder does not accept new files",
-                _ => e.Message.ReplaceLineEndings(" ").Replace(Path.GetFullPath(probe), probe),
+                _ => e.Message.ReplaceLineEndings(" ").Replace(probe, path),
             };
             throw new InputException(path, null, null, $"cannot be written there ({why}); choose another output path");
         }
