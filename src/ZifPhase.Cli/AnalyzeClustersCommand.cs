@@ -116,7 +116,6 @@ public static class AnalyzeClustersCommand
 
     private static void Write(ClusterAnalysisResult result, string dir, CliContext context)
     {
-        ZifPhase.IO.OutputFolder.Create(dir);
         ClusterReport.Write(result, dir);
         context.Err.WriteLine($"wrote {Path.Combine(dir, "clusters.csv")}, clusters_by_size.csv, clusters_per_frame.csv and clusters_extent.png/svg");
     }

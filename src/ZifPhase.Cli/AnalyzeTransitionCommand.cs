@@ -57,7 +57,6 @@ public static class AnalyzeTransitionCommand
                 context.Err.WriteLine($"zifphase: notice: {TransitionReport.NeverReached(r, target, timeLabel)}");
             if (parse.GetValue(outDir) is { } dir)
             {
-                ZifPhase.IO.OutputFolder.Create(dir);
                 TransitionReport.Write(runs, paths, target, timeLabel, dir);
                 if (runs.All(r => !r.Reached))
                     context.Err.WriteLine($"zifphase: notice: no run reaches 0.5: {Path.Combine(dir, "transition.png")} shows the fractions against t, not aligned");

@@ -213,7 +213,6 @@ public static class DemoCommand
         private (StructureVerdict Verdict, int Uncertain) Verdict(string model, string path, string structure, string expected)
         {
             var csv = D("real", model, FractionsName(structure));
-            Directory.CreateDirectory(Path.GetDirectoryName(csv)!);
             Zif($"classify {Path.GetFileName(path)}", "classify", D(model + ".json"), path, "--fractions", csv);
             // The source column holds the path relative to the data folder, as the tables do, not this machine's path.
             var lines = File.ReadAllLines(csv);

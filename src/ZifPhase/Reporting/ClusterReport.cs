@@ -17,7 +17,7 @@ public static class ClusterReport
 
     public static void Write(ClusterAnalysisResult result, string dir)
     {
-        Directory.CreateDirectory(dir);
+        IO.OutputFolder.Create(dir);
         var sb = new StringBuilder("source,frame,step,time_ps,cluster,size,lx,ly,lz,percolating,percolation_dimension\n");
         foreach (var f in result.Frames)
             for (int c = 0; c < f.Clusters.Length; c++)

@@ -97,8 +97,7 @@ public static class RingPlots
         foreach (var p in plots.Skip(1)) multi.AddPlot(p);
         multi.Layout = new ScottPlot.MultiplotLayouts.Rows();
         string png = basePath + ".png", svg = basePath + ".svg";
-        var dir = Path.GetDirectoryName(Path.GetFullPath(basePath));
-        if (dir is not null) Directory.CreateDirectory(dir);
+        IO.OutputFolder.CreateFor(basePath);
         multi.SavePng(png + ".tmp.png", width, height);
         using (var stream = File.Create(svg + ".tmp.svg"))
         {

@@ -26,7 +26,7 @@ public static class TransitionReport
     public static void Write(IReadOnlyList<TransitionRun> runs, IReadOnlyList<string> files, string phase, string unit, string dir)
     {
         if (files.Count != runs.Count) throw new ArgumentException("one file per run");
-        Directory.CreateDirectory(dir);
+        IO.OutputFolder.Create(dir);
         var summary = new StringBuilder("run,source,t0,max_fraction,time_of_max\n");
         for (int i = 0; i < runs.Count; i++)
         {
