@@ -25,22 +25,25 @@ S = "data/structures/"
 # name: (phase label, source file, frame slice for convert, replicate, T (K), seed, equil steps, prod steps, dump every,
 #        CG iterations, Tdamp (fs), protocol note)
 RUNS = {
-    "zif4":    ("ZIF-4", S + "lewis-2009/ZIF-4.cif", None, None, 300, 8101, 4000, 15000, 500, 500, 25.0, "reference cell (Lewis 2009 optimised P1 cell)"),
-    "zni":     ("ZIF-zni", S + "lewis-2009/zni.cif", None, None, 300, 8301, 4000, 15000, 500, 500, 25.0, "reference cell (Lewis 2009 optimised triclinic primitive cell)"),
-    "cp2":     ("ZIF-4-cp-II", S + "widmer-2019/ZIF-4-cp-II.cif", None, None, 300, 8401, 4000, 15000, 500, 500, 25.0, "experimental cell (Widmer 2019, 0.2 GPa)"),
-    "hpt2":    ("ZIF-hPT-II", S + "widmer-2019/ZIF-4-hPT-II.cif", None, "1,2,2", 563, 8501, 4000, 15000, 500, 3000, 25.0, "experimental 8.1 GPa cell (Widmer 2019), 1x2x2"),
-    "cp":      ("ZIF-4-cp", "data/md/ZIF-4-cp__NVT300K_cell-from-NPT105MPa_s4601.lammpstrj.gz", "-1", None, 300, 8601, 4000, 15000, 500, 500, 25.0, "last frame of the nb-ZIF-FF ZIF-4-cp run (its cell, 2x2x1 of ZIF-4)"),
-    "liq1500": ("liquid", S + "gaillac-2020-glass/ZIF4_15glass01.cif", None, None, 1500, 9001, 8000, 15000, 500, 500, 25.0, "AIMD glass g01 cell (ZIF-4 crystal density), melted at 1500 K"),
-    "liq1250": ("liquid", S + "gaillac-2020-glass/ZIF4_15glass03.cif", None, None, 1250, 9003, 8000, 15000, 500, 500, 25.0, "AIMD glass g03 cell (ZIF-4 crystal density), 1250 K"),
+    "zif4":    ("ZIF-4", S + "lewis-2009/ZIF-4.cif", None, None, 300, 8101, 4000, 15000, 500, 500, 25.0, "reference cell (Lewis 2009 optimised P1 cell, 16 Zn)"),
+    "zni":     ("ZIF-zni", S + "lewis-2009/zni.cif", None, None, 300, 8301, 2000, 15000, 500, 500, 25.0, "reference cell (Lewis 2009 optimised triclinic primitive cell, 16 Zn)"),
+    "cp2":     ("ZIF-4-cp-II", S + "widmer-2019/ZIF-4-cp-II.cif", None, None, 300, 8401, 2000, 15000, 500, 500, 25.0, "experimental cell (Widmer 2019, Pbca, 0.2 GPa, 16 Zn)"),
+    "hpt2":    ("ZIF-hPT-II", S + "widmer-2019/ZIF-4-hPT-II.cif", None, None, 563, 8501, 2000, 15000, 500, 3000, 25.0, "experimental 8.1 GPa cell (Widmer 2019, Pbca, 563 K, 8 Zn; box 13.5x9.9x9.2 A, shorter than the ReaxFF cutoffs: LAMMPS uses several periodic images)"),
+    "cp":      ("ZIF-4-cp", S + "lewis-2009/ZIF-4.cif", None, None, 300, 8601, 2000, 15000, 500, 1000, 25.0, "ZIF-4 (16 Zn) squeezed affinely into one quarter (a/2, b/2, c) of the nb-ZIF-FF ZIF-4-cp cell of data/md (15.86 x 14.40 x 14.51 A, from 15.42 x 15.40 x 18.44 A), then CG-minimised: ReaxFF's own relaxation of ZIF-4 at the cp cell"),
+    "liq1500": ("liquid", S + "gaillac-2020-glass/ZIF4_15glass01.cif", None, None, 1500, 9001, 6000, 15000, 500, 500, 25.0, "AIMD glass g01 cell (ZIF-4 crystal density), 1.5 ps at 1500 K before the dump"),
+    "liq1250": ("liquid", S + "gaillac-2020-glass/ZIF4_15glass03.cif", None, None, 1250, 9003, 6000, 15000, 500, 500, 25.0, "AIMD glass g03 cell (ZIF-4 crystal density), 1.5 ps at 1250 K before the dump"),
 }
 for k in range(1, 8):
-    RUNS[f"g0{k}"] = ("glass", S + f"gaillac-2020-glass/ZIF4_15glass0{k}.cif", None, None, 300, 8700 + k, 4000, 15000, 500, 500, 25.0,
-                      f"AIMD glass g0{k} cell (ZIF-4 crystal density)")
+    RUNS[f"g0{k}"] = ("glass", S + f"gaillac-2020-glass/ZIF4_15glass0{k}.cif", None, None, 300, 8700 + k, 2000, 15000, 500, 500, 25.0,
+                      f"AIMD glass g0{k} at its cell (ZIF-4 crystal density, 16 Zn)")
+# Cell overrides (rows a, b, c in A; atoms scaled with the cell): ZIF-4-cp takes a/2, b/2, c of the nb-ZIF-FF cp run's
+# (2x2x1 ZIF-4) box, read from the first frame of data/md/ZIF-4-cp__NVT300K_cell-from-NPT105MPa_s4601.lammpstrj.gz.
+CELL = {"cp": [[31.718059 / 2, 0, 0], [0.10282783 / 2, 28.804566 / 2, 0], [-0.09070834, -0.5095136, 14.50568311]]}
 
 
 def file_name(name):
     phase, _, _, rep, T, seed, *_ = RUNS[name]
-    tag = {"zif4": "refcell", "zni": "refcell", "cp2": "refcell", "hpt2": "refcell-1x2x2", "cp": "cell-from-nbZIFFF-cp",
+    tag = {"zif4": "refcell", "zni": "refcell", "cp2": "refcell", "hpt2": "refcell", "cp": "ZIF-4-in-nbZIFFF-cp-cell",
            "liq1500": "from-g01", "liq1250": "from-g03"}.get(name, name)
     return f"{phase}__ReaxFF_{tag}_NVT{T}K_s{seed}.lammpstrj.gz"
 
@@ -49,9 +52,11 @@ def zifphase(*args):
     subprocess.run([os.path.join(REPO, "zifphase"), *args], check=True, stdout=subprocess.DEVNULL)
 
 
-def write_data(extxyz, path):
+def write_data(extxyz, path, cell=None):
     from ase.io import read, write
     atoms = read(extxyz)
+    if cell is not None:
+        atoms.set_cell(cell, scale_atoms=True)
     atoms.set_initial_charges(np.zeros(len(atoms)))
     order = np.argsort([ORDER.index(s) for s in atoms.get_chemical_symbols()], kind="stable")
     write(path, atoms[order], format="lammps-data", atom_style="charge", specorder=ORDER, force_skew=True)
@@ -135,7 +140,7 @@ def run(name):
     if frames: conv += ["--frames", frames]
     if rep: conv += ["--replicate", rep]
     zifphase(*conv)
-    n_atoms = write_data(os.path.join(d, "start.extxyz"), os.path.join(d, "start.data"))
+    n_atoms = write_data(os.path.join(d, "start.extxyz"), os.path.join(d, "start.data"), CELL.get(name))
     t0 = time.time()
     cmd = [LMP, "-in", os.path.join(HERE, "in.phase"), "-log", "log.lammps", "-screen", "none",
            "-var", "data", "start.data", "-var", "control", os.path.join(HERE, "lmp_control"),

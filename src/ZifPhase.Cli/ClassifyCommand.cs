@@ -17,7 +17,7 @@ public static class ClassifyCommand
 {
     public static Command Create(CliContext context)
     {
-        var modelArg = new Argument<string>("MODEL") { Description = "model file written by 'zifphase train'" };
+        var modelArg = new Argument<string>("MODEL") { Description = "model file written by 'zifphase train', or a shipped model's name: paper-soap, paper-bpsf" };
         var trajArg = new Argument<string[]>("TRAJ") { Description = "trajectories or structures to classify (any readable format; .gz allowed)", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string?>("--output", "-o") { Description = "labelled trajectory: .extxyz or .lammpstrj/.dump (per-atom 'phase' and p_<class> columns; OVITO and ASE read it)", HelpName = "LABELLED" };
         var fractions = new Option<string?>("--fractions") { Description = "per-frame CSV: cell, counts, fractions and mean probabilities per phase, frac_uncertain", HelpName = "FRACTIONS.csv" };
@@ -39,7 +39,7 @@ public static class ClassifyCommand
         sharding.AddTo(command);
         command.SetAction(context.Guard(parse =>
         {
-            var model = ModelFile.Load(parse.GetValue(modelArg)!);
+            var model = ModelFile.Load(ShippedModels.Resolve(parse.GetValue(modelArg)!));
             var inputs = parse.GetValue(trajArg)!;
             var outPath = parse.GetValue(output);
             var csvPath = parse.GetValue(fractions);

@@ -8,7 +8,7 @@ public static class EvaluateCommand
 {
     public static Command Create(CliContext context)
     {
-        var modelArg = new Argument<string>("MODEL") { Description = "model file written by 'zifphase train'" };
+        var modelArg = new Argument<string>("MODEL") { Description = "model file written by 'zifphase train', or a shipped model's name: paper-soap, paper-bpsf" };
         var datasetArg = new Argument<string>("DATASET") { Description = "dataset (.h5) built with the same descriptor" };
         var json = new Option<bool>("--json") { Description = "print one JSON object: accuracy, classes, confusion, per_class" };
         var threads = CommonOptions.Threads();
@@ -19,7 +19,7 @@ public static class EvaluateCommand
         command.Options.Add(threads);
         command.SetAction(context.Guard(parse =>
         {
-            var model = ModelFile.Load(parse.GetValue(modelArg)!);
+            var model = ModelFile.Load(ShippedModels.Resolve(parse.GetValue(modelArg)!));
             var datasetPath = parse.GetValue(datasetArg)!;
             var data = Dataset.Load(datasetPath);
             if (!Descriptors.DescriptorDifference.Same(data.Descriptor, model.Descriptor))

@@ -26,6 +26,7 @@ public static class InfoCommand
         command.SetAction(context.Guard(parse =>
         {
             var path = parse.GetValue(file)!;
+            if (!File.Exists(path) && !Directory.Exists(path) && ZifPhase.Learning.ShippedModels.Names.Contains(path)) path = ZifPhase.Learning.ShippedModels.Resolve(path);
             if (!Directory.Exists(path) && ZifPhase.Learning.LearningFiles.IsModelJson(path))
             {
                 var m = ZifPhase.Learning.ModelFile.Load(path);

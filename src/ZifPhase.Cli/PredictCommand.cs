@@ -11,7 +11,7 @@ public static class PredictCommand
 {
     public static Command Create(CliContext context)
     {
-        var modelArg = new Argument<string>("MODEL") { Description = "model file written by 'zifphase train'" };
+        var modelArg = new Argument<string>("MODEL") { Description = "model file written by 'zifphase train', or a shipped model's name: paper-soap, paper-bpsf" };
         var featuresArg = new Argument<string>("FEATURES") { Description = ".npy of rows × features with the model's descriptor (e.g. from 'zifphase describe' or DScribe)" };
         var output = new Option<string?>("--output", "-o") { Description = "CSV to write (default: stdout): row, phase, p_<class>...", HelpName = "OUT.csv" };
         var threads = CommonOptions.Threads();
@@ -22,7 +22,7 @@ public static class PredictCommand
         command.Options.Add(threads);
         command.SetAction(context.Guard(parse =>
         {
-            var model = ModelFile.Load(parse.GetValue(modelArg)!);
+            var model = ModelFile.Load(ShippedModels.Resolve(parse.GetValue(modelArg)!));
             var featuresPath = parse.GetValue(featuresArg)!;
             ZifPhase.IO.FilePaths.CheckOutputs([parse.GetValue(modelArg), featuresPath], parse.GetValue(output));
             var (values, rows, columns) = NpyFile.ReadFloat32(featuresPath);

@@ -104,7 +104,7 @@ public static class Split
     }
 
     /// <summary>The split kinds <see cref="ByName"/> knows, as the CLI's --split takes them.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["block", "random", "frame", "source"];
+    public static IReadOnlyList<string> Kinds { get; } = ["block", "random", "frame", "source", "run"];
 
     /// <summary>A split by its --split name (block, random, frame, source); <paramref name="gapFrames"/> is used by block only.</summary>
     public static (int[] Train, int[] Test) ByName(string kind, Dataset d, double testFraction, int seed, int gapFrames) => kind switch
@@ -113,6 +113,7 @@ public static class Split
         "random" => RandomStratified(d.Labels, testFraction, seed),
         "frame" => ByFrame(d, testFraction, seed),
         "source" => BySource(d, testFraction, seed),
+        "run" => ByRun(d, testFraction, gapFrames, seed),
         _ => throw new ArgumentException($"--split '{kind}': use {string.Join(", ", Kinds)}"),
     };
 
@@ -126,6 +127,7 @@ public static class Split
             "random" => string.Create(inv, $"random: {testFraction:P0} of the rows of each class (rows of one frame on both sides)"),
             "frame" => string.Create(inv, $"frame: {testFraction:P0} of the whole frames of each class, drawn at random (neighbouring frames on both sides)"),
             "source" => string.Create(inv, $"source: {testFraction:P0} of the whole files of each phase that has two or more"),
+            "run" => string.Create(inv, $"run: per source tag and phase, {testFraction:P0} (at least one) of its whole runs held out where it has two or more; a phase with a single run in a tag tested on the last {testFraction:P0} of that run's frames, trained on its frames before a gap of {gapFrames} frames"),
             _ => kind,
         };
     }
@@ -182,6 +184,51 @@ public static class Split
             int s = d.SourceIndex[r], f = d.Frame[r];
             if (f >= testFrom[s]) test.Add(r);
             else if (f <= trainTo[s]) train.Add(r);
+        }
+        return (train.ToArray(), test.ToArray());
+    }
+
+    /// <summary>
+    /// Whole runs held out wherever a phase has several, time blocks where it has one: runs (sources) are grouped by
+    /// (tag, phase); in a group of two or more, a seeded shuffle and the first k = round(n · fraction) (at least 1, at
+    /// most n − 1) go to test whole; a group of one run is split as in <see cref="Block"/> (its last frames to test,
+    /// training on frames before a gap of <paramref name="gapFrames"/>). Grouping by tag keeps every force field (or
+    /// other source) on both sides, so a cross-source table tests each tag on runs none of its models saw.
+    /// </summary>
+    public static (int[] Train, int[] Test) ByRun(Dataset d, double testFraction, int gapFrames, int seed)
+    {
+        CheckFraction(testFraction);
+        if (gapFrames < 0) throw new ArgumentException($"the gap must be ≥ 0 frames, not {gapFrames}");
+        var present = new bool[d.Sources.Count];
+        foreach (int s in d.SourceIndex) present[s] = true;
+        var groups = Enumerable.Range(0, d.Sources.Count).Where(s => present[s])
+            .GroupBy(s => (d.Sources[s].Tag, d.Sources[s].Phase))
+            .OrderBy(g => g.Key.Tag, StringComparer.Ordinal).ThenBy(g => g.Key.Phase, StringComparer.Ordinal);
+        var rng = new Random(seed);
+        var wholeTest = new bool[d.Sources.Count];
+        var blockSource = new bool[d.Sources.Count];
+        foreach (var g in groups)
+        {
+            var runs = g.ToArray();
+            if (runs.Length == 1) { blockSource[runs[0]] = true; continue; }
+            rng.Shuffle(runs);
+            int k = Math.Clamp(Count(runs.Length, testFraction), testFraction > 0 ? 1 : 0, runs.Length - 1);
+            for (int i = 0; i < k; i++) wholeTest[runs[i]] = true;
+        }
+        var (blockTrain, blockTest) = Block(d, testFraction, gapFrames, seed);
+        var inBlockTrain = new bool[d.Rows];
+        var inBlockTest = new bool[d.Rows];
+        foreach (int r in blockTrain) inBlockTrain[r] = true;
+        foreach (int r in blockTest) inBlockTest[r] = true;
+        var train = new List<int>();
+        var test = new List<int>();
+        for (int r = 0; r < d.Rows; r++)
+        {
+            int s = d.SourceIndex[r];
+            if (wholeTest[s]) test.Add(r);
+            else if (!blockSource[s]) train.Add(r);
+            else if (inBlockTest[r]) test.Add(r);
+            else if (inBlockTrain[r]) train.Add(r);
         }
         return (train.ToArray(), test.ToArray());
     }

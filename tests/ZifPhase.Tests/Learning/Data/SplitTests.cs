@@ -231,4 +231,36 @@ public class SplitTests
         Assert.DoesNotContain(train, r => d.SourceIndex[r] == testStructures[0]);
         Assert.Equal([6, 7], test.Where(r => d.SourceIndex[r] == 0).Select(r => d.Frame[r]).Distinct());
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(7)]
+    public void ByRunHoldsOutWholeRunsPerTagAndPhaseAndBlocksSingleRuns(int seed)
+    {
+        var d = Synthetic();
+        var (train, test) = Split.ByRun(d, 0.25, 2, seed);
+        Assert.Empty(train.Intersect(test));
+        // (a, ZIF-4) has runs s0 and s2: exactly one of them is tested whole, the other trained whole.
+        var wholeTest = new[] { 0, 2 }.Where(s => test.Any(r => d.SourceIndex[r] == s)).ToArray();
+        Assert.Single(wholeTest);
+        int other = wholeTest[0] == 0 ? 2 : 0;
+        Assert.Equal(d.SourceIndex.Count(s => s == wholeTest[0]), test.Count(r => d.SourceIndex[r] == wholeTest[0]));
+        Assert.Equal(d.SourceIndex.Count(s => s == other), train.Count(r => d.SourceIndex[r] == other));
+        // Single runs (s1, s3, s4, s5) are split as Block: source 5's frames 12, 14 tested, 0..8 trained.
+        var (blockTrain, blockTest) = Split.Block(d, 0.25, 2, seed);
+        foreach (int s in new[] { 1, 3, 4, 5 })
+        {
+            Assert.Equal(blockTest.Where(r => d.SourceIndex[r] == s), test.Where(r => d.SourceIndex[r] == s));
+            Assert.Equal(blockTrain.Where(r => d.SourceIndex[r] == s), train.Where(r => d.SourceIndex[r] == s));
+        }
+        Assert.Equal([12, 14], test.Where(r => d.SourceIndex[r] == 5).Select(r => d.Frame[r]).Distinct());
+        Assert.Equal(Split.ByRun(d, 0.25, 2, seed), (train, test), new SplitComparer());
+    }
+
+    private sealed class SplitComparer : IEqualityComparer<(int[] Train, int[] Test)>
+    {
+        public bool Equals((int[] Train, int[] Test) x, (int[] Train, int[] Test) y) => x.Train.SequenceEqual(y.Train) && x.Test.SequenceEqual(y.Test);
+        public int GetHashCode((int[] Train, int[] Test) obj) => obj.Train.Length;
+    }
 }
