@@ -15,7 +15,7 @@ public static class TrainCommand
         var preset = new Option<string>("--preset") { Description = "training preset: paper-soap (780-100-7, sklearn defaults) or paper-bpsf (12-24-7, 350 epochs)", Required = true, HelpName = "NAME" };
         var hidden = new Option<string?>("--hidden") { Description = "hidden layer sizes, e.g. 100 or 100,50 (overrides the preset)", HelpName = "SIZES" };
         var epochs = new Option<int?>("--epochs") { Description = "maximum epochs (overrides the preset)", HelpName = "N" }.Allow(n => n is null or >= 1, "at least 1");
-        var split = new Option<string>("--split") { Description = "held-out rows: random (stratified rows, the paper), frame (whole frames), block (per run an early block trained, a late block tested, a gap between), source (whole files), run (whole runs per tag and phase where there are several, else a late block after a gap)", DefaultValueFactory = _ => "random", HelpName = "KIND" };
+        var split = new Option<string>("--split") { Description = "held-out rows: random (stratified rows, the paper), frame (whole frames), block (per run an early block trained, a late block tested, a gap between), source (whole files), run (whole runs per tag and phase where there are several, else a late block after a gap), none (train on every row: a final model)", DefaultValueFactory = _ => "random", HelpName = "KIND" };
         var gap = new Option<int>("--gap-frames") { Description = "block split: trajectory frames left out between the training block and the test block", DefaultValueFactory = _ => 4, HelpName = "N" }.Allow(n => n >= 0, "at least 0");
         var weights = new Option<string>("--class-weights") { Description = "balanced (loss weight n/(k·n_c) per class) or none (every row once, the paper)", DefaultValueFactory = _ => "balanced", HelpName = "KIND" };
         var testFraction = new Option<double>("--test-fraction") { Description = "fraction of rows held out for testing", DefaultValueFactory = _ => 0.2, HelpName = "F" }.Allow(v => v > 0 && v < 1, "in (0, 1)");
@@ -32,7 +32,7 @@ public static class TrainCommand
             var stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, Path.GetFileNameWithoutExtension(modelPath));
             ZifPhase.IO.FilePaths.CheckOutputs([path], modelPath, stem + ".metrics.json");
             var splitKind = parse.GetValue(split)!;
-            if (!Split.Kinds.Contains(splitKind))
+            if (!Split.Kinds.Contains(splitKind) && splitKind != "none")
                 throw new UsageException($"--split '{splitKind}': use {string.Join(", ", Split.Kinds)}{Spelling.DidYouMean(splitKind, Split.Kinds)}");
             var options = TrainingOptions.Preset(parse.GetValue(preset)!) with
             {
@@ -96,7 +96,9 @@ public static class TrainCommand
                 Plots.ConfusionMatrix(testMetrics, stem + ".confusion", normalised: false, title);
                 Plots.ConfusionMatrix(testMetrics, stem + ".confusion_normalised", normalised: true, title);
             }
-            PrintMetrics(context, testMetrics, $"{splitKind} split, {HeldOut(splitKind)}: accuracy {testMetrics.Describe()}; balanced accuracy {testMetrics.Describe(balanced: true)}; training accuracy {trainMetrics.Accuracy:P2}; {result.Epochs} epochs");
+            if (testMetrics.Total == 0)
+                context.Out.WriteLine($"no held-out rows (--split none): training accuracy {trainMetrics.Accuracy:P2}; {result.Epochs} epochs; held-out figures must come from an experiment with the same options (experiment cross --split run)");
+            else PrintMetrics(context, testMetrics, $"{splitKind} split, {HeldOut(splitKind)}: accuracy {testMetrics.Describe()}; balanced accuracy {testMetrics.Describe(balanced: true)}; training accuracy {trainMetrics.Accuracy:P2}; {result.Epochs} epochs");
             context.Err.WriteLine($"wrote {modelPath}, {stem}.metrics.json and confusion plots");
             return 0;
         }));
@@ -108,6 +110,7 @@ public static class TrainCommand
     {
         "random" => "held-out rows",
         "source" => "held-out files",
+        "none" => "nothing held out",
         "run" => "held-out runs (a late block after a gap where a phase has one run)",
         "block" => "late frames held out after a gap",
         _ => "held-out frames",

@@ -106,7 +106,8 @@ public static class Split
     /// <summary>The split kinds <see cref="ByName"/> knows, as the CLI's --split takes them.</summary>
     public static IReadOnlyList<string> Kinds { get; } = ["block", "random", "frame", "source", "run"];
 
-    /// <summary>A split by its --split name (block, random, frame, source); <paramref name="gapFrames"/> is used by block only.</summary>
+    /// <summary>A split by its --split name (block, random, frame, source, run, or none: every row to train, for a final
+    /// model whose held-out figures come from an experiment with the same options); <paramref name="gapFrames"/> is used by block and run.</summary>
     public static (int[] Train, int[] Test) ByName(string kind, Dataset d, double testFraction, int seed, int gapFrames) => kind switch
     {
         "block" => Block(d, testFraction, gapFrames),
@@ -114,6 +115,7 @@ public static class Split
         "frame" => ByFrame(d, testFraction, seed),
         "source" => BySource(d, testFraction, seed),
         "run" => ByRun(d, testFraction, gapFrames, seed),
+        "none" => ([.. Enumerable.Range(0, d.Rows)], []),
         _ => throw new ArgumentException($"--split '{kind}': use {string.Join(", ", Kinds)}"),
     };
 
@@ -127,6 +129,7 @@ public static class Split
             "random" => string.Create(inv, $"random: {testFraction:P0} of the rows of each class (rows of one frame on both sides)"),
             "frame" => string.Create(inv, $"frame: {testFraction:P0} of the whole frames of each class, drawn at random (neighbouring frames on both sides)"),
             "source" => string.Create(inv, $"source: {testFraction:P0} of the whole files of each phase that has two or more"),
+            "none" => "none: every row trained on, nothing held out (held-out figures come from a separate experiment)",
             "run" => string.Create(inv, $"run: per source tag and phase, {testFraction:P0} (at least one) of its whole runs held out where it has two or more; a phase with a single run in a tag tested on the last {testFraction:P0} of that run's frames, trained on its frames before a gap of {gapFrames} frames"),
             _ => kind,
         };
