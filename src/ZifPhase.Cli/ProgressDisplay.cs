@@ -127,12 +127,12 @@ public static class ProgressDisplay
         return frames;
     }
 
-    /// <summary>"following md.lammpstrj: frame 12, step 3000: ZIF-4 0.844, glass 0.156, uncertain 0.000; 13 frames, 2.10 frames/s, 134 Zn/s".</summary>
+    /// <summary>"following md.lammpstrj: frame 12, step 3000: ZIF-4 0.844, glass 0.156, uncertain 0.000, unknown 0.000; 13 frames, 2.10 frames/s, 134 Zn/s".</summary>
     public static string FollowLine(string name, PhaseFractions row, string rate)
     {
         var inv = CultureInfo.InvariantCulture;
         var phases = string.Join(", ", row.Classes.Select((c, k) => string.Create(inv, $"{c} {row.Fractions[k]:F3}")));
-        return string.Create(inv, $"following {name}: frame {row.Frame}, step {row.Step}: {phases}, uncertain {row.FractionUncertain:F3}; {rate}");
+        return string.Create(inv, $"following {name}: frame {row.Frame}, step {row.Step}: {phases}, uncertain {row.FractionUncertain:F3}, unknown {row.FractionUnknown:F3}; {rate}");
     }
 
     private static Table FollowTable(string name, PhaseFractions row, string rate)
@@ -147,6 +147,7 @@ public static class ProgressDisplay
             table.AddRow(Markup.Escape(phase), f.ToString("F3", inv), new string('█', (int)Math.Round(f * width)));
         for (int k = 0; k < row.Classes.Count; k++) Add(row.Classes[k], row.Fractions[k]);
         Add("uncertain", row.FractionUncertain);
+        Add("unknown", row.FractionUnknown);
         return table;
     }
 }

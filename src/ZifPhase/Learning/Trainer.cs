@@ -63,13 +63,23 @@ public static class Trainer
         var problem = new Problem(features, dimension, labels, classes, scaler, options, progress, cancel);
         int[] all = rows.ToArray();
         int[] runFit = [], runValidation = [];
-        if (options.EarlyStopping == EarlyStopping.Run)
+        string? notice = null;
+        var rule = options.EarlyStopping;
+        if (rule == EarlyStopping.Run)
+        {
             (runFit, runValidation) = RunGroupedHoldOut(all, labels, classes, provenance!, options.RunValidationFraction, options.RunValidationGapFrames, options.Seed);
+            if (runValidation.Length == 0)
+            {
+                // Nothing to validate on: train as without early stopping, and say so.
+                rule = EarlyStopping.None;
+                notice = $"run-grouped early stopping found nothing to hold out (no phase has two runs, or one run with frames beyond a {options.RunValidationGapFrames}-frame gap); trained for all {options.MaxEpochs} epochs without early stopping";
+            }
+        }
 
         var members = new MemberTraining[options.Ensemble];
         for (int k = 0; k < options.Ensemble; k++)
         {
-            if (options.EarlyStopping == EarlyStopping.Run)
+            if (rule == EarlyStopping.Run)
             {
                 var search = problem.Train(k, runFit, runValidation, EarlyStopping.Run, options.MaxEpochs, refit: false);
                 // Refit from scratch on every training row (no run lost) for exactly the best epoch count.
@@ -83,7 +93,7 @@ public static class Trainer
                     ValidationBalancedAccuracy = search.ValidationBalancedAccuracy,
                 };
             }
-            else members[k] = problem.Train(k, all, [], options.EarlyStopping, options.MaxEpochs, refit: false);
+            else members[k] = problem.Train(k, all, [], rule, options.MaxEpochs, refit: false);
         }
 
         NoveltyDetector? novelty = options.NoveltySpace == NoveltySpace.None ? null
@@ -94,6 +104,7 @@ public static class Trainer
             Members = [.. members.Select(m => m.Network)],
             MemberTrainings = members,
             Novelty = novelty,
+            Notice = notice,
         };
     }
 
@@ -284,7 +295,8 @@ public static class Trainer
     /// with one source of two or more frames, its last round(fraction·frames) (at least 1) frames held out and the
     /// frames within <paramref name="gapFrames"/> trajectory frames before the first of them left out of both sets (if
     /// that would leave the class no training frame, nothing of it is held out). A class with one single-frame source
-    /// stays in training. Both outputs keep the input order.
+    /// stays in training. Both outputs keep the input order; when nothing can be held out, Fit is every row and
+    /// Validation empty.
     /// </summary>
     internal static (int[] Fit, int[] Validation) RunGroupedHoldOut(int[] rows, int[] labels, int classes, RowProvenance provenance,
         double fraction, int gapFrames, int seed)
@@ -329,8 +341,7 @@ public static class Trainer
             if (heldSources[c].Contains(provenance.Source[r]) || f >= testFrom[c]) validation.Add(r);
             else if (f <= trainTo[c]) fit.Add(r);
         }
-        if (validation.Count == 0)
-            throw new ArgumentException("run-grouped early stopping found nothing to hold out: no class has two runs or one run of several frames; use --early-stopping loss or none");
+        if (validation.Count == 0) return (rows, []);
         return ([.. fit], [.. validation]);
     }
 

@@ -221,4 +221,6 @@ public sealed record TrainingResult(Mlp Network, Scaler Scaler, IReadOnlyList<Ep
     public IReadOnlyList<MemberTraining> MemberTrainings { get; init; } = [];
     /// <summary>The "unknown" detector calibrated on the training rows; null for NoveltySpace.None.</summary>
     public NoveltyDetector? Novelty { get; init; }
+    /// <summary>A one-line notice for the user (e.g. run-grouped early stopping had nothing to hold out), or null.</summary>
+    public string? Notice { get; init; }
 }

@@ -163,6 +163,11 @@ public class EnsembleTests
         Assert.Equal(refit.Network.Weights[0], result.Network.Weights[0]);
         Assert.Contains(result.History, h => h.ValidationLoss is not null && !h.Refit);
         Assert.Equal(member.BestEpoch.Value, result.History.Count(h => h.Refit));
+        // Nothing to hold out (one single-frame run per class): all epochs without early stopping, and a notice.
+        var flat = Trainer.Fit(x, 3, y, 3, All(y.Length), options with { MaxEpochs = 7 }, new RowProvenance(y, new int[y.Length]));
+        Assert.Equal(7, flat.Epochs);
+        Assert.Null(flat.MemberTrainings[0].BestEpoch);
+        Assert.Contains("nothing to hold out", flat.Notice);
         // Without provenance the mode cannot group rows.
         Assert.Throws<ArgumentException>(() => Trainer.Fit(x, 3, y, 3, All(y.Length), options));
     }
