@@ -150,7 +150,8 @@ public static class ClassifyCommand
                     try
                     {
                         if (followMode) ProgressDisplay.Follow(context, file, ClassifyFrame, cancel.Token);
-                        else ProgressDisplay.ForFile(context, file, "classifying", "Zn", frame => ClassifyFrame(frame)?.Centres ?? 0, cancel.Token);
+                        else ProgressDisplay.ForFile(context, file, "classifying", "Zn", frame => ClassifyFrame(frame)?.Centres ?? 0, cancel.Token,
+                            model.Novelty is null ? null : () => centresSeen == 0 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $", {100.0 * unknownSeen / centresSeen:F1} % unknown"));
                     }
                     catch (InputException) when (file.FollowEnded && cancel.IsCancellationRequested)
                     {

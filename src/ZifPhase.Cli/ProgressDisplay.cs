@@ -16,9 +16,10 @@ public static class ProgressDisplay
 {
     private static readonly TimeSpan Delay = TimeSpan.FromSeconds(1);
 
-    /// <summary>Runs <paramref name="perFrame"/> on every frame; it returns how many items (e.g. centres) the frame held.</summary>
+    /// <summary>Runs <paramref name="perFrame"/> on every frame; it returns how many items (e.g. centres) the frame held.
+    /// <paramref name="status"/>, when given, adds to the progress line (classify: ", 0.3 % unknown").</summary>
     public static (int Frames, long Items) ForFile(CliContext context, TrajectoryFile file, string label, string? itemName, Func<Frame, int> perFrame,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, Func<string>? status = null)
     {
         int frames = 0;
         long items = 0;
@@ -46,7 +47,7 @@ public static class ProgressDisplay
                 {
                     double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
                     var rate = string.Create(CultureInfo.InvariantCulture,
-                        $"{label} {name}: {frames} frames, {frames / seconds:F1} frames/s{(itemName is null ? "" : $", {items / seconds:N0} {itemName}/s")}");
+                        $"{label} {name}: {frames} frames, {frames / seconds:F1} frames/s{(itemName is null ? "" : $", {items / seconds:N0} {itemName}/s")}{status?.Invoke()}");
                     task.Description = Markup.Escape(rate);
                     task.Value = file.Position;
                 }
