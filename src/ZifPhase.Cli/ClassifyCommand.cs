@@ -19,12 +19,12 @@ public static class ClassifyCommand
     {
         var modelArg = new Argument<string>("MODEL") { Description = "model file written by 'zifphase train', or a shipped model's name: paper-soap, paper-bpsf" };
         var trajArg = new Argument<string[]>("TRAJ") { Description = "trajectories or structures to classify (any readable format; .gz allowed)", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string?>("--output", "-o") { Description = "labelled trajectory: .extxyz or .lammpstrj/.dump (per-atom 'phase' and p_<class> columns; OVITO and ASE read it)", HelpName = "LABELLED" };
-        var fractions = new Option<string?>("--fractions") { Description = "per-frame CSV: cell, counts, fractions and mean probabilities per phase, frac_uncertain", HelpName = "FRACTIONS.csv" };
+        var output = new Option<string?>("--output", "-o") { Description = "labelled trajectory: .extxyz or .lammpstrj/.dump (per-atom 'phase' — a class, uncertain or unknown —, p_<class>, spread and novelty columns; OVITO and ASE read it)", HelpName = "LABELLED" };
+        var fractions = new Option<string?>("--fractions") { Description = "per-frame CSV: cell, counts, fractions and mean probabilities per phase, frac_uncertain, frac_unknown", HelpName = "FRACTIONS.csv" };
         var frames = CommonOptions.Frames();
         var types = CommonOptions.Types();
         var format = CommonOptions.Format("input");
-        var threshold = new Option<double>("--threshold") { Description = "a centre whose highest probability is below this is 'uncertain'", DefaultValueFactory = _ => 0.5, HelpName = "P" }
+        var threshold = new Option<double>("--threshold") { Description = "a centre whose highest probability is below this is 'uncertain' (a centre the model's novelty detector rejects is 'unknown' first)", DefaultValueFactory = _ => 0.5, HelpName = "P" }
             .Allow(v => v > 0 && v <= 1, "in (0, 1]");
         var follow = new Option<bool>("--follow") { Description = "keep reading a dump that is still being written (growing file or named pipe); stops when the pipe closes, after --idle-timeout, or on Ctrl-C" };
         var idle = new Option<double>("--idle-timeout") { Description = "with --follow: seconds without new data before stopping", DefaultValueFactory = _ => 60, HelpName = "S" }
@@ -111,6 +111,7 @@ public static class ClassifyCommand
                     : new FractionsCsvWriter(csvPath, last is null ? null : (last.CsvBytes, model.ClassNames), live: followMode);
                 var classifier = model.ForFrames(parse.GetValue(threads));
                 int total = journal.FramesDone;
+                long centresSeen = 0, unknownSeen = 0;
                 TruncatedFrameException? cut = null;
                 for (int inputIndex = 0; inputIndex < inputs.Length; inputIndex++)
                 {
@@ -135,6 +136,8 @@ public static class ClassifyCommand
                         if (last is not null && inputIndex == last.Input && frame.Index <= last.Frame) return null; // done before
                         var assignment = classifier.Classify(frame);
                         var row = PhaseFractions.Of(frame, assignment, p);
+                        centresSeen += assignment.Centres.Length;
+                        unknownSeen += assignment.UnknownCount();
                         labelled?.Write(PhaseLabels.Attach(frame, assignment, p));
                         csv?.Write(row);
                         long labelledEnd = labelled?.FlushPosition() ?? 0, csvEnd = csv?.Position ?? 0;
@@ -147,7 +150,8 @@ public static class ClassifyCommand
                     try
                     {
                         if (followMode) ProgressDisplay.Follow(context, file, ClassifyFrame, cancel.Token);
-                        else ProgressDisplay.ForFile(context, file, "classifying", "Zn", frame => ClassifyFrame(frame)?.Centres ?? 0, cancel.Token);
+                        else ProgressDisplay.ForFile(context, file, "classifying", "Zn", frame => ClassifyFrame(frame)?.Centres ?? 0, cancel.Token,
+                            model.Novelty is null ? null : () => centresSeen == 0 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $", {100.0 * unknownSeen / centresSeen:F1} % unknown"));
                     }
                     catch (InputException) when (file.FollowEnded && cancel.IsCancellationRequested)
                     {
@@ -186,6 +190,8 @@ public static class ClassifyCommand
                     return 1;
                 }
                 var wrote = $"{(outPath is null ? "" : $"; wrote {outPath}")}{(csvPath is null ? "" : $"; wrote {csvPath}")}";
+                if (model.Novelty is not null && centresSeen > 0)
+                    wrote = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; {unknownSeen} of {centresSeen} centres unknown ({100.0 * unknownSeen / centresSeen:F1} %){wrote}");
                 // Ctrl-C or SIGTERM: every complete frame is written (exit 0, as when a followed pipe closes), and the
                 // line says the run was cut short by the interruption, not by the input.
                 context.Err.WriteLine(interrupted

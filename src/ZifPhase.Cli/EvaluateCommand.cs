@@ -10,7 +10,7 @@ public static class EvaluateCommand
     {
         var modelArg = new Argument<string>("MODEL") { Description = "model file written by 'zifphase train', or a shipped model's name: paper-soap, paper-bpsf" };
         var datasetArg = new Argument<string>("DATASET") { Description = "dataset (.h5) built with the same descriptor" };
-        var json = new Option<bool>("--json") { Description = "print one JSON object: accuracy, classes, confusion, per_class" };
+        var json = new Option<bool>("--json") { Description = "print one JSON object: accuracy, classes, confusion, per_class, unknown_fraction (rows the model calls unknown; accuracy still uses every row's most probable class)" };
         var threads = CommonOptions.Threads();
         var command = new Command("evaluate", "Evaluate a model on all rows of a dataset: accuracy, per-class precision/recall/F1, confusion counts.");
         command.Arguments.Add(modelArg);
@@ -26,7 +26,8 @@ public static class EvaluateCommand
                 throw new InputException(datasetPath, null, null,
                     $"the dataset was built with another descriptor than the model (model vs dataset: {Descriptors.DescriptorDifference.Describe(model.Descriptor, data.Descriptor)}); build the dataset with the model's descriptor or evaluate a model trained on this one");
             var rows = Enumerable.Range(0, data.Rows).ToArray();
-            var metrics = Evaluation.OnRows(model, data, rows, parse.GetValue(threads));
+            var evaluation = Evaluation.Run(model, data, rows, parse.GetValue(threads));
+            var metrics = evaluation.Metrics;
             // Which rows the numbers rest on: every row of this dataset, no split. When it is the dataset the model was
             // trained on, they include the training rows and say nothing about unseen data.
             bool trainedOnIt = model.Training?.DatasetHash is { } h && h == data.ContentHash;
@@ -39,11 +40,13 @@ public static class EvaluateCommand
                 var o = metrics.ToJson();
                 o["split"] = "none";
                 o["split_description"] = split;
+                // Accuracy scores the most probable class of every row; the unknown answer is reported beside it.
+                o["unknown_fraction"] = evaluation.UnknownFraction;
                 context.Out.WriteLine(o.ToJsonString());
             }
             else
             {
-                TrainCommand.PrintMetrics(context, metrics, $"split {split}; accuracy {metrics.Describe()}; balanced accuracy {metrics.Describe(balanced: true)}");
+                TrainCommand.PrintMetrics(context, metrics, $"split {split}; accuracy {metrics.Describe()}; balanced accuracy {metrics.Describe(balanced: true)}{(evaluation.UnknownFraction is null ? "; no unknown answer (the model has no novelty detector)" : TrainCommand.UnknownNote(evaluation.UnknownFraction, "rows"))}");
             }
             return 0;
         }));

@@ -32,12 +32,15 @@ public static class ExperimentCommand
         var epochs = new Option<int?>("--epochs") { Description = "maximum epochs (overrides the preset)", HelpName = "N" }.Allow(n => n is null or >= 1, "at least 1");
         var seed = new Option<int>("--seed") { Description = "seed for the split and the training", DefaultValueFactory = _ => 0, HelpName = "S" };
         var threads = CommonOptions.Threads();
+        var training = new TrainingCliOptions();
         var command = new Command("cross", "Train on each source tag and on all; test on each tag's and all held-out rows (the paper's Table 2).");
         command.Arguments.Add(manifestArg);
         foreach (var o in new Option[] { preset, outDir, testFraction, split, gap, weights, epochs, seed, threads }) command.Options.Add(o);
+        training.AddTo(command);
         command.SetAction(context.Guard(parse =>
         {
             var dir = parse.GetValue(outDir)!;
+            training.Apply(parse, TrainingOptions.PaperBpsf); // refuse malformed values before the dataset is built
             ZifPhase.IO.OutputFolder.Create(dir);
             var manifest = DatasetManifest.Load(parse.GetValue(manifestArg)!, context.Warn);
             var datasetPath = Path.Combine(dir, "dataset.h5");
@@ -52,6 +55,7 @@ public static class ExperimentCommand
             var splitKind = parse.GetValue(split)!;
             if (!Split.Kinds.Contains(splitKind)) throw new UsageException($"--split '{splitKind}': use {string.Join(", ", Split.Kinds)}{Spelling.DidYouMean(splitKind, Split.Kinds)}");
             if (parse.GetValue(epochs) is { } e) options = options with { MaxEpochs = e };
+            options = training.Apply(parse, options);
             var table = CrossSourceExperiment.Run(data, options, parse.GetValue(testFraction), splitKind, parse.GetValue(gap),
                 (trainedOn, rows) => context.Err.WriteLine($"training on {trainedOn} ({rows:N0} rows)"));
             CrossSourceReport.Write(table, dir, $"{parse.GetValue(preset)}: accuracy, {TrainCommand.HeldOut(splitKind)} ({splitKind} split), 95 % CI");

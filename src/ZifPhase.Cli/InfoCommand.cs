@@ -37,7 +37,10 @@ public static class InfoCommand
                     context.Out.WriteLine($"{path}: model file");
                     context.Out.WriteLine($"classes: {string.Join(", ", m.ClassNames)}");
                     context.Out.WriteLine($"descriptor: {m.Descriptor.ToJson()}");
-                    context.Out.WriteLine($"centres: {m.Centres}; network {string.Join("-", m.Network.LayerSizes)}");
+                    context.Out.WriteLine($"centres: {m.Centres}; network {string.Join("-", m.Network.LayerSizes)}{(m.Members.Count > 1 ? $", ensemble of {m.Members.Count}" : "")}");
+                    context.Out.WriteLine(m.Novelty is { } n
+                        ? string.Create(CultureInfo.InvariantCulture, $"unknown answer: novelty score in the {(n.Space == ZifPhase.Learning.NoveltySpace.Hidden ? "last hidden layer" : "scaled descriptor")} ({n.Dimension} values) above {n.Threshold:G4} (the training rows' {n.Percentile}th percentile)")
+                        : "unknown answer: none (no novelty detector)");
                     if (m.Training is { } t)
                         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                             $"trained on {t.Dataset}: preset {t.Preset}, {t.Split} split, seed {t.Seed}, {t.Epochs} epochs, {t.TrainRows:N0} training rows, {t.TestRows:N0} test rows{(t.TestAccuracy is { } a ? $", test accuracy {a:P2}" : "")}"));
@@ -64,6 +67,14 @@ public static class InfoCommand
         ["descriptor"] = JsonNode.Parse(model.Descriptor.ToJson()),
         ["centres"] = model.Centres.ToString(),
         ["layers"] = new JsonArray([.. model.Network.LayerSizes.Select(n => (JsonNode)n)]),
+        ["ensemble"] = model.Members.Count,
+        ["novelty"] = model.Novelty is { } d ? new JsonObject
+        {
+            ["space"] = ZifPhase.Learning.TrainingOptions.NoveltySpaceName(d.Space),
+            ["dimension"] = d.Dimension,
+            ["percentile"] = d.Percentile,
+            ["threshold"] = d.Threshold,
+        } : null,
         ["training"] = model.Training is null ? null : JsonSerializer.SerializeToNode(model.Training, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }),
     };
 

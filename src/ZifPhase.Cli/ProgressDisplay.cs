@@ -16,9 +16,10 @@ public static class ProgressDisplay
 {
     private static readonly TimeSpan Delay = TimeSpan.FromSeconds(1);
 
-    /// <summary>Runs <paramref name="perFrame"/> on every frame; it returns how many items (e.g. centres) the frame held.</summary>
+    /// <summary>Runs <paramref name="perFrame"/> on every frame; it returns how many items (e.g. centres) the frame held.
+    /// <paramref name="status"/>, when given, adds to the progress line (classify: ", 0.3 % unknown").</summary>
     public static (int Frames, long Items) ForFile(CliContext context, TrajectoryFile file, string label, string? itemName, Func<Frame, int> perFrame,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, Func<string>? status = null)
     {
         int frames = 0;
         long items = 0;
@@ -46,7 +47,7 @@ public static class ProgressDisplay
                 {
                     double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
                     var rate = string.Create(CultureInfo.InvariantCulture,
-                        $"{label} {name}: {frames} frames, {frames / seconds:F1} frames/s{(itemName is null ? "" : $", {items / seconds:N0} {itemName}/s")}");
+                        $"{label} {name}: {frames} frames, {frames / seconds:F1} frames/s{(itemName is null ? "" : $", {items / seconds:N0} {itemName}/s")}{status?.Invoke()}");
                     task.Description = Markup.Escape(rate);
                     task.Value = file.Position;
                 }
@@ -127,12 +128,12 @@ public static class ProgressDisplay
         return frames;
     }
 
-    /// <summary>"following md.lammpstrj: frame 12, step 3000: ZIF-4 0.844, glass 0.156, uncertain 0.000; 13 frames, 2.10 frames/s, 134 Zn/s".</summary>
+    /// <summary>"following md.lammpstrj: frame 12, step 3000: ZIF-4 0.844, glass 0.156, uncertain 0.000, unknown 0.000; 13 frames, 2.10 frames/s, 134 Zn/s".</summary>
     public static string FollowLine(string name, PhaseFractions row, string rate)
     {
         var inv = CultureInfo.InvariantCulture;
         var phases = string.Join(", ", row.Classes.Select((c, k) => string.Create(inv, $"{c} {row.Fractions[k]:F3}")));
-        return string.Create(inv, $"following {name}: frame {row.Frame}, step {row.Step}: {phases}, uncertain {row.FractionUncertain:F3}; {rate}");
+        return string.Create(inv, $"following {name}: frame {row.Frame}, step {row.Step}: {phases}, uncertain {row.FractionUncertain:F3}, unknown {row.FractionUnknown:F3}; {rate}");
     }
 
     private static Table FollowTable(string name, PhaseFractions row, string rate)
@@ -147,6 +148,7 @@ public static class ProgressDisplay
             table.AddRow(Markup.Escape(phase), f.ToString("F3", inv), new string('█', (int)Math.Round(f * width)));
         for (int k = 0; k < row.Classes.Count; k++) Add(row.Classes[k], row.Fractions[k]);
         Add("uncertain", row.FractionUncertain);
+        Add("unknown", row.FractionUnknown);
         return table;
     }
 }

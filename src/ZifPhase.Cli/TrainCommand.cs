@@ -22,9 +22,11 @@ public static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "seed for the split, the initial weights and the shuffling", DefaultValueFactory = _ => 0, HelpName = "S" };
         var threads = CommonOptions.Threads();
         var output = new Option<string>("--output", "-o") { Description = "model file to write (.json); MODEL.metrics.json and confusion plots go beside it", Required = true, HelpName = "MODEL.json" };
+        var training = new TrainingCliOptions();
         var command = new Command("train", "Train a phase classifier on a dataset and evaluate it on held-out rows.");
         command.Arguments.Add(dataset);
         foreach (var o in new Option[] { preset, hidden, epochs, split, gap, weights, testFraction, seed, threads, output }) command.Options.Add(o);
+        training.AddTo(command);
         command.SetAction(context.Guard(parse =>
         {
             var path = parse.GetValue(dataset)!;
@@ -41,6 +43,7 @@ public static class TrainCommand
                 ClassWeights = ParseClassWeights(parse.GetValue(weights)!),
             };
             if (parse.GetValue(hidden) is { } h) options = options with { Hidden = ParseSizes(h) };
+            options = training.Apply(parse, options);
             var data = Dataset.Load(path);
             if (parse.GetValue(epochs) is { } e) options = options with { MaxEpochs = e };
             double fraction = parse.GetValue(testFraction);
@@ -56,8 +59,10 @@ public static class TrainCommand
                 context.Warn($"{warning}{(options.ClassWeights == ClassWeighting.Balanced ? "; training with balanced class weights" : "; --class-weights none: not compensated")}");
 
             var result = TrainWithProgress(context, data, train, options);
-            var model = new PhaseClassifier(data.Descriptor, Descriptors.CentreSelection.Parse(data.Centers), result.Scaler, result.Network, data.ClassNames);
-            var testMetrics = Evaluation.OnRows(model, data, test, options.MaxDegreeOfParallelism);
+            if (result.Notice is { } notice) context.Warn(notice);
+            var model = PhaseClassifier.FromTraining(result, data.Descriptor, Descriptors.CentreSelection.Parse(data.Centers), data.ClassNames);
+            var testResult = Evaluation.Run(model, data, test, options.MaxDegreeOfParallelism);
+            var testMetrics = testResult.Metrics;
             var trainMetrics = Evaluation.OnRows(model, data, train, options.MaxDegreeOfParallelism);
             var record = new TrainingRecord
             {
@@ -79,7 +84,8 @@ public static class TrainCommand
                 TrainAccuracy = trainMetrics.Accuracy,
                 FinalLoss = result.History.Count > 0 ? result.History[^1].Loss : null,
             };
-            model = new PhaseClassifier(model.Descriptor, model.Centres, model.Scaler, model.Network, model.ClassNames, record);
+            record = WithTrainingOptions(record, options, result);
+            model = model.WithTraining(record);
             ModelFile.Save(model, modelPath);
 
             var metricsJson = testMetrics.ToJson();
@@ -89,6 +95,13 @@ public static class TrainCommand
             metricsJson["split_description"] = Split.Describe(splitKind, fraction, gapFrames);
             if (splitKind == "block") metricsJson["gap_frames"] = gapFrames;
             metricsJson["class_weights"] = ClassWeightsName(options.ClassWeights);
+            metricsJson["ensemble"] = options.Ensemble;
+            metricsJson["early_stopping"] = TrainingOptions.EarlyStoppingName(options.EarlyStopping);
+            if (record.MemberBestEpochs is { } bestEpochs) metricsJson["best_epoch"] = bestEpochs[0];
+            if (record.MemberValidationBalancedAccuracy is { } vba) metricsJson["validation_balanced_accuracy"] = vba[0];
+            metricsJson["augment"] = options.Augment.ToString();
+            metricsJson["novelty"] = TrainingOptions.NoveltySpaceName(options.NoveltySpace);
+            if (testResult.UnknownFraction is { } unknown) metricsJson["unknown_fraction"] = unknown;
             ZifPhase.IO.AtomicFile.WriteAllText(stem + ".metrics.json", metricsJson.ToJsonString());
             if (testMetrics.Total > 0)
             {
@@ -97,12 +110,43 @@ public static class TrainCommand
                 Plots.ConfusionMatrix(testMetrics, stem + ".confusion_normalised", normalised: true, title);
             }
             if (testMetrics.Total == 0)
-                context.Out.WriteLine($"no held-out rows (--split none): training accuracy {trainMetrics.Accuracy:P2}; {result.Epochs} epochs; held-out figures must come from an experiment with the same options (experiment cross --split run)");
-            else PrintMetrics(context, testMetrics, $"{splitKind} split, {HeldOut(splitKind)}: accuracy {testMetrics.Describe()}; balanced accuracy {testMetrics.Describe(balanced: true)}; training accuracy {trainMetrics.Accuracy:P2}; {result.Epochs} epochs");
+                context.Out.WriteLine($"no held-out rows (--split none): training accuracy {trainMetrics.Accuracy:P2}; {EpochsNote(record)}; held-out figures must come from an experiment with the same options (experiment cross --split run)");
+            else PrintMetrics(context, testMetrics, $"{splitKind} split, {HeldOut(splitKind)}: accuracy {testMetrics.Describe()}; balanced accuracy {testMetrics.Describe(balanced: true)}{UnknownNote(testResult.UnknownFraction, "held-out rows")}; training accuracy {trainMetrics.Accuracy:P2}; {EpochsNote(record)}");
             context.Err.WriteLine($"wrote {modelPath}, {stem}.metrics.json and confusion plots");
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The record's ensemble, early stopping, augmentation and novelty settings, and each member's epochs.</summary>
+    internal static TrainingRecord WithTrainingOptions(TrainingRecord record, TrainingOptions options, TrainingResult result)
+    {
+        bool run = result.MemberTrainings.Any(m => m.BestEpoch is not null);
+        return record with
+        {
+            Ensemble = options.Ensemble,
+            MemberEpochs = [.. result.MemberTrainings.Select(m => m.Epochs)],
+            EarlyStopping = TrainingOptions.EarlyStoppingName(options.EarlyStopping),
+            MemberBestEpochs = run ? [.. result.MemberTrainings.Select(m => m.BestEpoch ?? 0)] : null,
+            MemberValidationBalancedAccuracy = run ? [.. result.MemberTrainings.Select(m => m.ValidationBalancedAccuracy ?? double.NaN)] : null,
+            Augment = options.Augment.ToString(),
+            Novelty = TrainingOptions.NoveltySpaceName(options.NoveltySpace),
+        };
+    }
+
+    /// <summary>"; unknown 0.3 % of held-out rows (accuracy counts their most probable class)", or "" without a detector.</summary>
+    internal static string UnknownNote(double? fraction, string rows) => fraction is { } f
+        ? string.Create(CultureInfo.InvariantCulture, $"; unknown {100 * f:F1} % of {rows} (accuracy still counts the most probable class of every row)")
+        : "";
+
+    /// <summary>"120 epochs", "3 members, 120/98/131 epochs", with the run-validation best epoch and its balanced accuracy.</summary>
+    internal static string EpochsNote(TrainingRecord record)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var epochs = record.MemberEpochs is { Count: > 1 } m ? $"{m.Count} members, {string.Join("/", m)} epochs" : $"{record.Epochs} epochs";
+        if (record.MemberValidationBalancedAccuracy is { } v && record.MemberBestEpochs is { } b)
+            epochs += string.Create(inv, $" (refit for the best epoch of a run-grouped validation; validation balanced accuracy {string.Join("/", v.Select(x => x.ToString("P1", inv)))})");
+        return epochs;
     }
 
     /// <summary>What a split holds out, in words for titles and captions.</summary>
@@ -138,22 +182,23 @@ public static class TrainCommand
     internal static TrainingResult TrainWithProgress(CliContext context, Dataset data, int[] train, TrainingOptions options)
     {
         if (!context.ShowProgress)
-            return Trainer.Fit(data.Features, data.Dimension, data.Labels, data.ClassNames.Count, train, options);
+            return Trainer.Fit(data, train, options);
         TrainingResult? result = null;
         context.ErrConsole().Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask("training", maxValue: options.MaxEpochs);
+                var task = ctx.AddTask("training", maxValue: options.MaxEpochs * options.Ensemble);
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var progress = new SynchronousProgress<EpochReport>(r =>
                 {
-                    task.Value = r.Epoch;
-                    double rowsPerSecond = (double)r.Epoch * train.Length / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+                    task.Value = Math.Min(task.MaxValue, (double)r.Member * options.MaxEpochs + r.Epoch);
+                    var member = options.Ensemble > 1 ? $"member {r.Member + 1}/{options.Ensemble}, " : "";
+                    var stage = r.Refit ? "refit " : "";
                     task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                        $"epoch {r.Epoch}: loss {r.Loss:F4}, train acc {r.TrainAccuracy:P1}{(r.ValidationAccuracy is { } v ? $", val acc {v:P1}" : "")}, {rowsPerSecond:N0} rows/s"));
+                        $"{member}{stage}epoch {r.Epoch}: loss {r.Loss:F4}, train acc {r.TrainAccuracy:P1}{(r.ValidationLoss is { } vl ? $", val loss {vl:F4}" : "")}{(r.ValidationAccuracy is { } v ? $", val acc {v:P1}" : "")}, {clock.Elapsed.TotalSeconds:F0} s"));
                 });
-                result = Trainer.Fit(data.Features, data.Dimension, data.Labels, data.ClassNames.Count, train, options, progress);
+                result = Trainer.Fit(data, train, options, progress);
                 task.Value = task.MaxValue;
             });
         return result!;

@@ -7,7 +7,9 @@ namespace ZifPhase.Analysis;
 /// Phase populations of one frame: per class the number of centres whose most probable class it is, their
 /// fraction, and the mean probability of the class over all centres; plus the fraction of centres whose highest
 /// probability is below the threshold ("uncertain", counted in addition: counts and fractions use the most
-/// probable class of every centre and sum to the number of centres and to 1).
+/// probable class of every centre and sum to the number of centres and to 1), and the fraction of centres the
+/// model's novelty detector calls "unknown" (0 without a detector). A centre is counted in at most one of the two, with
+/// the labels' precedence: unknown first, uncertain only when not unknown.
 /// </summary>
 public sealed record PhaseFractions(
     string File,
@@ -20,18 +22,20 @@ public sealed record PhaseFractions(
     int[] Counts,
     double[] Fractions,
     double[] MeanProbabilities,
-    double FractionUncertain)
+    double FractionUncertain,
+    double FractionUnknown = 0)
 {
     public static PhaseFractions Of(Frame frame, PhaseAssignment assignment, double threshold)
     {
         int k = assignment.Classes.Count, n = assignment.Centres.Length;
         var counts = new int[k];
         var meanP = new double[k];
-        int uncertain = 0;
+        int uncertain = 0, unknown = 0;
         for (int i = 0; i < n; i++)
         {
             counts[assignment.Label(i)]++;
-            if (assignment.MaxProbability(i) < threshold) uncertain++;
+            if (assignment.IsUnknown(i)) unknown++;
+            else if (assignment.MaxProbability(i) < threshold) uncertain++;
             var row = assignment.Row(i);
             for (int c = 0; c < k; c++) meanP[c] += row[c];
         }
@@ -42,7 +46,7 @@ public sealed record PhaseFractions(
             meanP[c] = n == 0 ? 0 : meanP[c] / n;
         }
         return new PhaseFractions(frame.Source ?? "", frame.Index, frame.Step, frame.Time, frame.Cell, n, assignment.Classes,
-            counts, fractions, meanP, n == 0 ? 0 : (double)uncertain / n);
+            counts, fractions, meanP, n == 0 ? 0 : (double)uncertain / n, n == 0 ? 0 : (double)unknown / n);
     }
 
     public double FractionOf(string phase)

@@ -8,6 +8,9 @@ namespace ZifPhase.Analysis;
 /// of each centre; empty for atoms that are not centres, written "_" in text formats) and one Real column
 /// <c>p_&lt;class&gt;</c> per class (0 for non-centres), &lt;class&gt; written as an identifier
 /// (<see cref="Reporting.ColumnNames.Identifier"/>: p_ZIF_4_cp), a Properties name ASE and OVITO keep. OVITO and ASE read both.
+/// Two more Real columns, <c>spread</c> (the ensemble members' standard deviation of the chosen class's probability)
+/// and <c>novelty</c> (the novelty score), are not p_-prefixed, so they are never taken for classes. The label is
+/// <see cref="Unknown"/> when the novelty detector says so, else <see cref="Uncertain"/> below the threshold, else the class.
 /// </summary>
 public static class PhaseLabels
 {
@@ -15,6 +18,19 @@ public static class PhaseLabels
     public const string ProbabilityPrefix = "p_";
     /// <summary>Label of a centre whose highest probability is below the threshold, when one is applied.</summary>
     public const string Uncertain = "uncertain";
+    /// <summary>Label of a centre unlike everything the model was trained on (novelty score above its threshold).</summary>
+    public const string Unknown = "unknown";
+    public const string SpreadColumn = "spread";
+    public const string NoveltyColumn = "novelty";
+
+    /// <summary>Centre i's label with the precedence unknown, uncertain (highest probability below the threshold), class.</summary>
+    public static string LabelOf(PhaseAssignment assignment, int i, double threshold) =>
+        assignment.IsUnknown(i) ? Unknown
+        : assignment.MaxProbability(i) < threshold ? Uncertain
+        : assignment.Classes[assignment.Label(i)];
+
+    /// <summary>Whether a label is one of the two non-phase answers (unknown, uncertain).</summary>
+    public static bool IsNonPhase(string label) => label is Uncertain or Unknown;
 
     /// <summary>The frame with <c>phase</c> and <c>p_*</c> columns added from a classification.</summary>
     public static Frame Attach(Frame frame, PhaseAssignment assignment, double threshold = 0)
@@ -24,16 +40,22 @@ public static class PhaseLabels
         Array.Fill(phase, "");
         var p = new double[k][];
         for (int c = 0; c < k; c++) p[c] = new double[n];
+        var spread = new double[n];
+        var novelty = new double[n];
         for (int i = 0; i < assignment.Centres.Length; i++)
         {
             int atom = assignment.Centres[i];
             var row = assignment.Row(i);
-            phase[atom] = assignment.MaxProbability(i) < threshold ? Uncertain : assignment.Classes[assignment.Label(i)];
+            phase[atom] = LabelOf(assignment, i, threshold);
             for (int c = 0; c < k; c++) p[c][atom] = row[c];
+            spread[atom] = assignment.Spread[i];
+            novelty[atom] = assignment.Novelty[i];
         }
         var ids = Reporting.ColumnNames.Identifiers(assignment.Classes);
         var columns = new List<AtomColumn> { new AtomColumn<string>(PhaseColumn, phase) };
         for (int c = 0; c < k; c++) columns.Add(new AtomColumn<double>(ProbabilityPrefix + ids[c], p[c]));
+        columns.Add(new AtomColumn<double>(SpreadColumn, spread));
+        columns.Add(new AtomColumn<double>(NoveltyColumn, novelty));
         return frame.WithColumns(columns);
     }
 
@@ -68,7 +90,7 @@ public static class PhaseLabels
 /// nothing), naming the phases they have. A frame with <c>p_&lt;class&gt;</c> columns (from classify) is checked
 /// at once against the model's classes; frames with a <c>phase</c> column only are judged together at
 /// <see cref="Finish"/>: the target must be among the labels of at least one of them (a run may well have frames
-/// without it). <see cref="PhaseLabels.Uncertain"/> is always a valid target.
+/// without it). <see cref="PhaseLabels.Uncertain"/> and <see cref="PhaseLabels.Unknown"/> are always valid targets.
 /// </summary>
 public sealed class TargetPhaseCheck(string target, string option = "--target")
 {
@@ -80,7 +102,7 @@ public sealed class TargetPhaseCheck(string target, string option = "--target")
 
     public void See(Frame frame)
     {
-        if (_found || Target == PhaseLabels.Uncertain) return;
+        if (_found || PhaseLabels.IsNonPhase(Target)) return;
         var classes = PhaseLabels.Classes(frame);
         if (classes.Count > 0)
         {
@@ -93,7 +115,7 @@ public sealed class TargetPhaseCheck(string target, string option = "--target")
         }
         foreach (var label in PhaseLabels.Read(frame))
         {
-            if (label is null || label == PhaseLabels.Uncertain || _labels.Contains(label, StringComparer.Ordinal)) continue;
+            if (label is null || PhaseLabels.IsNonPhase(label) || _labels.Contains(label, StringComparer.Ordinal)) continue;
             if (label == Target)
             {
                 _found = true;
@@ -107,7 +129,7 @@ public sealed class TargetPhaseCheck(string target, string option = "--target")
     /// <summary>Throws when no frame seen had the target among its labels.</summary>
     public void Finish()
     {
-        if (_found || Target == PhaseLabels.Uncertain) return;
+        if (_found || PhaseLabels.IsNonPhase(Target)) return;
         throw new InputException(_sources.Count == 0 ? null : string.Join(", ", _sources), null, null,
             $"{Phases.NotFound(Target, _labels)}; give one of them with {option}");
     }

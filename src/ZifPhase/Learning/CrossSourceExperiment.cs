@@ -52,8 +52,8 @@ public sealed class CrossSourceExperiment
                 for (int j = 0; j < sets.Length; j++) accuracy[i, j] = double.NaN;
                 continue;
             }
-            var result = Trainer.Fit(data.Features, data.Dimension, data.Labels, data.ClassNames.Count, trainRows, options);
-            var model = new PhaseClassifier(data.Descriptor, CentreSelection.Parse(data.Centers), result.Scaler, result.Network, data.ClassNames);
+            var result = Trainer.Fit(data, trainRows, options);
+            var model = PhaseClassifier.FromTraining(result, data.Descriptor, CentreSelection.Parse(data.Centers), data.ClassNames);
             for (int j = 0; j < sets.Length; j++)
             {
                 var testRows = test.Where(r => sets[j] == All || data.Tag(r) == sets[j]).ToArray();

@@ -54,7 +54,7 @@ public static class LearningFiles
         return null;
     }
 
-    /// <summary>Whether the first line is a fractions CSV header (…,frac_uncertain).</summary>
+    /// <summary>Whether the first line is a fractions CSV header (…,frac_uncertain,frac_unknown, or …,frac_uncertain from before frac_unknown).</summary>
     public static bool IsFractionsCsv(string path)
     {
         var head = Head(path, 8192);
@@ -62,7 +62,7 @@ public static class LearningFiles
         var text = System.Text.Encoding.UTF8.GetString(head);
         int end = text.IndexOf('\n');
         var first = (end < 0 ? text : text[..end]).TrimEnd('\r');
-        return first.Contains(',') && first.EndsWith(",frac_uncertain", StringComparison.Ordinal);
+        return first.Contains(',') && (first.EndsWith(",frac_uncertain,frac_unknown", StringComparison.Ordinal) || first.EndsWith(",frac_uncertain", StringComparison.Ordinal));
     }
 
     /// <summary>

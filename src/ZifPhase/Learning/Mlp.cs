@@ -20,13 +20,20 @@ public sealed class Mlp
     /// biases drawn from U(−b, b) with b = √(6 / (fan_in + fan_out)), from a SplitMix64 stream of <paramref name="seed"/>.
     /// Weights are drawn in (in, out) order like sklearn's coefs_ and stored transposed (out × in).
     /// </summary>
-    public Mlp(IReadOnlyList<int> layerSizes, int seed)
+    public Mlp(IReadOnlyList<int> layerSizes, int seed) : this(layerSizes, SplitMix64.ForStream(seed, InitStream))
+    {
+    }
+
+    /// <summary>SplitMix64 stream of the user seed that initialises a single network (member 0 of an ensemble).</summary>
+    internal const ulong InitStream = 1;
+
+    /// <summary>As above, drawing from the given generator (ensemble members other than 0 use their own streams).</summary>
+    internal Mlp(IReadOnlyList<int> layerSizes, SplitMix64 rng)
     {
         LayerSizes = Validate(layerSizes);
         int layers = LayerSizes.Count - 1;
         Weights = new float[layers][];
         Biases = new float[layers][];
-        var rng = SplitMix64.ForStream(seed, 1);
         for (int l = 0; l < layers; l++)
         {
             int fanIn = LayerSizes[l], fanOut = LayerSizes[l + 1];
@@ -80,31 +87,56 @@ public sealed class Mlp
     /// </summary>
     public void PredictProbabilities(ReadOnlySpan<float> scaledInput, int rows, Span<float> probabilities, int maxDegreeOfParallelism = -1)
     {
+        if (probabilities.Length < rows * Classes) throw new ArgumentException("probabilities shorter than rows × classes");
+        Run(scaledInput, rows, probabilities, LayerCount, maxDegreeOfParallelism);
+    }
+
+    /// <summary>Width of the last hidden layer (the input dimension when the network has no hidden layer).</summary>
+    public int LastHiddenWidth => LayerSizes[^2];
+
+    /// <summary>
+    /// Activations (after ReLU) of the last hidden layer, rows × <see cref="LastHiddenWidth"/>, for already-scaled input;
+    /// a network without hidden layers gives its input. Chunked as <see cref="PredictProbabilities"/>: the same for any
+    /// degree of parallelism.
+    /// </summary>
+    public void LastHidden(ReadOnlySpan<float> scaledInput, int rows, Span<float> hidden, int maxDegreeOfParallelism = -1)
+    {
+        if (hidden.Length < rows * LastHiddenWidth) throw new ArgumentException("hidden shorter than rows × last hidden width");
+        if (LayerCount == 1)
+        {
+            scaledInput[..(rows * InputDimension)].CopyTo(hidden);
+            return;
+        }
+        Run(scaledInput, rows, hidden, LayerCount - 1, maxDegreeOfParallelism);
+    }
+
+    /// <summary>The first <paramref name="layers"/> layers on every row (softmax after the last layer of the network only).</summary>
+    private void Run(ReadOnlySpan<float> scaledInput, int rows, Span<float> output, int layers, int maxDegreeOfParallelism)
+    {
         if (rows < 0) throw new ArgumentOutOfRangeException(nameof(rows));
         if (scaledInput.Length < rows * InputDimension) throw new ArgumentException("input shorter than rows × input dimension");
-        if (probabilities.Length < rows * Classes) throw new ArgumentException("probabilities shorter than rows × classes");
         if (rows == 0) return;
         int chunks = (rows + PredictChunkRows - 1) / PredictChunkRows;
         int degree = Math.Min(ParallelRanges.Resolve(maxDegreeOfParallelism), chunks);
         if (degree <= 1)
         {
             var buffers = NewBuffers(Math.Min(rows, PredictChunkRows));
-            for (int c = 0; c < chunks; c++) PredictChunk(scaledInput, rows, probabilities, c, buffers);
+            for (int c = 0; c < chunks; c++) PredictChunk(scaledInput, rows, output, c, buffers, layers);
             return;
         }
         unsafe
         {
             // Spans cannot enter the lambda; pin and pass pointers.
             fixed (float* xin = scaledInput)
-            fixed (float* pout = probabilities)
+            fixed (float* pout = output)
             {
                 nint xp = (nint)xin, pp = (nint)pout;
-                int inLen = scaledInput.Length, outLen = probabilities.Length;
+                int inLen = scaledInput.Length, outLen = output.Length;
                 Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = degree },
                     () => NewBuffers(PredictChunkRows),
                     (c, _, buffers) =>
                     {
-                        PredictChunk(new ReadOnlySpan<float>((float*)xp, inLen), rows, new Span<float>((float*)pp, outLen), c, buffers);
+                        PredictChunk(new ReadOnlySpan<float>((float*)xp, inLen), rows, new Span<float>((float*)pp, outLen), c, buffers, layers);
                         return buffers;
                     },
                     _ => { });
@@ -119,17 +151,18 @@ public sealed class Mlp
         return buffers;
     }
 
-    private void PredictChunk(ReadOnlySpan<float> input, int rows, Span<float> probabilities, int chunk, float[][] buffers)
+    private void PredictChunk(ReadOnlySpan<float> input, int rows, Span<float> output, int chunk, float[][] buffers, int layers)
     {
         int start = chunk * PredictChunkRows;
         int count = Math.Min(PredictChunkRows, rows - start);
         ReadOnlySpan<float> x = input.Slice(start * InputDimension, count * InputDimension);
-        for (int l = 0; l < LayerCount; l++)
+        for (int l = 0; l < layers; l++)
         {
-            bool last = l == LayerCount - 1;
-            Span<float> y = last ? probabilities.Slice(start * Classes, count * Classes) : buffers[l];
-            DenseKernels.Forward(x, LayerSizes[l], Weights[l], Biases[l], LayerSizes[l + 1], y, 0, count, relu: !last);
-            if (last) DenseKernels.SoftmaxRows(y, 0, count, Classes);
+            bool last = l == layers - 1, softmax = l == LayerCount - 1;
+            int width = LayerSizes[l + 1];
+            Span<float> y = last ? output.Slice(start * width, count * width) : buffers[l];
+            DenseKernels.Forward(x, LayerSizes[l], Weights[l], Biases[l], width, y, 0, count, relu: !softmax);
+            if (softmax) DenseKernels.SoftmaxRows(y, 0, count, Classes);
             x = y;
         }
     }

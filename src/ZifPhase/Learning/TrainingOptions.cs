@@ -8,6 +8,46 @@ public enum EarlyStopping
     TrainingLoss,
     /// <summary>scikit-learn's early_stopping=True: hold out ValidationFraction (stratified), stop on validation accuracy, keep the best weights.</summary>
     Validation,
+    /// <summary>
+    /// Validation grouped by run (needs each row's source and frame): per class, whole runs held out when it has two
+    /// or more, else the late frames of its one run after a gap; stop on the class-weighted validation loss with
+    /// Patience, then refit from scratch on all training rows for the best epoch count (<see cref="Trainer"/>).
+    /// </summary>
+    Run,
+}
+
+/// <summary>Data augmentation of the training mini-batches.</summary>
+public sealed record Augmentation
+{
+    private Augmentation(double noiseSigma) => NoiseSigma = noiseSigma;
+
+    /// <summary>Standard deviation of the Gaussian noise added to every scaled input value of every mini-batch (0: none).</summary>
+    public double NoiseSigma { get; }
+
+    public static Augmentation None { get; } = new(0);
+
+    /// <summary>Gaussian noise N(0, σ²) added to the scaled inputs (units of the scaled features: standard deviations
+    /// for the standard scaler, fractions of the training range for min-max).</summary>
+    public static Augmentation Noise(double sigma) =>
+        double.IsFinite(sigma) && sigma > 0 ? new(sigma) : throw new ArgumentException($"the noise σ must be a positive number, not {sigma}");
+
+    public bool IsNone => NoiseSigma == 0;
+
+    /// <summary>"none" or "noise:SIGMA" (the CLI's --augment form).</summary>
+    public override string ToString() => IsNone ? "none" : "noise:" + NoiseSigma.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Reads --augment: none, or noise:SIGMA with SIGMA a positive number; anything else is a one-line usage error.</summary>
+    public static Augmentation Parse(string text)
+    {
+        var t = text?.Trim() ?? "";
+        if (t == "none") return None;
+        const string prefix = "noise:";
+        if (t.StartsWith(prefix, StringComparison.Ordinal)
+            && double.TryParse(t[prefix.Length..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double sigma)
+            && double.IsFinite(sigma) && sigma > 0)
+            return new(sigma);
+        throw new UsageException($"--augment '{text}': use noise:SIGMA with SIGMA a positive number (e.g. noise:0.05), or none");
+    }
 }
 
 public enum ClassWeighting
@@ -42,6 +82,19 @@ public sealed record TrainingOptions
     public ScalerKind Scaler { get; init; } = ScalerKind.Standard;
     public int Seed { get; init; } = 0;
     public int MaxDegreeOfParallelism { get; init; } = -1;
+    /// <summary>K, the number of ensemble members (each its own initialisation and shuffling; 1: a single network).</summary>
+    public int Ensemble { get; init; } = 1;
+    public Augmentation Augment { get; init; } = Augmentation.None;
+    /// <summary>Where the "unknown" detector measures (none: no detector).</summary>
+    public NoveltySpace NoveltySpace { get; init; } = NoveltySpace.Hidden;
+    /// <summary>Training rows' score percentile that becomes the unknown threshold.</summary>
+    public double NoveltyPercentile { get; init; } = NoveltyDetector.DefaultPercentile;
+    /// <summary>λ of the covariance shrinkage Σ + λ·(tr Σ/d)·I.</summary>
+    public double NoveltyShrinkage { get; init; } = NoveltyDetector.DefaultShrinkage;
+    /// <summary>EarlyStopping.Run: share of a class's runs (or of its one run's frames) held out for validation.</summary>
+    public double RunValidationFraction { get; init; } = 0.2;
+    /// <summary>EarlyStopping.Run, a class with one run: trajectory frames left out between its training and validation frames.</summary>
+    public int RunValidationGapFrames { get; init; } = 4;
 
     /// <summary>The paper's SOAP classifier = scikit-learn MLPClassifier defaults with max_iter 1000: 100 ReLU, Adam lr 1e-3, alpha 1e-4, batch 200, training-loss stop (tol 1e-4, 10 epochs), standard scaler.</summary>
     public static TrainingOptions PaperSoap { get; } = new()
@@ -94,13 +147,80 @@ public sealed record TrainingOptions
         if (Patience < 0) throw new ArgumentException("Patience must be ≥ 0");
         if (EarlyStopping == EarlyStopping.Validation && !(ValidationFraction > 0 && ValidationFraction < 1))
             throw new ArgumentException("ValidationFraction must be in (0, 1) for validation early stopping");
+        if (Ensemble < 1) throw new ArgumentException("Ensemble must be ≥ 1");
+        if (Augment is null) throw new ArgumentException("Augment must not be null (Augmentation.None)");
+        if (!(NoveltyPercentile > 0 && NoveltyPercentile <= 100)) throw new ArgumentException("NoveltyPercentile must be in (0, 100]");
+        if (!(NoveltyShrinkage > 0)) throw new ArgumentException("NoveltyShrinkage must be positive");
+        if (!(RunValidationFraction > 0 && RunValidationFraction < 1)) throw new ArgumentException("RunValidationFraction must be in (0, 1)");
+        if (RunValidationGapFrames < 0) throw new ArgumentException("RunValidationGapFrames must be ≥ 0");
     }
+
+    /// <summary>The CLI names of the early-stopping modes: none, loss (scikit-learn's training-loss rule), run.</summary>
+    public static IReadOnlyList<string> EarlyStoppingNames { get; } = ["loss", "run", "none"];
+
+    public static EarlyStopping ParseEarlyStopping(string text) => text switch
+    {
+        "loss" => EarlyStopping.TrainingLoss,
+        "run" => EarlyStopping.Run,
+        "none" => EarlyStopping.None,
+        _ => throw new UsageException($"--early-stopping '{text}': use loss, run or none"),
+    };
+
+    public static string EarlyStoppingName(EarlyStopping e) => e switch
+    {
+        EarlyStopping.TrainingLoss => "loss",
+        EarlyStopping.Run => "run",
+        EarlyStopping.Validation => "validation",
+        _ => "none",
+    };
+
+    public static NoveltySpace ParseNoveltySpace(string text) => text switch
+    {
+        "hidden" => NoveltySpace.Hidden,
+        "descriptor" => NoveltySpace.Descriptor,
+        "none" => NoveltySpace.None,
+        _ => throw new UsageException($"--novelty '{text}': use hidden, descriptor or none"),
+    };
+
+    public static string NoveltySpaceName(NoveltySpace s) => s.ToString().ToLowerInvariant();
 }
 
-public sealed record EpochReport(int Epoch, double Loss, double TrainAccuracy, double? ValidationAccuracy);
+/// <summary>One epoch of one member's training. Member: 0..K−1. Refit: the epoch belongs to the final refit on all
+/// training rows after a run-grouped search (EarlyStopping.Run); ValidationLoss: that search's validation loss.</summary>
+public sealed record EpochReport(int Epoch, double Loss, double TrainAccuracy, double? ValidationAccuracy)
+{
+    public int Member { get; init; }
+    public bool Refit { get; init; }
+    public double? ValidationLoss { get; init; }
+}
+
+/// <summary>Each row's run (source index) and trajectory frame number, indexed like the labels: what
+/// EarlyStopping.Run groups by.</summary>
+public sealed record RowProvenance(int[] Source, int[] Frame);
+
+/// <summary>One ensemble member's training: its network, epochs run, and for EarlyStopping.Run the best epoch of
+/// the validation search and the validation balanced accuracy at that epoch.</summary>
+public sealed record MemberTraining(Mlp Network, IReadOnlyList<EpochReport> History, int Epochs, bool Converged)
+{
+    public int? BestEpoch { get; init; }
+    public double? ValidationBalancedAccuracy { get; init; }
+}
 
 /// <summary>
 /// Converged is true when the early-stopping rule ended training before MaxEpochs (false for EarlyStopping.None,
 /// like scikit-learn's ConvergenceWarning at max_iter).
+/// Network, History, Epochs and Converged are member 0's; <see cref="Members"/> holds every member's network.
 /// </summary>
-public sealed record TrainingResult(Mlp Network, Scaler Scaler, IReadOnlyList<EpochReport> History, int Epochs, bool Converged);
+public sealed record TrainingResult(Mlp Network, Scaler Scaler, IReadOnlyList<EpochReport> History, int Epochs, bool Converged)
+{
+    private readonly IReadOnlyList<Mlp>? _members;
+
+    /// <summary>The ensemble's networks, member 0 first (just Network for a single model).</summary>
+    public IReadOnlyList<Mlp> Members { get => _members ?? [Network]; init => _members = value; }
+    /// <summary>Per member: epochs, best epoch and validation balanced accuracy (one entry for a single model).</summary>
+    public IReadOnlyList<MemberTraining> MemberTrainings { get; init; } = [];
+    /// <summary>The "unknown" detector calibrated on the training rows; null for NoveltySpace.None.</summary>
+    public NoveltyDetector? Novelty { get; init; }
+    /// <summary>A one-line notice for the user (e.g. run-grouped early stopping had nothing to hold out), or null.</summary>
+    public string? Notice { get; init; }
+}

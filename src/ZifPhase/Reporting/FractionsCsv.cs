@@ -6,7 +6,8 @@ namespace ZifPhase.Reporting;
 
 /// <summary>
 /// FRACTIONS.csv, one row per classified frame: source, frame, step, time, a, b, c, alpha, beta, gamma, volume,
-/// n_centres, then count_&lt;class&gt;, frac_&lt;class&gt;, meanp_&lt;class&gt; for each class, then frac_uncertain.
+/// n_centres, then count_&lt;class&gt;, frac_&lt;class&gt;, meanp_&lt;class&gt; for each class, then frac_uncertain and
+/// frac_unknown (the share the model's novelty detector calls unknown; 0 without one; files written before it lack it).
 /// &lt;class&gt; is the class name as an identifier (<see cref="ColumnNames.Identifier"/>: ZIF-4-cp → ZIF_4_cp), so
 /// every column name is one NumPy's genfromtxt(names=True) and pandas keep as written.
 /// Written to NAME.tmp and renamed on <see cref="Complete"/>, or live under NAME itself (classify --follow);
@@ -80,7 +81,7 @@ public sealed class FractionsCsvWriter : IDisposable
         foreach (var c in ids) sb.Append(",count_").Append(c);
         foreach (var c in ids) sb.Append(",frac_").Append(c);
         foreach (var c in ids) sb.Append(",meanp_").Append(c);
-        return sb.Append(",frac_uncertain").ToString();
+        return sb.Append(",frac_uncertain,frac_unknown").ToString();
     }
 
     public void Write(PhaseFractions row)
@@ -108,7 +109,7 @@ public sealed class FractionsCsvWriter : IDisposable
         foreach (var c in row.Counts) sb.Append(',').Append(c.ToString(inv));
         foreach (var f in row.Fractions) sb.Append(',').Append(F(f));
         foreach (var m in row.MeanProbabilities) sb.Append(',').Append(F(m));
-        sb.Append(',').Append(F(row.FractionUncertain));
+        sb.Append(',').Append(F(row.FractionUncertain)).Append(',').Append(F(row.FractionUnknown));
         writer.WriteLine(sb.ToString());
         writer.Flush();
     }
@@ -140,16 +141,20 @@ public sealed record FractionsCsvRow(string File, int Frame, long Step, double? 
     public double? Fraction(string phase) =>
         Values.TryGetValue("frac_" + ColumnNames.Identifier(phase), out var v) || Values.TryGetValue("frac_" + phase, out v) ? v : null;
 
-    /// <summary>The phase parts of the frac_ columns (identifiers), without frac_uncertain.</summary>
+    /// <summary>The phase parts of the frac_ columns (identifiers), without frac_uncertain and frac_unknown.</summary>
     public IEnumerable<string> FractionColumns() =>
-        Values.Keys.Where(k => k.StartsWith("frac_", StringComparison.Ordinal) && k != "frac_uncertain").Select(k => k[5..]);
+        Values.Keys.Where(FractionsCsv.IsClassFraction).Select(k => k[5..]);
 }
 
 public static class FractionsCsv
 {
-    /// <summary>The classes of a row, from its frac_&lt;class&gt; columns (frac_uncertain left out), in header order.</summary>
+    /// <summary>The classes of a row, from its frac_&lt;class&gt; columns (frac_uncertain and frac_unknown left out), in header order.</summary>
     public static IReadOnlyList<string> Classes(FractionsCsvRow row) =>
-        [.. row.Values.Keys.Where(k => k.StartsWith("frac_", StringComparison.Ordinal) && k != "frac_uncertain").Select(k => k["frac_".Length..])];
+        [.. row.Values.Keys.Where(IsClassFraction).Select(k => k["frac_".Length..])];
+
+    /// <summary>Whether a column is a class's fraction (frac_&lt;class&gt;), not frac_uncertain or frac_unknown.</summary>
+    public static bool IsClassFraction(string column) =>
+        column.StartsWith("frac_", StringComparison.Ordinal) && column is not ("frac_uncertain" or "frac_unknown");
 
     public static IReadOnlyList<FractionsCsvRow> Read(string path)
     {

@@ -20,8 +20,16 @@ public static class PhasePalette
     private static readonly string[] KnownColours = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000"];
 
     private static readonly Dictionary<string, string> Known = new(
-        Phases.Known.Zip(KnownColours, KeyValuePair.Create).Append(KeyValuePair.Create(PhaseLabels.Uncertain, "#999999")),
+        Phases.Known.Zip(KnownColours, KeyValuePair.Create)
+            .Append(KeyValuePair.Create(PhaseLabels.Uncertain, "#999999"))
+            .Append(KeyValuePair.Create(PhaseLabels.Unknown, UnknownColour)),
         StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The "unknown" answer: a light neutral grey, CIELAB ΔE ≥ 25 from every phase colour, from the uncertain grey
+    /// (#999999, ΔE 26) and from every non-phase series colour — a non-answer, like uncertain, but told apart from it.
+    /// </summary>
+    public const string UnknownColour = "#E0E0E0";
 
     private static readonly Dictionary<string, string> Assigned = new(StringComparer.OrdinalIgnoreCase);
     private static readonly Lock Gate = new();
@@ -30,7 +38,7 @@ public static class PhasePalette
     /// Colours for series that are not phases — transition runs, source tags, ring groups by target count, the
     /// three cluster extents — so that no such series reads as a phase. Taken from Paul Tol's colour-blind-safe
     /// "muted" scheme (indigo, olive, wine) and the dark tones of his "bright" scheme (dark cyan, dark red), picked
-    /// because each lies at least 25 CIELAB ΔE units from every phase colour, from the uncertain grey and from the
+    /// because each lies at least 25 CIELAB ΔE units from every phase colour, from the uncertain and unknown greys and from the
     /// Okabe–Ito yellow (the muted teal, cyan, green, rose and purple are too close to a phase colour and are left
     /// out). Series beyond five share a dark grey (#444444, ΔE ≥ 29 from every phase colour).
     /// </summary>

@@ -197,8 +197,8 @@ public class ClassifyCommandTests
         Assert.Equal(0, CliRunner.Run("classify", Model.Value, growing, "--fractions", after).Code);
         Assert.Equal(File.ReadAllText(after), File.ReadAllText(csv));
         // Not a terminal: a status line per frame, at most one a second, the first and the last frame always.
-        Assert.Contains("following growing.lammpstrj: frame 0, step 0: ZIF-4 1.000, ZIF-4-cp-II 0.000, uncertain 0.000; 1 frames, ", stderr);
-        Assert.Contains("following growing.lammpstrj: frame 5, step 500: ZIF-4 0.000, ZIF-4-cp-II 1.000, uncertain 0.000; 6 frames, ", stderr);
+        Assert.Contains("following growing.lammpstrj: frame 0, step 0: ZIF-4 1.000, ZIF-4-cp-II 0.000, uncertain 0.000, unknown 0.000; 1 frames, ", stderr);
+        Assert.Contains("following growing.lammpstrj: frame 5, step 500: ZIF-4 0.000, ZIF-4-cp-II 1.000, uncertain 0.000, unknown 0.000; 6 frames, ", stderr);
         Assert.Contains("classified 6 frame(s)", stderr);
     }
 

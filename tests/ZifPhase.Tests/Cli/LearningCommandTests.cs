@@ -66,7 +66,7 @@ public class LearningCommandTests
         var (code, stdout, stderr) = CliRunner.Run("predict", model, features);
         Assert.True(code == 0, stderr);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("row,phase,p_ZIF_4,p_ZIF_4_cp_II", lines[0]);
+        Assert.Equal("row,phase,p_ZIF_4,p_ZIF_4_cp_II,spread,novelty", lines[0]);
         Assert.Equal(17, lines.Length);
         Assert.All(lines.Skip(1), l => Assert.Equal("ZIF-4-cp-II", l.Split(',')[1]));
         var predicted = Path.Combine(dir, "predicted.csv");

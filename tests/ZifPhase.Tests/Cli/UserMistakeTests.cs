@@ -66,7 +66,7 @@ public class UserMistakeTests
 
         // analyze transition: the phases of the fractions CSV header.
         var csv = Path.Combine(dir, "fractions.csv");
-        File.WriteAllText(csv, FractionsCsvWriter.Header(["ZIF-4", "glass"]).TrimEnd('\n') + "\nrun,0,0,0,10,10,10,90,90,90,1000,16,16,0,1,0,0.9,0.1,0\n");
+        File.WriteAllText(csv, FractionsCsvWriter.Header(["ZIF-4", "glass"]).TrimEnd('\n') + "\nrun,0,0,0,10,10,10,90,90,90,1000,16,16,0,1,0,0.9,0.1,0,0\n");
         AssertOneLineError(CliRunner.Run("analyze", "transition", csv, "--phase", "Glass"), "fractions.csv", "line 1",
             "no phase 'Glass' here; its phases are ZIF-4, glass (did you mean 'glass'?): there is no column frac_Glass; give one of them with --phase");
     }

@@ -34,7 +34,8 @@ public class ModelFileTests
     [Theory]
     [InlineData("{\"format\":\"zifphase-model\",\"version\":1", "corrupt")]
     [InlineData("{\"format\":\"something-else\",\"version\":1}", "not a ZifPhase model")]
-    [InlineData("{\"format\":\"zifphase-model\",\"version\":2}", "version 2")]
+    [InlineData("{\"format\":\"zifphase-model\",\"version\":3}", "version 3")]
+    [InlineData("{\"format\":\"zifphase-model\",\"version\":2,\"classes\":[\"A\",\"B\"],\"descriptor\":{\"kind\":\"acsf\"},\"scaler\":{\"kind\":\"none\",\"offset\":[],\"scale\":[]}}", "corrupt")]
     public void BadFilesAreClearErrors(string text, string expected)
     {
         var path = Path.Combine(TestPaths.NewTempDir(), "bad.json");
@@ -42,6 +43,81 @@ public class ModelFileTests
         var e = Assert.Throws<InputException>(() => ModelFile.Load(path));
         Assert.Contains("bad.json", e.Message);
         Assert.Contains(expected, e.Message);
+    }
+
+    /// <summary>A trained 3-member ensemble with a hidden-space novelty detector.</summary>
+    private static PhaseClassifier TrainedEnsemble(NoveltySpace space)
+    {
+        var rng = new Random(4);
+        int n = 240;
+        var x = new float[n * 12];
+        var y = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = i % 3;
+            for (int j = 0; j < 12; j++) x[i * 12 + j] = (float)(rng.NextDouble() + (j % 3 == y[i] ? 2 : 0));
+        }
+        var result = Trainer.Fit(x, 12, y, 3, Enumerable.Range(0, n).ToArray(),
+            TrainingOptions.PaperBpsf with { MaxEpochs = 10, Ensemble = 3, NoveltySpace = space, Seed = 2 });
+        return PhaseClassifier.FromTraining(result, AcsfSpec.PaperBpsf, CentreSelection.Parse("Zn"), ["A", "B", "C"],
+            new TrainingRecord { Seed = 2, Epochs = 10, Ensemble = 3, MemberEpochs = [10, 10, 10] });
+    }
+
+    [Theory]
+    [InlineData(NoveltySpace.Hidden)]
+    [InlineData(NoveltySpace.Descriptor)]
+    public void AVersion2EnsembleWithItsNoveltyBlockRoundTripsBitIdentically(NoveltySpace space)
+    {
+        var model = TrainedEnsemble(space);
+        var path = Path.Combine(TestPaths.NewTempDir(), "m.json");
+        ModelFile.Save(model, path);
+        var text = File.ReadAllText(path);
+        Assert.Contains("\"version\":2", text);
+        Assert.Contains("\"members\":[{\"layers\":", text);
+        Assert.Contains("\"novelty\":{\"method\":\"mahalanobis-tied\"", text);
+        var back = ModelFile.Load(path);
+        Assert.Equal(3, back.Members.Count);
+        Assert.Equal(space, back.Novelty!.Space);
+        Assert.Equal(model.Novelty!.Threshold, back.Novelty.Threshold);
+        Assert.Equal(model.Novelty.Covariance, back.Novelty.Covariance);
+        Assert.Equal(model.Novelty.Means, back.Novelty.Means);
+        Assert.Equal(99.9, back.Novelty.Percentile);
+        Assert.Equal(3, back.Training!.Ensemble);
+        Assert.Equal([10, 10, 10], back.Training.MemberEpochs);
+        Assert.Equal(text, ModelFile.ToJson(back));
+        var rng = new Random(9);
+        var x = Enumerable.Range(0, 40 * 12).Select(_ => (float)(rng.NextDouble() * 6 - 1)).ToArray();
+        var a = model.Assign(x, null);
+        var b = back.Assign(x, null);
+        Assert.Equal(a.Probabilities, b.Probabilities);
+        Assert.Equal(a.Spread, b.Spread);
+        Assert.Equal(a.Novelty, b.Novelty);
+        Assert.Contains(a.Spread, s => s > 0);
+        Assert.Contains(Enumerable.Range(0, 40), i => a.IsUnknown(i));
+    }
+
+    [Fact]
+    public void AVersion1FileWithTopLevelLayersIsStillRead()
+    {
+        var model = RandomModel(3);
+        var root = System.Text.Json.Nodes.JsonNode.Parse(ModelFile.ToJson(model))!.AsObject();
+        // The version 1 layout: "layers" at the top level, no "members", no "novelty".
+        var layers = root["members"]![0]!["layers"]!.DeepClone();
+        root.Remove("members");
+        root["layers"] = layers;
+        root["version"] = 1;
+        var path = Path.Combine(TestPaths.NewTempDir(), "v1.json");
+        File.WriteAllText(path, root.ToJsonString());
+        var back = ModelFile.Load(path);
+        Assert.Single(back.Members);
+        Assert.Null(back.Novelty);
+        Assert.Equal(model.Network.Weights[0], back.Network.Weights[0]);
+        var x = Enumerable.Range(0, 5 * 12).Select(i => (float)(i % 7)).ToArray();
+        var a = back.Assign(x, null);
+        Assert.Equal(model.PredictFeatures(x), a.Probabilities);
+        Assert.Null(a.NoveltyThreshold);
+        Assert.All(Enumerable.Range(0, 5), i => Assert.False(a.IsUnknown(i)));
+        Assert.Equal(1, back.Training!.Ensemble);
     }
 
     [Fact]

@@ -51,7 +51,8 @@ public class ColumnNamesTests
         Assert.Contains("frac_ZIF_4_cp", header);
         Assert.Contains("count_ZIF_4_cp_II", header);
         Assert.Contains("meanp_ZIF_hPT_II", header);
-        Assert.Equal("frac_uncertain", header[^1]);
+        Assert.Equal("frac_uncertain", header[^2]);
+        Assert.Equal("frac_unknown", header[^1]);
         foreach (var name in header)
         {
             Assert.Matches("^[A-Za-z_][A-Za-z0-9_]*$", name);

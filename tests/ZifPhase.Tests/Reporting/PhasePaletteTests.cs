@@ -68,7 +68,7 @@ public class PhasePaletteTests
     [Fact]
     public void NonPhaseSeriesNeverWearAPhaseColour()
     {
-        string[] phases = ["ZIF-4", "ZIF-4-cp", "ZIF-4-cp-II", "ZIF-zni", "ZIF-hPT-II", "glass", "liquid", "uncertain"];
+        string[] phases = ["ZIF-4", "ZIF-4-cp", "ZIF-4-cp-II", "ZIF-zni", "ZIF-hPT-II", "glass", "liquid", "uncertain", "unknown"];
         var phaseColours = phases.Select(PhasePalette.HexOf).Concat(PhasePalette.OkabeIto).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         var series = Enumerable.Range(0, 9).Select(PhasePalette.SeriesOf).ToArray();
         Assert.Equal(PhasePalette.Series, series[..5]);
@@ -81,5 +81,16 @@ public class PhasePaletteTests
                 Assert.True(DeltaE(s, p) >= 25, $"series colour {s} is close to phase colour {p}: ΔE {DeltaE(s, p):F1}");
             }
         Assert.Equal("#444444", series[8]);
+    }
+
+    [Fact]
+    public void UnknownIsANeutralGreyClearlyApartFromEveryPhaseTheUncertainGreyAndTheSeries()
+    {
+        var unknown = PhasePalette.HexOf("unknown");
+        Assert.Equal(PhasePalette.UnknownColour, unknown);
+        Assert.True(double.IsNaN(Hue(unknown)), "unknown must be a grey (no hue)");
+        string[] others = ["ZIF-4", "ZIF-4-cp", "ZIF-4-cp-II", "ZIF-zni", "ZIF-hPT-II", "glass", "liquid", "uncertain"];
+        foreach (var c in others.Select(PhasePalette.HexOf).Concat(PhasePalette.OkabeIto).Concat(PhasePalette.Series).Append(PhasePalette.SeriesOf(99)))
+            Assert.True(DeltaE(unknown, c) >= 25, $"unknown {unknown} is close to {c}: ΔE {DeltaE(unknown, c):F1}");
     }
 }
