@@ -88,7 +88,9 @@ public static class TrainCommand
             model = model.WithTraining(record);
             ModelFile.Save(model, modelPath);
 
-            var metricsJson = testMetrics.ToJson();
+            // Nothing held out (--split none): no test scores at all rather than zeros that read like a result.
+            var metricsJson = testMetrics.Total > 0 ? testMetrics.ToJson() : new System.Text.Json.Nodes.JsonObject { ["classes"] = new System.Text.Json.Nodes.JsonArray([.. data.ClassNames.Select(c => (System.Text.Json.Nodes.JsonNode?)c)]) };
+            if (testMetrics.Total == 0) metricsJson["train_balanced_accuracy"] = trainMetrics.BalancedAccuracy;
             metricsJson["train_accuracy"] = trainMetrics.Accuracy;
             metricsJson["epochs"] = result.Epochs;
             metricsJson["split"] = splitKind;
@@ -112,7 +114,7 @@ public static class TrainCommand
             if (testMetrics.Total == 0)
                 context.Out.WriteLine($"no held-out rows (--split none): training accuracy {trainMetrics.Accuracy:P2}; {EpochsNote(record)}; held-out figures must come from an experiment with the same options (experiment cross --split run)");
             else PrintMetrics(context, testMetrics, $"{splitKind} split, {HeldOut(splitKind)}: accuracy {testMetrics.Describe()}; balanced accuracy {testMetrics.Describe(balanced: true)}{UnknownNote(testResult.UnknownFraction, "held-out rows")}; training accuracy {trainMetrics.Accuracy:P2}; {EpochsNote(record)}");
-            context.Err.WriteLine($"wrote {modelPath}, {stem}.metrics.json and confusion plots");
+            context.Err.WriteLine($"wrote {modelPath}, {stem}.metrics.json{(testMetrics.Total > 0 ? " and confusion plots" : "")}");
             return 0;
         }));
         return command;

@@ -157,4 +157,27 @@ public class UnknownCommandTests
         Assert.Equal(3, (int)json["ensemble"]!);
         Assert.Equal("hidden", (string)json["novelty"]!["space"]!);
     }
+
+    [Fact]
+    public void SplitNoneTrainsOnEveryRowAndWritesNoTestScores()
+    {
+        var (dir, dataset) = BuildDataset();
+        var model = Path.Combine(dir, "all.json");
+        var (code, stdout, stderr) = CliRunner.Run("train", dataset, "--preset", "paper-bpsf", "--epochs", "30", "--split", "none", "-o", model);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("no held-out rows (--split none)", stdout);
+        var rows = Dataset.Load(dataset).Rows;
+        var t = ModelFile.Load(model).Training!;
+        Assert.Equal(rows, t.TrainRows);
+        Assert.Equal(0, t.TestRows);
+        Assert.Null(t.TestAccuracy);
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "all.metrics.json")))!;
+        Assert.Null(metrics["accuracy"]);
+        Assert.Equal("none", (string?)metrics["split"]);
+        // The recorded training accuracy is what evaluate measures on the same rows.
+        var (evalCode, evalJson, _) = CliRunner.Run("evaluate", model, dataset, "--json");
+        Assert.Equal(0, evalCode);
+        Assert.Equal((double)metrics["train_accuracy"]!, (double)JsonNode.Parse(evalJson)!["accuracy"]!, 12);
+        Assert.False(File.Exists(Path.Combine(dir, "all.confusion.png")));
+    }
 }
