@@ -140,7 +140,7 @@ def check_demo_report_in_chromium(tmp):
     attrs = dict(re.findall(r'data-(\w+)="([^"]*)"', body))
     assert int(attrs["images"]) >= 7, attrs
     assert attrs["loaded"] == attrs["images"], f"only {attrs['loaded']} of {attrs['images']} images loaded"
-    for table in ["datasets", "accuracy", "per-class", "cross", "real", "network"]:
+    for table in ["datasets", "accuracy", "per-class", "cross", "real", "shipped", "network"]:
         assert table in attrs["tables"].split(","), attrs["tables"]
     shot = os.path.join(out, "report.png")
     subprocess.run(["chromium", *flags, "--window-size=1200,3000", f"--screenshot={shot}", "file://" + report],

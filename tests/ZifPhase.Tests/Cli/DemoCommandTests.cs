@@ -11,7 +11,7 @@ public class DemoCommandTests
         var (code, stdout, stderr) = CliRunner.Run("demo", "--data", TestPaths.Data(), "--out", dir);
         Assert.True(code == 0, stderr);
         var html = File.ReadAllText(Path.Combine(dir, "report.html"));
-        foreach (var id in new[] { "datasets", "accuracy", "per-class", "cross", "real", "network" })
+        foreach (var id in new[] { "datasets", "accuracy", "per-class", "cross", "real", "shipped", "network" })
             Assert.Contains($"<table id=\"{id}\">", html);
         // Every figure is inlined: no file references, and each is a decodable PNG.
         var images = Regex.Matches(html, "<img alt=\"[^\"]*\" src=\"data:image/png;base64,([^\"]+)\"");
