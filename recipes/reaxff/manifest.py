@@ -3,7 +3,9 @@
 stays what its label says: Zn-N coordination, density and, for crystals, the Zn(Im)2 network (coordination sequence of
 Zn 0 in the last frame, from `zifphase analyze network`, against the reference structure's). Run from the repository
 root after run_reaxff.py: /usr/bin/python3 recipes/reaxff/manifest.py"""
-import glob, json, os, subprocess, tempfile
+import glob, gzip, json, os, subprocess, tempfile
+
+import numpy as np
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(REPO, "data", "md-reaxff", "MANIFEST.md")
@@ -22,6 +24,27 @@ def network(path, frame):
         out = subprocess.run([os.path.join(REPO, "zifphase"), "analyze", "network", x, "--json"], check=True,
                              capture_output=True, text=True).stdout
     return json.loads(out)
+
+
+def fourth_neighbour(path):
+    """Per Zn and frame the 4th-nearest N (minimum image): fraction beyond 2.5 A and the largest, A."""
+    lines = gzip.open(path, "rt").read().splitlines()
+    d4, i = [], 0
+    while i < len(lines):
+        n = int(lines[i + 3])
+        b = [list(map(float, lines[i + 5 + k].split())) for k in range(3)]
+        xy, xz, yz = b[0][2], b[1][2], b[2][2]
+        H = np.array([[b[0][1] - max(0, xy, xz, xy + xz) - (b[0][0] - min(0, xy, xz, xy + xz)), 0, 0],
+                      [xy, b[1][1] - max(0, yz) - (b[1][0] - min(0, yz)), 0], [xz, yz, b[2][1] - b[2][0]]])
+        atoms = [lines[i + 9 + k].split() for k in range(n)]
+        el = np.array([a[1] for a in atoms])
+        f = np.linalg.solve(H.T, np.array([[float(v) for v in a[2:5]] for a in atoms]).T).T
+        d = f[el == "Zn"][:, None, :] - f[el == "N"][None, :, :]
+        d -= np.round(d)
+        d4.append(np.sort(np.linalg.norm(d @ H, axis=2), axis=1)[:, 3])
+        i += 9 + n
+    d4 = np.concatenate(d4)
+    return float((d4 > 2.5).mean()), float(d4.max())
 
 
 def check(rec, net):
@@ -49,16 +72,17 @@ def main():
         path = os.path.join(REPO, "data", "md-reaxff", r["file"])
         last = network(path, -1)
         notes = check(r, last)
+        far, dmax = fourth_neighbour(path)
         hist = ", ".join(f"{k}:{v}" for k, v in r["cn_hist"].items())
         cell = " x ".join(f"{x:.2f}" for x in r["cell_abc"]) + " A; " + "/".join(f"{x:.1f}" for x in r["cell_angles"])
         rows.append(f"| {r['file']} | {r['phase']} | {r['source']}{' (last frame)' if r.get('source_frames') else ''}; {r['note']} | "
                     f"{r['seed']} | {r['T_set']} / {r['T_mean']} | {r['P_mean_GPa']:.2f} +- {r['P_sd_GPa']:.2f} | {cell} | {r['zn']} | "
                     f"{r['atoms']} | {r['frames']} | {r['zn_per_nm3']:.2f} | {r['density_g_cm3']:.3f} | {r['cn_mean']:.3f} | {hist} | "
-                    f"{last['coordination_sequence_zn0']} ({', '.join(f'deg {k}: {v}' for k, v in last['degree_histogram'].items())}) | "
+                    f"{100 * far:.1f} % (max {dmax:.2f} A) | {last['coordination_sequence_zn0']} ({', '.join(f'deg {k}: {v}' for k, v in last['degree_histogram'].items())}) | "
                     f"{r['wall_s'] / 60:.0f} min, {r['steps_per_s']} steps/s | {'; '.join(notes) if notes else 'ok'} |")
     head = open(os.path.join(REPO, "recipes", "reaxff", "MANIFEST.head.md")).read()
-    table = ["| file | phase | start and protocol | velocity seed | T set / mean (K) | P (GPa) | mean cell | Zn | atoms | frames | Zn/nm^3 | g/cm^3 | CN (Zn-N <= 2.5 A) | CN histogram (Zn-frames) | Zn network, last frame: coordination sequence of Zn 0 (degrees) | wall time (1 core) | check |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    table = ["| file | phase | start and protocol | velocity seed | T set / mean (K) | P (GPa) | mean cell | Zn | atoms | frames | Zn/nm^3 | g/cm^3 | CN (Zn-N <= 2.5 A) | CN histogram (Zn-frames) | 4th Zn-N beyond 2.5 A (Zn-frames) | Zn network, last frame: coordination sequence of Zn 0 (degrees) | wall time (1 core) | check |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     tmp = OUT + ".tmp"
     with open(tmp, "w") as f:
         f.write(head.rstrip() + "\n\n" + "\n".join(table + rows) + "\n")
