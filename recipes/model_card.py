@@ -7,7 +7,9 @@ import csv, json, os, subprocess, tomllib
 
 import numpy as np
 
-WORK = "recipes/.models"
+WORK = os.environ.get("WORK", "recipes/.models")
+MODELS = os.environ.get("MODELS", "models")
+DESCRIPTORS = os.environ.get("DESCRIPTORS", "bpsf soap").split()
 Z = "./zifphase"
 VARIANTS = [("paper", "the paper's recipe: unweighted loss, preset stopping (sklearn training-loss rule for SOAP, 350 epochs for BPSF)"),
             ("balanced", "+ balanced class weights"),
@@ -64,15 +66,23 @@ def ideal_gas(seed):
     return path
 
 
+KNOWN = ["ZIF-4", "ZIF-4-cp", "ZIF-4-cp-II", "ZIF-zni", "ZIF-hPT-II", "glass", "liquid"]
+
+
 def phase_id(p):
     return p.replace("-", "_")
+
+
+def phase_name(identifier):
+    """The phase of a count_/frac_ column identifier (ZIF_4_cp -> ZIF-4-cp)."""
+    return next((k for k in KNOWN if phase_id(k) == identifier), identifier)
 
 
 def main():
     manifest = tomllib.load(open("data/manifests/real-structures.toml", "rb"))
     card_rows = {}
-    for d in ("soap", "bpsf"):
-        model = f"models/paper-{d}.json"
+    for d in DESCRIPTORS:
+        model = f"{MODELS}/paper-{d}.json"
         m = json.load(open(model))
         t = m["training"]
         rec = {"model": model, "training": t}
@@ -107,7 +117,7 @@ def main():
                                                         "majority": top if len(ties) == 1 else "tie",
                                                         "right": len(ties) == 1 and top == known,
                                                         "glass_or_liquid": (counts.get("glass", 0) + counts.get("liquid", 0)) / n}
-        with open(f"models/paper-{d}.metrics.json", "w") as f:
+        with open(f"{MODELS}/paper-{d}.metrics.json", "w") as f:
             json.dump(rec, f, indent=1)
         card_rows[d] = rec
         write_card(d, rec, m)
@@ -160,21 +170,21 @@ def write_card(d, rec, m):
     L.append(f"- Ideal gas (ZIF-4's 272 atoms at random positions in its cell, three seeds): {g['unknown']} of {g['zn']} Zn unknown ({100 * g['unknown'] / g['zn']:.0f} %).")
     for f, v in rec["other_nets"].items():
         top = max(v["counts"], key=v["counts"].get)
-        L.append(f"- {f} (a Zn(Im)2 net never trained on): {v['unknown']} of {v['zn']} Zn unknown; the argmax says {top} for {v['counts'][top]}.")
+        L.append(f"- {f} (a Zn(Im)2 net never trained on): {v['unknown']} of {v['zn']} Zn unknown; the most probable phase is {phase_name(top)} for {v['counts'][top]}.")
     L.append(f"- Held-out runs of trained phases: {100 * (h['unknown_fraction'] or 0):.2f} % unknown (above).\n")
     L.append("## Real structures (data/structures; test: tests/ZifPhase.Tests/Learning/ShippedModelTests.cs)\n")
     L.append("| structure | known phase | Zn | Zn per phase | unknown | majority | right |")
     L.append("|---|---|---|---|---|---|---|")
     for f, v in rec["real_structures"].items():
-        counts = ", ".join(f"{k} {n}" for k, n in v["counts"].items() if n)
-        L.append(f"| {f} | {v['phase']} | {v['zn']} | {counts} | {v['unknown']} | {v['majority']} | {'yes' if v['right'] else 'NO'} |")
+        counts = ", ".join(f"{phase_name(k)} {n}" for k, n in v["counts"].items() if n)
+        L.append(f"| {f} | {v['phase']} | {v['zn']} | {counts} | {v['unknown']} | {phase_name(v['majority'])} | {'yes' if v['right'] else 'NO'} |")
     right = sum(v["right"] for v in rec["real_structures"].values())
     L.append(f"\n{right} of {len(rec['real_structures'])} files have their known phase as the majority.\n")
     L.append("## Where it is known to fail\n")
     L.append("See the rows marked NO above and the cross-force-field cells of the table; both force fields are classical or reactive models "
              "whose cells and local geometry differ from experiment and DFT, and the liquid and glass are model states (data/md/MANIFEST.md, "
              "data/md-reaxff/MANIFEST.md). A phase absent from training (any other Zn(Im)2 net) can only be called one of the seven or unknown.\n")
-    with open(f"models/{name}.md", "w") as f:
+    with open(f"{MODELS}/{name}.md", "w") as f:
         f.write("\n".join(L))
 
 
@@ -211,7 +221,7 @@ def write_readme(rows, novelty):
     L.append("")
     if os.path.exists("recipes/models_reading.md"):  # the conclusions drawn from the tables above, written by hand
         L.append(open("recipes/models_reading.md").read())
-    with open("models/README.md", "w") as f:
+    with open(f"{MODELS}/README.md", "w") as f:
         f.write("\n".join(L))
 
 

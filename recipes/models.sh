@@ -12,7 +12,9 @@
 # (train --split run) and from structures no model was trained on. Outputs other than models/ stay in recipes/.models.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-work=recipes/.models
+work=${WORK:-recipes/.models}
+models=${MODELS:-models}
+descriptors=${DESCRIPTORS:-bpsf soap}
 mkdir -p "$work"
 z=./zifphase
 seed=0
@@ -30,7 +32,7 @@ ORDER="paper balanced runstop noise ensemble"
 SHIPPED="${SHIPPED:---class-weights balanced --early-stopping run --ensemble 5}"
 
 measure() {
-  for d in bpsf soap; do
+  for d in $descriptors; do
     for v in $ORDER; do
       out=$work/$d-$v
       [ -f "$out/cross.csv" ] && { echo "have $out"; continue; }
@@ -52,19 +54,19 @@ measure() {
 }
 
 train() {
-  mkdir -p models
-  for d in bpsf soap; do
+  mkdir -p "$models"
+  for d in $descriptors; do
     # the dataset of the measurement is the same manifest: reuse it
     ds=$work/$d-ensemble/dataset.h5
     [ -f "$ds" ] || $z dataset build data/manifests/two-ff-$d.toml -o "$ds"
     # shellcheck disable=SC2086
-    $z train "$ds" --preset paper-$d --split none --seed $seed $SHIPPED -o models/paper-$d.json
-    rm -f models/paper-$d.metrics.json
+    $z train "$ds" --preset paper-$d --split none --seed $seed $SHIPPED -o "$models/paper-$d.json"
+    rm -f "$models/paper-$d.metrics.json"
   done
 }
 
 card() {
-  /usr/bin/python3 recipes/model_card.py
+  WORK="$work" MODELS="$models" DESCRIPTORS="$descriptors" /usr/bin/python3 recipes/model_card.py
 }
 
 case "${1:-all}" in

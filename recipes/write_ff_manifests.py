@@ -3,8 +3,13 @@
 (nb-ZIF-FF in data/md, tag "nbzif"; ReaxFF in data/md-reaxff, tag "reaxff"). Run from the repository root."""
 import os, re
 
+KNOWN = ["ZIF-4", "ZIF-4-cp", "ZIF-4-cp-II", "ZIF-zni", "ZIF-hPT-II", "glass", "liquid"]
+
+
 def runs(folder):
-    return sorted(f for f in os.listdir(folder) if f.endswith(".lammpstrj.gz") and not f.startswith("transition__"))
+    """Training runs in the seven phases' canonical order (the dataset's class order), then by name."""
+    files = [f for f in os.listdir(folder) if f.endswith(".lammpstrj.gz") and not f.startswith("transition__")]
+    return sorted(files, key=lambda f: (KNOWN.index(f.split("__")[0]), f))
 
 def write(name, descriptor, stride_nb, note):
     lines = [f"# {note}",
