@@ -21,6 +21,17 @@ isa=()
 dotnet publish "$root/src/ZifPhase.Native" -c Release -r "$rid" -o "$publish" -nologo -v q "${isa[@]}"
 mkdir -p "$here/zifphase/lib"
 cp "$publish/libzifphase.so" "$here/zifphase/lib/libzifphase.so"
+# The shipped models (the repository's models/paper-*.json model files, not their *.metrics.json or other JSON),
+# so PhaseClassifier.load("paper-soap") works from the wheel; none when models/ is missing.
+rm -rf "$here/zifphase/models"
+mkdir -p "$here/zifphase/models"
+shopt -s nullglob
+for m in "$root"/models/paper-*.json; do
+    case "$(basename "$m")" in *.metrics.json) continue ;; esac
+    "$py" -c 'import json, sys; sys.exit(0 if json.load(open(sys.argv[1])).get("format") == "zifphase-model" else 1)' "$m" 2>/dev/null \
+        && cp "$m" "$here/zifphase/models/"
+done
+shopt -u nullglob
 cd "$here"
 "$py" -m pip wheel --no-build-isolation --no-deps --no-index -w "$out" . >/dev/null
 ls "$out"/zifphase-*.whl

@@ -10,8 +10,9 @@ and called through ctypes; the GIL is released while it computes.
 """
 from ._native import lib as _lib
 from .descriptors import SOAP, ACSF
-from .classifier import PhaseClassifier, classify_trajectory, UNCERTAIN
+from .classifier import PhaseClassifier, classify_trajectory, UNCERTAIN, UNKNOWN, SHIPPED_MODELS
 from .io import read, iread_frames
 
 __version__ = _lib.zp_version().decode()
-__all__ = ["SOAP", "ACSF", "PhaseClassifier", "classify_trajectory", "read", "iread_frames", "UNCERTAIN"]
+__all__ = ["SOAP", "ACSF", "PhaseClassifier", "classify_trajectory", "read", "iread_frames", "UNCERTAIN", "UNKNOWN",
+           "SHIPPED_MODELS"]

@@ -306,6 +306,52 @@ public static unsafe class Exports
         return Ok;
     });
 
+    /// <summary>
+    /// <c>zp_classifier_predict</c> with the rest of the answer, per centre: novelty (float64, the novelty detector's
+    /// score, a Mahalanobis distance; NaN when the model has no detector), unknown (uint8, 1 where the score is above
+    /// the detector's threshold: the CLI's "unknown" label, which comes before "uncertain"; never without a detector)
+    /// and spread (float64, the population standard deviation over the ensemble's members of the most probable class's
+    /// probability; 0 for a single network). Each of novelty, unknown and spread may be NULL (not written); all hold
+    /// capacity values.
+    /// </summary>
+    [UnmanagedCallersOnly(EntryPoint = "zp_classifier_predict_ex")]
+    public static int ClassifierPredictEx(IntPtr handle, double* positions, int* numbers, int atoms, double* lattice, byte* pbc,
+        int threads, int* centresOut, double* probabilities, double* novelty, byte* unknown, double* spread, int capacity, int* count) => Guard(() =>
+    {
+        var h = Target<ClassifierHandle>(handle, "classifier");
+        var frame = MakeFrame(positions, numbers, atoms, lattice, pbc);
+        PhaseAssignment a;
+        lock (h.Lock) a = h.For(threads <= 0 ? -1 : threads).Classify(frame);
+        *count = a.Centres.Length;
+        if (a.Centres.Length > capacity || centresOut == null || probabilities == null)
+            return Fail(BufferTooSmall, $"the buffers hold {capacity} centres but {a.Centres.Length} are needed");
+        a.Centres.CopyTo(new Span<int>(centresOut, a.Centres.Length));
+        for (int i = 0; i < a.Probabilities.Length; i++) probabilities[i] = a.Probabilities[i];
+        bool detector = a.NoveltyThreshold is not null;
+        for (int i = 0; i < a.Centres.Length; i++)
+        {
+            if (novelty != null) novelty[i] = detector ? a.Novelty[i] : double.NaN;
+            if (unknown != null) unknown[i] = a.IsUnknown(i) ? (byte)1 : (byte)0;
+            if (spread != null) spread[i] = a.Spread[i];
+        }
+        return Ok;
+    });
+
+    /// <summary>
+    /// The model's "unknown" answer and ensemble: *hasDetector gets 1 when it has a novelty detector (else 0),
+    /// *threshold the detector's threshold (a centre whose score is above it is unknown; NaN without a detector),
+    /// *members the number of networks averaged (1 for a single network). Any pointer may be NULL.
+    /// </summary>
+    [UnmanagedCallersOnly(EntryPoint = "zp_classifier_info")]
+    public static int ClassifierInfo(IntPtr handle, int* hasDetector, double* threshold, int* members) => Guard(() =>
+    {
+        var model = Target<ClassifierHandle>(handle, "classifier").Model;
+        if (hasDetector != null) *hasDetector = model.Novelty is null ? 0 : 1;
+        if (threshold != null) *threshold = model.Novelty?.Threshold ?? double.NaN;
+        if (members != null) *members = model.Members.Count;
+        return Ok;
+    });
+
     // ---------------------------------------------------------------- trajectories
 
     private sealed class ReaderHandle(TrajectoryFile file) : IDisposable

@@ -198,17 +198,83 @@ def test_classifier_labels_equal_cli_classify(model, tmp_path):
     for (atoms, labels, probs), ref in zip(frames, expected):
         centres = atoms.info["centres"]
         assert list(centres) == list(np.flatnonzero(atoms.numbers == 30))
+        # The CLI's labels, "unknown" and "uncertain" included.
         assert list(labels) == [str(x) for x in ref.arrays["phase"][centres]]
         assert probs.shape == (len(centres), len(clf.classes_))
         np.testing.assert_allclose(probs.sum(axis=1), 1, atol=1e-5)
         assert np.array_equal(clf.predict_proba(atoms), probs)
         assert list(clf.predict(atoms)) == list(labels)
+        assert np.array_equal(atoms.info["unknown"], labels == zifphase.UNKNOWN)
+        np.testing.assert_allclose(atoms.info["novelty"], ref.arrays["novelty"][centres], rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(atoms.info["spread"], ref.arrays["spread"][centres], rtol=1e-6, atol=1e-7)
         for k, name in enumerate(clf.classes_):
             column = "p_" + "".join(c if c.isalnum() else "_" for c in name)
             if column in ref.arrays:
                 np.testing.assert_allclose(probs[:, k], ref.arrays[column][centres], rtol=1e-6, atol=1e-7)
     everything = clf.predict(frames[0][0], threshold=1.0)
-    assert set(everything) <= {"uncertain"} | set(clf.classes_)
+    assert set(everything) <= {"uncertain", "unknown"} | set(clf.classes_)
+    assert clf.has_novelty and clf.novelty_threshold > 0 and clf.n_members == 1
+
+
+def ideal_gas(seed):
+    """The ZIF-4 cell's atoms at seeded uniformly random positions in the cell: nothing like any phase."""
+    atoms = zifphase.read(ZIF4_CIF, 0)
+    rng = np.random.default_rng(seed)
+    gas = atoms.copy()
+    gas.positions = rng.random((len(atoms), 3)) @ atoms.cell.array
+    return atoms, gas
+
+
+def test_ideal_gas_is_unknown_where_cli_says_so(model, tmp_path):
+    crystal, gas = ideal_gas(7)
+    traj = tmp_path / "mixed.extxyz"
+    ase.io.write(traj, [crystal, gas], format="extxyz")
+    labelled = tmp_path / "labelled.extxyz"
+    cli("classify", model, traj, "-o", labelled)
+    expected = ase.io.read(labelled, index=":")
+    clf = zifphase.PhaseClassifier.load(model)
+    for atoms, ref in zip([crystal, gas], expected):
+        d = clf.predict_details(atoms)
+        centres = d["centres"]
+        cli_labels = [str(x) for x in ref.arrays["phase"][centres]]
+        assert list(d["labels"]) == cli_labels
+        assert list(clf.predict(atoms)) == cli_labels
+        assert np.array_equal(d["unknown"], np.array(cli_labels) == zifphase.UNKNOWN)
+        assert np.array_equal(d["unknown"], d["novelty"] > clf.novelty_threshold)
+        np.testing.assert_allclose(clf.novelty(atoms), ref.arrays["novelty"][centres], rtol=1e-6, atol=1e-9)
+        assert d["novelty"].dtype == np.float64 and d["unknown"].dtype == bool and d["spread"].dtype == np.float64
+        assert d["probabilities"].shape == (len(centres), len(clf.classes_))
+        assert np.array_equal(d["probabilities"], clf.predict_proba(atoms))
+        assert np.all(d["spread"] == 0)                  # one network
+    gas_unknown = clf.predict_details(gas)["unknown"]
+    crystal_unknown = clf.predict_details(crystal)["unknown"]
+    assert gas_unknown.mean() >= 0.5 and gas_unknown.mean() > crystal_unknown.mean(), (gas_unknown.mean(), crystal_unknown.mean())
+    # Precedence: unknown before uncertain, whatever the threshold.
+    strict = clf.predict(gas, threshold=1.0)
+    assert set(strict[gas_unknown]) == {"unknown"} and set(strict[~gas_unknown]) <= {"uncertain"}
+    labels = clf.labels(clf.predict_proba(gas), unknown=gas_unknown)
+    assert list(labels) == list(clf.predict(gas))
+
+
+def test_load_by_name_through_zifphase_models(model, tmp_path, monkeypatch):
+    import shutil
+    folder = tmp_path / "models"
+    folder.mkdir()
+    shutil.copy(model, folder / "paper-bpsf.json")
+    monkeypatch.setenv("ZIFPHASE_MODELS", str(folder))
+    monkeypatch.chdir(tmp_path)
+    clf = zifphase.PhaseClassifier.load("paper-bpsf")
+    assert Path(clf.path) == folder / "paper-bpsf.json"
+    atoms = zifphase.read(ZIF4_CIF, 0)
+    assert np.array_equal(clf.predict_proba(atoms), zifphase.PhaseClassifier.load(model).predict_proba(atoms))
+    assert zifphase.SHIPPED_MODELS == ("paper-soap", "paper-bpsf")
+    with pytest.raises(FileNotFoundError, match="shipped: paper-soap, paper-bpsf"):
+        zifphase.PhaseClassifier.load("no-such-model")
+    with pytest.raises(FileNotFoundError, match="no such"):
+        zifphase.PhaseClassifier.load("no-such-model.json")       # a path: not looked up by name
+    # An existing file of that name wins over the shipped one.
+    shutil.copy(model, tmp_path / "paper-bpsf")
+    assert zifphase.PhaseClassifier.load("paper-bpsf").path == "paper-bpsf"
 
 
 # ------------------------------------------------------------------ errors
