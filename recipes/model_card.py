@@ -150,7 +150,7 @@ def write_card(d, rec, m):
     L.append(f"- Unknown answer: Mahalanobis distance in the {t.get('novelty')} space, threshold at the 99.9th percentile of the training rows.")
     L.append(f"- Trained on every row of `data/manifests/two-ff-{d}.toml` ({t['train_rows']:,} Zn environments): the nb-ZIF-FF MD of data/md (tag nbzif) and the ReaxFF MD of data/md-reaxff (tag reaxff), all seven phases of both; command in `recipes/models.sh train`. Training-set accuracy {100 * t['train_accuracy']:.2f} % (not a measure of generalisation).\n")
     L.append("## Held-out figures (the paper's Table 2 on our data)\n")
-    L.append(f"`zifphase experiment cross data/manifests/two-ff-{d}.toml --preset {name} --split run {os.environ.get('SHIPPED', '--class-weights balanced --early-stopping run --ensemble 5')}` — split {rec['table2_split']}. Accuracy in % with 95 % bootstrap-over-frames intervals; balanced accuracy beside it.\n")
+    L.append(f"`zifphase experiment cross data/manifests/two-ff-{d}.toml --preset {name} --split run {'--epochs 300 ' if d == 'soap' else ''}{os.environ.get('SHIPPED', '--class-weights balanced --early-stopping run --ensemble 5')}` — split {rec['table2_split']}. Accuracy in % with 95 % bootstrap-over-frames intervals; balanced accuracy beside it.\n")
     L.append("| trained on | tested on | accuracy (95 % CI) | balanced accuracy (95 % CI) | frames | Zn rows | paper |")
     L.append("|---|---|---|---|---|---|---|")
     p = PAPER_TABLE2[d]
