@@ -34,8 +34,9 @@ public static class TrainCommand
             var stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, Path.GetFileNameWithoutExtension(modelPath));
             ZifPhase.IO.FilePaths.CheckOutputs([path], modelPath, stem + ".metrics.json");
             var splitKind = parse.GetValue(split)!;
-            if (!Split.Kinds.Contains(splitKind) && splitKind != "none")
-                throw new UsageException($"--split '{splitKind}': use {string.Join(", ", Split.Kinds)}{Spelling.DidYouMean(splitKind, Split.Kinds)}");
+            string[] kinds = [.. Split.Kinds, "none"];
+            if (!kinds.Contains(splitKind))
+                throw new UsageException($"--split '{splitKind}': use {string.Join(", ", kinds)}{Spelling.DidYouMean(splitKind, kinds)}");
             var options = TrainingOptions.Preset(parse.GetValue(preset)!) with
             {
                 Seed = parse.GetValue(seed),

@@ -17,7 +17,7 @@ public sealed class CrossSourceExperiment
     public long[,] Rows { get; }
     /// <summary>The metrics of each cell (null where it has no rows).</summary>
     public Metrics?[,] Cells { get; }
-    /// <summary>The split kind (block, random, frame, source).</summary>
+    /// <summary>The split kind (block, random, frame, source, run).</summary>
     public string SplitKind { get; }
 
     private CrossSourceExperiment(string[] trainedOn, string[] testedOn, double[,] accuracy, long[,] rows, Metrics?[,] cells, string split)

@@ -185,7 +185,7 @@ public class NewUserReviewTests
         var t = Trained.Value;
         var z = Path.Combine(TestPaths.NewTempDir(), "z.json");
         AssertError(CliRunner.Run("train", t.Dataset, "--preset", "paper-bpsf", "--hidden", "0", "-o", z), 2, "--hidden '0': give positive layer sizes, e.g. 100 or 100,50");
-        AssertError(CliRunner.Run("train", t.Dataset, "--preset", "paper-bpsf", "--split", "blocks", "-o", z), 2, "--split 'blocks': use block, random, frame, source (did you mean 'block'?)");
+        AssertError(CliRunner.Run("train", t.Dataset, "--preset", "paper-bpsf", "--split", "blocks", "-o", z), 2, "--split 'blocks': use block, random, frame, source, run, none (did you mean 'block'?)");
         AssertError(CliRunner.Run("train", t.Dataset, "--preset", "paper-bpsf", "--class-weights", "balance", "-o", z), 2, "--class-weights 'balance': use balanced or none");
         AssertError(CliRunner.Run("convert", t.Trajectory, z + ".extxyz", "--replicate", "0,1,1"), 2, "--replicate '0,1,1': give three positive counts, e.g. 6,6,6");
         AssertError(CliRunner.Run("describe", t.Trajectory, "--preset", "paper-bpsf", "--dtype", "float16", "-o", z + ".npy"), 2, "--dtype 'float16': use float32 or float64");
