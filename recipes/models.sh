@@ -62,9 +62,11 @@ train() {
     # the dataset of the measurement is the same manifest: reuse it
     ds=$work/$d-ensemble/dataset.h5
     [ -f "$ds" ] || $z dataset build data/manifests/two-ff-$d.toml -o "$ds"
+    start=$SECONDS
     # shellcheck disable=SC2086
     $z train "$ds" --preset paper-$d --split none --seed $seed ${EPOCHS[$d]} $SHIPPED -o "$models/paper-$d.json"
     rm -f "$models/paper-$d.metrics.json"
+    echo "paper-$d: trained in $((SECONDS - start)) s (wall)" | tee "$work/$d-train-time.txt"
   done
 }
 
