@@ -49,8 +49,26 @@ public class ShippedModelTests(ITestOutputHelper output)
     /// <summary>Real structures where the shipped model misses a benchmark goal, as its model card says (file → why).</summary>
     private static readonly Dictionary<string, Dictionary<string, string>> KnownMisses = new()
     {
-        ["paper-soap"] = new(),
-        ["paper-bpsf"] = new(),
+        ["paper-soap"] = new()
+        {
+            ["structures/widmer-2019/ZIF-4-hPT-II.cif"] = "the experimental powder structure (distorted ligands) is called ZIF-4-cp-II: both force fields' hPT-II runs relax the ligands",
+            ["structures/gaillac-2020-glass/ZIF4_15glass01.cif"] = "14 of 16 Zn ZIF-4: this glass keeps the cag net (its Zn network's coordination sequence is ZIF-4's)",
+            ["structures/castel-2023/ZIF4_15glass01.lmp"] = "the same configuration as ZIF4_15glass01.cif",
+            ["structures/castel-2023/reaxff_glass_300K.data"] = "77 % glass or liquid (99 liquid), 28 dense crystal",
+            ["structures/castel-2023/mqgzif4_rmc_glass.xyz.gz"] = "40 % glass or liquid: the RMC model's local geometry is looser than any MD state trained on",
+        },
+        ["paper-bpsf"] = new()
+        {
+            ["structures/widmer-2019/ZIF-4-cp-II.cif"] = "called ZIF-4-cp: Zn-only descriptors see two dense cag phases at similar density",
+            ["structures/widmer-2019/ZIF4-CP-II-RelaxedCell.cif"] = "called ZIF-4-cp, as above",
+            ["structures/gaillac-2020-glass/ZIF4_15glass01.cif"] = "called ZIF-4: a glass at the crystal's Zn density with ZIF-4's net",
+            ["structures/gaillac-2020-glass/ZIF4_15glass06.cif"] = "liquid 8, glass 6: Zn-only geometry does not separate the model glass and liquid",
+            ["structures/gaillac-2020-glass/ZIF4_15glass07.cif"] = "liquid 10, glass 6",
+            ["structures/gaillac-2020-glass/ZIF4_15glass10.cif"] = "liquid 15, glass 1",
+            ["structures/castel-2023/ZIF4_15glass01.lmp"] = "the same configuration as ZIF4_15glass01.cif",
+            ["structures/castel-2023/reaxff_glass_300K.data"] = "55 % glass or liquid",
+            ["structures/castel-2023/mqgzif4_rmc_glass.xyz.gz"] = "64 % glass or liquid",
+        },
     };
 
     [Theory]
