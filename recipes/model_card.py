@@ -1,4 +1,5 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
+# (Debian's Python: python3-numpy and python3-ase install there, not into other Pythons on PATH)
 """Model cards for the shipped models: models/paper-<d>.md and models/paper-<d>.metrics.json, and the comparison of
 training choices models/README.md, from the outputs of `recipes/models.sh measure` and `train` (recipes/.models/).
 Every figure is read from a file a zifphase command wrote, or measured here by running zifphase classify.

@@ -1,4 +1,5 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
+# (Debian's Python: python3-numpy and python3-ase install there, not into other Pythons on PATH)
 """Writes data/manifests/two-ff-soap.toml and two-ff-bpsf.toml: every training run of both force fields
 (nb-ZIF-FF in data/md, tag "nbzif"; ReaxFF in data/md-reaxff, tag "reaxff"). Run from the repository root."""
 import os, re

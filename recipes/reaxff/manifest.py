@@ -1,4 +1,5 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
+# (Debian's Python: python3-numpy and python3-ase install there, not into other Pythons on PATH)
 """Writes data/md-reaxff/MANIFEST.md from the run records (recipes/reaxff/records/*.json) and checks that each run
 stays what its label says: Zn-N coordination, density and, for crystals, the Zn(Im)2 network (coordination sequence of
 Zn 0 in the last frame, from `zifphase analyze network`, against the reference structure's). Run from the repository

@@ -1,4 +1,5 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
+# (Debian's Python: python3-numpy and python3-ase install there, not into other Pythons on PATH)
 """ReaxFF MD of the seven Zn(Im)2 phases: the recipe behind data/md-reaxff/.
 
 Usage (from the repository root; needs recipes/build_lammps_reaxff.sh run first, Debian's python3-ase/-numpy):

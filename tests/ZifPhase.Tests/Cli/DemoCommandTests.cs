@@ -29,8 +29,8 @@ public class DemoCommandTests
                      "clusters_per_frame.csv", "rings.csv", "rings_phi_a.csv", "embedding.csv", "soap-105MPa.csv" })
             Assert.Contains(csvs, f => Path.GetFileName(f) == name);
         foreach (var csv in csvs) Tests.Reporting.ColumnNamesTests.AssertNumpyKeepsHeader(csv);
-        // All 28 real structures are listed with what they were classified as.
-        Assert.Equal(28, Regex.Matches(html, "<tr><td>[a-z0-9-]+/[^<]+</td><td>(ZIF-4|ZIF-zni|ZIF-4-cp-II|ZIF-hPT-II|glass)</td>").Count);
+        // All 28 real structures are listed with what they were classified as, by the demo's models and by the shipped ones.
+        Assert.Equal(2 * 28, Regex.Matches(html, "<tr><td>[a-z0-9-]+/[^<]+</td><td>(ZIF-4|ZIF-zni|ZIF-4-cp-II|ZIF-hPT-II|glass)</td>").Count);
         // Real structures: Zn per phase and a verdict per model; ties are ties, and the count of right ones is the
         // number of "✓ right" cells (strictly more Zn in the known phase than in any other).
         // Columns: structure, known phase, Zn, SOAP per phase, SOAP uncertain, SOAP verdict, BPSF per phase, BPSF uncertain, BPSF verdict, note.
@@ -58,9 +58,15 @@ public class DemoCommandTests
         Assert.True(File.Exists(Path.Combine(dir, "real", "soap", "castel-2023", "mqgzif4_rmc_glass.csv")));
         Assert.Equal("structures/castel-2023/mqgzif4_rmc_glass.xyz.gz",
             File.ReadAllLines(Path.Combine(dir, "real", "bpsf", "castel-2023", "mqgzif4_rmc_glass.csv"))[1].Split(',')[0]);
-        // Cross-source: why its nbzif accuracy differs from the main BPSF table, and what its real set is.
-        Assert.Contains("every 4th of its 41 frames (frames 0:41:4)", html);
-        Assert.Contains("Its real set (tag real) is the 28 real structure files", html);
+        // The cross-force-field table: BPSF over nb-ZIF-FF and ReaxFF (3 × 3 cells), the shipped SOAP table and the
+        // paper's figures beside them; the shipped models on the real structures.
+        Assert.Contains("Cross-force-field table (the paper&#39;s Table 2)", html.Replace("'", "&#39;"));
+        var cross = File.ReadAllLines(Path.Combine(dir, "cross", "cross.csv")).Skip(1).Select(l => l.Split(',')[0] + "->" + l.Split(',')[1]).ToList();
+        Assert.Equal(["nbzif->nbzif", "nbzif->reaxff", "nbzif->all", "reaxff->nbzif", "reaxff->reaxff", "reaxff->all", "all->nbzif", "all->reaxff", "all->all"], cross);
+        Assert.Contains("0.644 / 0.649", html);
+        Assert.Contains("0.764 / 0.845", html);
+        Assert.Contains("The pre-trained models in models/", html);
+        Assert.True(File.Exists(Path.Combine(dir, "real", "shipped-soap", "widmer-2019", "ZIF-4-hPT-II.csv")));
         var realCsv = File.ReadAllLines(Path.Combine(dir, "real", "real-structures.csv"));
         Assert.Equal(1 + 2 * 28, realCsv.Length);
         Assert.StartsWith("structures/widmer-2019/ZIF-4-cp-II.cif,ZIF-4-cp-II,SOAP,16,", realCsv.Single(l => l.StartsWith("structures/widmer-2019/ZIF-4-cp-II.cif,ZIF-4-cp-II,SOAP", StringComparison.Ordinal)));
