@@ -99,6 +99,32 @@ public class ClassifyFollowEdgeTests
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int signal);
 
+    [DllImport("libc", EntryPoint = "sigaction")]
+    private static extern int SigAction(int signal, IntPtr action, IntPtr old);
+
+    [DllImport("libc", EntryPoint = "signal")]
+    private static extern IntPtr SetSignal(int signal, IntPtr handler);
+
+    private static readonly IntPtr SigIgn = 1, SigDfl = 0;
+
+    /// <summary>
+    /// Whether this process ignores SIGINT: a test host started as a background job of a shell without job control
+    /// (`dotnet test &amp;` in a script) inherits SIGINT ignored, passes that on to every child it starts, and a child
+    /// that ignores SIGINT cannot be interrupted with it. Reads sa_handler, the first field of struct sigaction.
+    /// </summary>
+    private static bool SigintIgnored()
+    {
+        var old = Marshal.AllocHGlobal(512);
+        try
+        {
+            return SigAction(2, IntPtr.Zero, old) == 0 && Marshal.ReadIntPtr(old) == SigIgn;
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(old);
+        }
+    }
+
     private static string CliDll()
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
@@ -126,7 +152,20 @@ public class ClassifyFollowEdgeTests
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in new[] { CliDll(), "classify", Model, traj, "--follow", "--idle-timeout", "300", "-o", labelled, "--fractions", csv })
             start.ArgumentList.Add(a);
-        using var child = Process.Start(start)!;
+        // The child gets SIGINT's default disposition even where this host inherited it ignored (see SigintIgnored);
+        // the host's own disposition is put back at once.
+        bool ignored = signal == 2 && SigintIgnored();
+        if (ignored) SetSignal(2, SigDfl);
+        Process child;
+        try
+        {
+            child = Process.Start(start)!;
+        }
+        finally
+        {
+            if (ignored) SetSignal(2, SigIgn);
+        }
+        using var _ = child;
         var stderrTask = child.StandardError.ReadToEndAsync();
         var clock = Stopwatch.StartNew();
         while (LinesNow(csv) < 4)
