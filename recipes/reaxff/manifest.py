@@ -8,6 +8,8 @@ import glob, gzip, json, os, subprocess, tempfile
 
 import numpy as np
 
+from run_reaxff import dump_frames, zn_n_distances  # the same folder
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(REPO, "data", "md-reaxff", "MANIFEST.md")
 # Coordination sequences (Zn 0, shells 1-6) of the reference structures, from `zifphase analyze network`
@@ -29,21 +31,10 @@ def network(path, frame):
 
 def fourth_neighbour(path):
     """Per Zn and frame the 4th-nearest N (minimum image): fraction beyond 2.5 A and the largest, A."""
-    lines = gzip.open(path, "rt").read().splitlines()
-    d4, i = [], 0
-    while i < len(lines):
-        n = int(lines[i + 3])
-        b = [list(map(float, lines[i + 5 + k].split())) for k in range(3)]
-        xy, xz, yz = b[0][2], b[1][2], b[2][2]
-        H = np.array([[b[0][1] - max(0, xy, xz, xy + xz) - (b[0][0] - min(0, xy, xz, xy + xz)), 0, 0],
-                      [xy, b[1][1] - max(0, yz) - (b[1][0] - min(0, yz)), 0], [xz, yz, b[2][1] - b[2][0]]])
-        atoms = [lines[i + 9 + k].split() for k in range(n)]
-        el = np.array([a[1] for a in atoms])
-        f = np.linalg.solve(H.T, np.array([[float(v) for v in a[2:5]] for a in atoms]).T).T
-        d = f[el == "Zn"][:, None, :] - f[el == "N"][None, :, :]
-        d -= np.round(d)
-        d4.append(np.sort(np.linalg.norm(d @ H, axis=2), axis=1)[:, 3])
-        i += 9 + n
+    d4 = []
+    for _, H, origin, _, el, r in dump_frames(gzip.open(path, "rt").read().splitlines()):
+        frac = np.linalg.solve(H.T, (r - origin).T).T
+        d4.append(np.sort(zn_n_distances(frac, el, H), axis=1)[:, 3])
     d4 = np.concatenate(d4)
     return float((d4 > 2.5).mean()), float(d4.max())
 

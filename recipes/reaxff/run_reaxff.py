@@ -82,52 +82,53 @@ def parse_thermo(log):
     return np.array(rows[-1])
 
 
+def dump_frames(lines):
+    """Frames of a LAMMPS `dump custom ... id element x y z` (triclinic box): per frame the header lines (TIMESTEP ..
+    ITEM: ATOMS), the box as rows a, b, c (A) and its origin, and the atoms' ids, elements and positions."""
+    i = 0
+    while i < len(lines):
+        assert lines[i] == "ITEM: TIMESTEP"
+        n = int(lines[i + 3])
+        b = [list(map(float, lines[i + 5 + k].split())) for k in range(3)]
+        xy, xz, yz = b[0][2], b[1][2], b[2][2]
+        xlo = b[0][0] - min(0, xy, xz, xy + xz); xhi = b[0][1] - max(0, xy, xz, xy + xz)
+        ylo = b[1][0] - min(0, yz); yhi = b[1][1] - max(0, yz)
+        zlo, zhi = b[2][0], b[2][1]
+        H = np.array([[xhi - xlo, 0, 0], [xy, yhi - ylo, 0], [xz, yz, zhi - zlo]])  # rows = a, b, c
+        head = lines[i + 8]
+        assert head.split()[2:] == ["id", "element", "x", "y", "z"], head
+        atoms = [lines[i + 9 + k].split() for k in range(n)]
+        yield (lines[i:i + 9], H, np.array([xlo, ylo, zlo]), [a[0] for a in atoms], np.array([a[1] for a in atoms]),
+               np.array([[float(v) for v in a[2:5]] for a in atoms]))
+        i += 9 + n
+
+
+def zn_n_distances(frac, el, H):
+    """Zn x N distances (minimum image), A: one row per Zn."""
+    d = frac[el == "Zn"][:, None, :] - frac[el == "N"][None, :, :]
+    d -= np.round(d)
+    return np.linalg.norm(d @ H, axis=2)
+
+
 def wrap_and_stats(dump, out):
     """Wraps each frame's atoms into the triclinic box (LAMMPS's dump keeps them where they were at the last
     reneighbouring), writes gzip text, and returns per-frame cells and the Zn-N coordination histogram."""
     cells, cn_hist, zn_count, n_frames = [], {}, 0, 0
     tmp = out + ".tmp"
     with open(dump) as f, gzip.open(tmp, "wt") as g:
-        lines = f.read().splitlines()
-        i = 0
-        while i < len(lines):
-            assert lines[i] == "ITEM: TIMESTEP"
-            step = lines[i + 1]
-            n = int(lines[i + 3])
-            bounds_head = lines[i + 4]
-            b = [list(map(float, lines[i + 5 + k].split())) for k in range(3)]
-            xy, xz, yz = b[0][2], b[1][2], b[2][2]
-            xlo = b[0][0] - min(0, xy, xz, xy + xz); xhi = b[0][1] - max(0, xy, xz, xy + xz)
-            ylo = b[1][0] - min(0, yz); yhi = b[1][1] - max(0, yz)
-            zlo, zhi = b[2][0], b[2][1]
-            H = np.array([[xhi - xlo, 0, 0], [xy, yhi - ylo, 0], [xz, yz, zhi - zlo]])  # rows = a, b, c
-            origin = np.array([xlo, ylo, zlo])
-            head = lines[i + 8]
-            assert head.split()[2:] == ["id", "element", "x", "y", "z"], head
-            atoms = [lines[i + 9 + k].split() for k in range(n)]
-            ids = [a[0] for a in atoms]; el = [a[1] for a in atoms]
-            r = np.array([[float(v) for v in a[2:5]] for a in atoms])
+        for header, H, origin, ids, el, r in dump_frames(f.read().splitlines()):
             frac = np.linalg.solve(H.T, (r - origin).T).T
             frac -= np.floor(frac)
             frac[frac >= 1.0] = 0.0
             r = frac @ H + origin
-            g.write(f"ITEM: TIMESTEP\n{step}\nITEM: NUMBER OF ATOMS\n{n}\n{bounds_head}\n")
-            for k in range(3):
-                g.write(lines[i + 5 + k] + "\n")
-            g.write(head + "\n")
-            for k in range(n):
+            g.write("\n".join(header) + "\n")
+            for k in range(len(ids)):
                 g.write(f"{ids[k]} {el[k]} {r[k,0]:.5f} {r[k,1]:.5f} {r[k,2]:.5f}\n")
-            el = np.array(el)
-            zn, nn = frac[el == "Zn"], frac[el == "N"]
-            d = zn[:, None, :] - nn[None, :, :]
-            d -= np.round(d)
-            dist = np.linalg.norm(d @ H, axis=2)
-            for c in (dist <= 2.5).sum(axis=1):
+            for c in (zn_n_distances(frac, el, H) <= 2.5).sum(axis=1):
                 cn_hist[int(c)] = cn_hist.get(int(c), 0) + 1
-            zn_count = len(zn)
+            zn_count = int((el == "Zn").sum())
             cells.append(H)
             n_frames += 1
-            i += 9 + n
     os.replace(tmp, out)
     masses = sum(MASS[e] for e in el)
     return np.array(cells), cn_hist, zn_count, n_frames, masses

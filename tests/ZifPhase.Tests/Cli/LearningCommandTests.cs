@@ -7,7 +7,8 @@ namespace ZifPhase.Tests.Cli;
 /// <summary>dataset build → train → evaluate → predict → experiment cross, through the command line.</summary>
 public class LearningCommandTests
 {
-    private static (string Dir, string Dataset) BuildDataset()
+    /// <summary>The three-source test dataset built through `dataset build` (also used by UnknownCommandTests).</summary>
+    internal static (string Dir, string Dataset) BuildDataset()
     {
         var manifestDir = DatasetTestData.WriteThreeSources();
         var dataset = Path.Combine(manifestDir, "train.h5");

@@ -10,22 +10,9 @@ namespace ZifPhase.Tests.Cli;
 /// <summary>--ensemble, --augment, --early-stopping, --novelty on train; the unknown answer in classify, evaluate, predict.</summary>
 public class UnknownCommandTests
 {
-    private static (string Dir, string Dataset) BuildDataset()
-    {
-        var manifestDir = DatasetTestData.WriteThreeSources();
-        var dataset = Path.Combine(manifestDir, "train.h5");
-        var (code, _, stderr) = CliRunner.Run("dataset", "build", Path.Combine(manifestDir, "manifest.toml"), "-o", dataset);
-        Assert.True(code == 0, stderr);
-        return (manifestDir, dataset);
-    }
+    private static (string Dir, string Dataset) BuildDataset() => LearningCommandTests.BuildDataset();
 
-    /// <summary>The ZIF-4 cell's atoms at uniformly random positions: no structure at the ZIF-4 density.</summary>
-    private static Frame IdealGas(Frame like, int seed)
-    {
-        var rng = new Random(seed);
-        var c = like.Cell;
-        return new Frame([.. like.Elements.Select(_ => c.Origin + rng.NextDouble() * c.A + rng.NextDouble() * c.B + rng.NextDouble() * c.C)], [.. like.Elements], c);
-    }
+    private static Frame IdealGas(Frame like, int seed) => ZifPhase.Tests.Learning.Ensemble.UnknownOnRealDataTests.IdealGas(like, seed);
 
     [Fact]
     public void TrainRecordsEnsembleRunStoppingAugmentationAndNovelty()

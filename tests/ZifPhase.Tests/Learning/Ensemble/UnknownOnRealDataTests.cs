@@ -50,13 +50,17 @@ public class UnknownOnRealDataTests(ITestOutputHelper output)
 
     /// <summary>Zn, N, C, H at uniformly random positions in the first ZIF-4 frame's cell: the ZIF-4 composition
     /// (Zn(C3H3N2)2, 1:4:6:6) at the ZIF-4 density, without any structure.</summary>
-    internal static Frame IdealGas(int seed)
+    internal static Frame IdealGas(int seed) =>
+        IdealGas(TrajectoryReader.ReadFirst(TestPaths.Data("md", "ZIF-4__NVT300K_refcell_s4101.lammpstrj.gz")), seed);
+
+    /// <summary>The atoms of <paramref name="like"/> at uniformly random positions (seeded) in its cell: its composition
+    /// and density without any structure.</summary>
+    internal static Frame IdealGas(Frame like, int seed)
     {
-        var zif4 = TrajectoryReader.ReadFirst(TestPaths.Data("md", "ZIF-4__NVT300K_refcell_s4101.lammpstrj.gz"));
         var rng = new Random(seed);
-        var cell = zif4.Cell;
-        var positions = zif4.Elements.Select(_ => cell.Origin + rng.NextDouble() * cell.A + rng.NextDouble() * cell.B + rng.NextDouble() * cell.C).ToArray();
-        return new Frame(positions, [.. zif4.Elements], cell);
+        var cell = like.Cell;
+        var positions = like.Elements.Select(_ => cell.Origin + rng.NextDouble() * cell.A + rng.NextDouble() * cell.B + rng.NextDouble() * cell.C).ToArray();
+        return new Frame(positions, [.. like.Elements], cell);
     }
 
     [Theory]
