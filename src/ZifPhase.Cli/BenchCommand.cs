@@ -6,6 +6,7 @@ using ZifPhase.Descriptors;
 using ZifPhase.IO;
 using ZifPhase.Learning;
 using ZifPhase.Neighbors;
+using ZifPhase.Pipeline;
 using ZifPhase.Reporting;
 using ZifPhase.Structures;
 
@@ -85,13 +86,8 @@ public static class BenchCommand
                     double tCompute = Median(reps, () => descriptor.Compute(frame, zn, threadCount));
                     table.AddRow($"{name}, one frame in memory (neighbours + descriptor)", $"{tCompute:F3} s", $"{zn.Length / tCompute:N0} centres/s");
                     var npy = dumpPath + ".npy";
-                    double t = Median(reps, () =>
-                    {
-                        using var writer = FeatureMatrixWriter.Create(npy, descriptor.FeatureNames, FeatureDType.Float32);
-                        var describer = new FrameDescriber(descriptor, CentreSelection.Of(Element.Zn), threadCount);
-                        foreach (var f in TrajectoryReader.Read(dumpPath)) describer.Describe(f, writer);
-                        writer.Complete();
-                    });
+                    double t = Median(reps, () => FrameRun.ToEnd(FrameSource.Of(dumpPath),
+                        new DescribeStage(npy, new FrameDescriber(descriptor, CentreSelection.Of(Element.Zn), threadCount), FeatureDType.Float32, new Dictionary<string, string>())));
                     File.Delete(npy);
                     table.AddRow($"describe {name} ({frames} frames × {zn.Length} Zn, read + neighbours + descriptor + .npy)", $"{t:F3} s",
                         $"{frames * zn.Length / t:N0} centres/s");
@@ -102,20 +98,8 @@ public static class BenchCommand
                         new Mlp([descriptor.Dimension, name == "paper-soap" ? 100 : 24, 7], 0), [.. Phases.Known]);
                     var labelledPath = dumpPath + ".labelled.lammpstrj";
                     var csvPath = dumpPath + ".fractions.csv";
-                    double tc = Median(reps, () =>
-                    {
-                        using var labelled = new TrajectoryWriter(labelledPath);
-                        using var csv = new FractionsCsvWriter(csvPath);
-                        var classifier = model.ForFrames(threadCount);
-                        foreach (var f in TrajectoryReader.Read(dumpPath))
-                        {
-                            var assignment = classifier.Classify(f);
-                            csv.Write(PhaseFractions.Of(f, assignment, 0.5));
-                            labelled.Write(PhaseLabels.Attach(f, assignment, 0.5));
-                        }
-                        labelled.Complete();
-                        csv.Complete();
-                    });
+                    double tc = Median(reps, () => FrameRun.ToEnd(FrameSource.Of(dumpPath),
+                        new ClassifyStage(model, 0.5, labelledPath, csvPath, maxDegreeOfParallelism: threadCount)));
                     File.Delete(labelledPath);
                     File.Delete(csvPath);
                     table.AddRow($"classify with a {name} model ({frames} frames, labelled dump + fractions CSV)", $"{tc:F3} s",

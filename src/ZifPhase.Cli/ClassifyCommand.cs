@@ -1,11 +1,9 @@
 using System.CommandLine;
 using Spectre.Console;
-using ZifPhase.Analysis;
 using ZifPhase.IO;
 using ZifPhase.Learning;
-using ZifPhase.Reporting;
+using ZifPhase.Pipeline;
 using ZifPhase.Sharding;
-using ZifPhase.Structures;
 
 namespace ZifPhase.Cli;
 
@@ -30,7 +28,7 @@ public static class ClassifyCommand
         var idle = new Option<double>("--idle-timeout") { Description = "with --follow: seconds without new data before stopping", DefaultValueFactory = _ => 60, HelpName = "S" }
             .Allow(CommonOptions.Positive, "a positive number of seconds");
         var threads = CommonOptions.Threads();
-        var resume = new Option<bool>("--resume") { Description = "continue a run that was killed, from its last complete frame (same arguments; uncompressed outputs); the result equals an uninterrupted run" };
+        var resume = CommonOptions.Resume();
         var command = new Command("classify", "Classify every centre of every frame with a model; write a labelled trajectory and per-frame phase fractions.");
         command.Arguments.Add(modelArg);
         command.Arguments.Add(trajArg);
@@ -54,25 +52,14 @@ public static class ClassifyCommand
             if (followMode && inputs.Length != 1) throw new ArgumentException("--follow takes exactly one trajectory");
             var options = CommonOptions.ReadOptions(parse.GetValue(types), parse.GetValue(frames), w => context.Err.WriteLine($"zifphase: warning: {w}"));
             var inFormat = CommonOptions.ParseFormat(parse.GetValue(format));
-            if (followMode) TrajectoryReader.CheckFollowable(inputs[0], options);
-            ShardPlan? plan = null;
-            ShardRecorder? labelledParts = null, csvParts = null;
-            if (sharding.Parse(parse) is var (shard, mode))
-            {
-                if (followMode) throw new ArgumentException("--follow cannot be sharded: a file that is still growing has no known number of frames");
-                plan = ShardPlan.Create([.. inputs.Select(i => (i, options, inFormat))], shard, mode);
-                string signature = ShardOptions.Signature(parse), commandLine = ShardOptions.CommandLine(parse);
-                if (outPath is not null)
-                {
-                    labelledParts = new ShardRecorder(plan, ShardOutputKind.Labelled, outPath, signature, commandLine, inputs);
-                    outPath = labelledParts.PartPath;
-                }
-                if (csvPath is not null)
-                {
-                    csvParts = new ShardRecorder(plan, ShardOutputKind.FractionsCsv, csvPath, signature, commandLine, inputs);
-                    csvPath = csvParts.PartPath;
-                }
-            }
+            var source = new FrameSource(inputs.Select(i => new FrameInput(i, options, inFormat)));
+            if (followMode) source = source.Following(TimeSpan.FromSeconds(parse.GetValue(idle)));
+            if (sharding.Parse(parse) is var (shard, mode)) source = source.Sharded(shard, mode);
+            var plan = source.Plan;
+            var signature = RunSignature.Of("model, inputs, outputs, --frames, --types or --threshold",
+                ["classify", RunSignature.FullPath(parse.GetValue(modelArg)!), .. inputs.Select(RunSignature.FullPath),
+                 outPath is null ? "" : RunSignature.FullPath(outPath), csvPath is null ? "" : RunSignature.FullPath(csvPath),
+                 parse.GetValue(frames), parse.GetValue(types), p.ToString("R", System.Globalization.CultureInfo.InvariantCulture)]);
 
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -91,87 +78,38 @@ public static class ClassifyCommand
             });
             try
             {
+                using var followView = followMode ? new FollowView(context, inputs[0]) : null;
+                var stage = new ClassifyStage(model, p, outPath, csvPath, liveFractions: followMode, parse.GetValue(threads))
+                {
+                    FrameClassified = followView is null ? null : followView.Show,
+                };
+                Func<string>? status = model.Novelty is null ? null
+                    : () => stage.CentresSeen == 0 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $", {100.0 * stage.UnknownSeen / stage.CentresSeen:F1} % unknown");
+                using var progress = followMode ? null : ProgressDisplay.ForRun(context, "classifying", "Zn", status);
                 // The journal records, after every frame, how far each output file is complete, so that a killed
                 // run can continue with --resume. It is removed when the run ends normally.
-                var journalPath = (outPath ?? csvPath!) + ".resume";
-                var signature = string.Join("|", [Path.GetFullPath(parse.GetValue(modelArg)!), .. inputs.Select(Path.GetFullPath),
-                    outPath ?? "", csvPath ?? "", parse.GetValue(frames) ?? "", parse.GetValue(types) ?? "", p.ToString("R", System.Globalization.CultureInfo.InvariantCulture)]);
-                // A shard task re-run by the scheduler resumes when it can and starts afresh when it has nothing to resume.
-                bool resuming = parse.GetValue(resume) && (plan is null || File.Exists(journalPath));
-                var journal = resuming ? ResumeJournal.Open(journalPath, signature) : ResumeJournal.Create(journalPath, signature);
-                using var journalFile = journal;
-                var last = journal.Last;
-                foreach (var e in journal.Entries)
+                using var run = FrameRun.Start(source, stage, new RunOptions
                 {
-                    labelledParts?.Add(e.Input, e.Frame, e.Centres, e.LabelledBytes);
-                    csvParts?.Add(e.Input, e.Frame, e.Centres, e.CsvBytes);
-                }
-                using var labelled = outPath is null ? null : new TrajectoryWriter(outPath, null, last?.LabelledBytes);
-                using var csv = csvPath is null ? null
-                    : new FractionsCsvWriter(csvPath, last is null ? null : (last.CsvBytes, model.ClassNames), live: followMode);
-                var classifier = model.ForFrames(parse.GetValue(threads));
-                int total = journal.FramesDone;
-                long centresSeen = 0, unknownSeen = 0;
-                TruncatedFrameException? cut = null;
-                for (int inputIndex = 0; inputIndex < inputs.Length; inputIndex++)
-                {
-                    var input = inputs[inputIndex];
-                    if (last is not null && inputIndex < last.Input) continue;
-                    if (plan is not null && plan.Ranges[inputIndex] is null) continue; // none of this shard's frames
-                    var inputOptions = plan is null ? options : plan.Restrict(options, inputIndex);
-                    TrajectoryFile file;
-                    try
-                    {
-                        file = followMode
-                            ? TrajectoryReader.OpenFollow(input, TimeSpan.FromSeconds(parse.GetValue(idle)), cancel.Token, options, inFormat)
-                            : TrajectoryReader.Open(input, inputOptions, inFormat);
-                    }
-                    catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-                    {
-                        break; // interrupted while waiting for a followed file to appear
-                    }
-                    using var openFile = file;
-                    PhaseFractions? ClassifyFrame(Frame frame)
-                    {
-                        if (last is not null && inputIndex == last.Input && frame.Index <= last.Frame) return null; // done before
-                        var assignment = classifier.Classify(frame);
-                        var row = PhaseFractions.Of(frame, assignment, p);
-                        centresSeen += assignment.Centres.Length;
-                        unknownSeen += assignment.UnknownCount();
-                        labelled?.Write(PhaseLabels.Attach(frame, assignment, p));
-                        csv?.Write(row);
-                        long labelledEnd = labelled?.FlushPosition() ?? 0, csvEnd = csv?.Position ?? 0;
-                        journal.Record(inputIndex, frame.Index, labelledEnd, csvEnd, assignment.Centres.Length);
-                        labelledParts?.Add(inputIndex, frame.Index, assignment.Centres.Length, labelled!.UncompressedFlushed);
-                        csvParts?.Add(inputIndex, frame.Index, assignment.Centres.Length, csvEnd);
-                        total++;
-                        return row;
-                    }
-                    try
-                    {
-                        if (followMode) ProgressDisplay.Follow(context, file, ClassifyFrame, cancel.Token);
-                        else ProgressDisplay.ForFile(context, file, "classifying", "Zn", frame => ClassifyFrame(frame)?.Centres ?? 0, cancel.Token,
-                            model.Novelty is null ? null : () => centresSeen == 0 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $", {100.0 * unknownSeen / centresSeen:F1} % unknown"));
-                    }
-                    catch (InputException) when (file.FollowEnded && cancel.IsCancellationRequested)
-                    {
-                        // Interrupted (Ctrl-C, SIGTERM) while a frame was arriving: the stop is ours, not the
-                        // writer's, so the file is not blamed; the final line says the run was interrupted.
-                    }
-                    catch (InputException e) when (file.FollowEnded)
-                    {
-                        // The writer stopped in the middle of a frame: that frame is incomplete and is not classified.
-                        context.Err.WriteLine($"zifphase: warning: stopped following {input} after {file.FollowedBytes} bytes; its last frame is incomplete and was not classified ({e.Reason})");
-                    }
-                    catch (TruncatedFrameException e)
-                    {
-                        // Keep the complete frames (written below), then report the cut one.
-                        cut = e;
-                        break;
-                    }
-                    if (cancel.IsCancellationRequested) break;
-                }
-                bool interrupted = cancel.IsCancellationRequested;
+                    Signature = signature,
+                    Journal = true,
+                    Resume = parse.GetValue(resume),
+                    CommandLine = ShardOptions.CommandLine(parse),
+                    Progress = progress,
+                    Cancel = cancel.Token,
+                    OnCancel = CancelMode.KeepComplete,
+                    KeepFramesBeforeCut = true,
+                    Warn = w => context.Err.WriteLine($"zifphase: warning: {w}"),
+                });
+                int k = 0;
+                if (outPath is not null) outPath = run.OutputPaths[k++];
+                if (csvPath is not null) csvPath = run.OutputPaths[k];
+                var result = run.Execute();
+                followView?.Dispose();
+                progress?.Dispose();
+                int total = result.Frames;
+                long centresSeen = stage.CentresSeen, unknownSeen = stage.UnknownSeen;
+                var cut = result.Cut;
+                bool interrupted = result.Interrupted;
                 if (total == 0 && interrupted && cut is null)
                 {
                     context.Err.WriteLine($"zifphase: interrupted before any frame of {string.Join(", ", inputs)} was classified; nothing was written");
@@ -179,11 +117,7 @@ public static class ClassifyCommand
                 }
                 if (total == 0 && (plan is null || plan.Owned > 0 || cut is not null))
                     throw cut ?? new InputException(string.Join(", ", inputs), null, null, "no frame was classified");
-                labelled?.Complete();
-                csv?.Complete();
-                labelledParts?.Complete();
-                csvParts?.Complete();
-                journal.Finish();
+                run.Complete();
                 if (cut is not null)
                 {
                     context.Err.WriteLine($"zifphase: error: {cut.Message}; the {total} complete frame(s) before it were classified and written");

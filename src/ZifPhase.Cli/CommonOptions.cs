@@ -57,6 +57,12 @@ public static class CommonOptions
     /// <summary>Positive and finite (a length, a time, a rate).</summary>
     public static bool Positive(double v) => v > 0 && double.IsFinite(v);
 
+    /// <summary>--resume: continue a killed run of the same command from its last complete frame.</summary>
+    public static Option<bool> Resume() => new("--resume")
+    {
+        Description = "continue a run that was killed, from its last complete frame (same arguments; uncompressed outputs); the result equals an uninterrupted run",
+    };
+
     public static ReadOptions ReadOptions(string? types, string? frames, Action<string>? warn) => new()
     {
         Types = types is null ? null : TypeMap.Parse(types),

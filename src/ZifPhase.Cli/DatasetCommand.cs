@@ -3,7 +3,7 @@ using System.Globalization;
 using Spectre.Console;
 using ZifPhase.IO;
 using ZifPhase.Learning;
-using ZifPhase.Sharding;
+using ZifPhase.Pipeline;
 
 namespace ZifPhase.Cli;
 
@@ -22,10 +22,12 @@ public static class DatasetCommand
         var manifestArg = new Argument<string>("MANIFEST") { Description = "dataset manifest (TOML): descriptor, centers and [[source]] tables with path, phase, tag, frames, types" };
         var output = new Option<string>("--output", "-o") { Description = "output dataset (.h5, readable by h5py)", Required = true, HelpName = "DATASET.h5" };
         var threads = CommonOptions.Threads();
+        var resume = CommonOptions.Resume();
         var command = new Command("build", "Compute the manifest's descriptor for every centre of every selected frame of every source, with its phase label and provenance.");
         command.Arguments.Add(manifestArg);
         command.Options.Add(output);
         command.Options.Add(threads);
+        command.Options.Add(resume);
         var sharding = new ShardOptions();
         sharding.AddTo(command);
         command.SetAction(context.Guard(parse =>
@@ -36,21 +38,21 @@ public static class DatasetCommand
             var manifest = DatasetManifest.Load(manifestPath, context.Warn);
             FilePaths.CheckOutputs(manifest.Sources.Select(manifest.ResolvePath), outPath);
             int nThreads = parse.GetValue(threads);
-            ShardPlan? plan = null;
-            ShardRecorder? recorder = null;
-            if (sharding.Parse(parse) is var (shard, mode))
+            var source = DatasetBuildStage.Source(manifest, context.Warn);
+            if (sharding.Parse(parse) is var (shard, mode)) source = source.Sharded(shard, mode);
+            var stage = new DatasetBuildStage(manifest, outPath, nThreads, sharded: source.Plan is not null);
+            var options = new RunOptions
             {
-                var inputs = manifest.Sources.Select(s => (manifest.ResolvePath(s), s.ReadOptions(), (TrajectoryFormat?)null)).ToList();
-                plan = ShardPlan.Create(inputs, shard, mode);
-                recorder = new ShardRecorder(plan, ShardOutputKind.Dataset, outPath, ShardOptions.Signature(parse), ShardOptions.CommandLine(parse),
-                    [.. manifest.Sources.Select(s => s.Path)]);
-                outPath = recorder.PartPath;
-            }
-            Action<int, int, long>? frameDone = recorder is null ? null : (source, frame, rows) => recorder.Add(source, frame, rows, 0);
-            var summary = context.ShowProgress
-                ? BuildWithProgress(context, manifest, outPath, nThreads, plan, frameDone)
-                : DatasetBuilder.Build(manifest, outPath, null, nThreads, default, plan, frameDone, context.Warn);
-            recorder?.Complete();
+                Signature = RunSignature.Of("manifest, its sources or the output",
+                    ["dataset build", RunSignature.FullPath(manifestPath), manifest.Text, .. manifest.Sources.Select(manifest.ResolvePath), RunSignature.FullPath(outPath)]),
+                Journal = true,
+                Resume = parse.GetValue(resume),
+                CommandLine = ShardOptions.CommandLine(parse),
+            };
+            DatasetSummary summary;
+            (summary, outPath) = context.ShowProgress
+                ? BuildWithProgress(context, manifest, source, stage, options)
+                : Build(source, stage, options);
             WriteSummary(context, summary, manifest);
             context.Err.WriteLine($"wrote {summary.Rows} rows × {summary.Dimension} features to {outPath}");
             return 0;
@@ -58,10 +60,15 @@ public static class DatasetCommand
         return command;
     }
 
-    private static DatasetSummary BuildWithProgress(CliContext context, DatasetManifest manifest, string outPath, int threads,
-        ShardPlan? plan, Action<int, int, long>? frameDone)
+    private static (DatasetSummary, string) Build(FrameSource source, DatasetBuildStage stage, RunOptions options)
     {
-        DatasetSummary? summary = null;
+        var summary = DatasetBuilder.Run(source, stage, options).Summary;
+        return (summary, stage.Writer.Path);
+    }
+
+    private static (DatasetSummary, string) BuildWithProgress(CliContext context, DatasetManifest manifest, FrameSource source, DatasetBuildStage stage, RunOptions options)
+    {
+        (DatasetSummary, string) built = default;
         context.ErrConsole().Progress()
             .AutoClear(false)
             .HideCompleted(false)
@@ -80,9 +87,9 @@ public static class DatasetCommand
                         $"{manifest.Sources[p.Source].Phase} {Path.GetFileName(p.Path)}: {p.Frames} frames, {p.Rows} rows"));
                     if (p.SourceDone) task.StopTask();
                 });
-                summary = DatasetBuilder.Build(manifest, outPath, progress, threads, default, plan, frameDone, context.Warn);
+                built = Build(source, stage, options with { Progress = DatasetBuilder.DatasetProgressOf(manifest, progress) });
             });
-        return summary!;
+        return built;
     }
 
     private static void WriteSummary(CliContext context, DatasetSummary summary, DatasetManifest manifest)
@@ -104,11 +111,5 @@ public static class DatasetCommand
             tags.AddRow(Markup.Escape(tag), n.ToString(inv), Markup.Escape(string.Join(", ", phases)));
         }
         console.Write(tags);
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

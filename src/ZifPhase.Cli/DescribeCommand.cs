@@ -2,7 +2,7 @@ using System.CommandLine;
 using ZifPhase.Descriptors;
 using ZifPhase.IO;
 using ZifPhase.Reporting;
-using ZifPhase.Sharding;
+using ZifPhase.Pipeline;
 
 namespace ZifPhase.Cli;
 
@@ -27,9 +27,10 @@ public static class DescribeCommand
         var threads = CommonOptions.Threads();
         var output = new Option<string>("--output", "-o") { Description = "output: .npy (rows × features), .csv or .h5 (with frame and atom per row)", Required = true, HelpName = "OUT" };
         var sharding = new ShardOptions();
+        var resume = CommonOptions.Resume();
         var command = new Command("describe", "Compute a descriptor (BPSF/ACSF or SOAP, DScribe-compatible) for every centre of every selected frame.");
         command.Arguments.Add(input);
-        foreach (var o in new Option[] { preset, spec, centres, frames, types, format, dtype, threads, output }) command.Options.Add(o);
+        foreach (var o in new Option[] { preset, spec, centres, frames, types, format, dtype, threads, output, resume }) command.Options.Add(o);
         sharding.AddTo(command);
         command.SetAction(context.Guard(parse =>
         {
@@ -53,41 +54,29 @@ public static class DescribeCommand
                 ["centres"] = selection.ToString(),
             };
             var inFormat = CommonOptions.ParseFormat(parse.GetValue(format));
-            ShardRecorder? recorder = null;
-            if (sharding.Parse(parse) is var (shard, mode))
+            var source = FrameSource.Of(inPath, options, inFormat);
+            if (sharding.Parse(parse) is var (shard, mode)) source = source.Sharded(shard, mode);
+            var signature = RunSignature.Of("input, output, descriptor, --centers, --frames, --types, --format or --dtype",
+                ["describe", RunSignature.FullPath(inPath), RunSignature.FullPath(outPath), descriptorSpec.ToJson(), selection.ToString(),
+                 parse.GetValue(frames), parse.GetValue(types), parse.GetValue(format), type.ToString()]);
+            var stage = new DescribeStage(outPath, new FrameDescriber(descriptor, selection, parse.GetValue(threads)), type, attributes);
+            using var progress = ProgressDisplay.ForRun(context, "describing", "centres");
+            using var run = FrameRun.Start(source, stage, new RunOptions
             {
-                var plan = ShardPlan.Create([(inPath, options, inFormat)], shard, mode);
-                options = plan.Restrict(options, 0);
-                var kind = Path.GetExtension(outPath).ToLowerInvariant() switch
-                {
-                    ".npy" => ShardOutputKind.FeaturesNpy,
-                    ".csv" => ShardOutputKind.FeaturesCsv,
-                    _ => ShardOutputKind.FeaturesHdf5,
-                };
-                recorder = new ShardRecorder(plan, kind, outPath, ShardOptions.Signature(parse), ShardOptions.CommandLine(parse), [inPath]);
-                outPath = recorder.PartPath;
-            }
-            using var file = TrajectoryReader.Open(inPath, options, inFormat);
-            using var writer = FeatureMatrixWriter.Create(outPath, descriptor.FeatureNames, type, attributes);
-            var describer = new FrameDescriber(descriptor, selection, parse.GetValue(threads));
-            TruncatedFrameException? cut = null;
-            try
-            {
-                ProgressDisplay.ForFile(context, file, "describing", "centres", frame =>
-                {
-                    long before = writer.RowCount;
-                    int n = describer.Describe(frame, writer);
-                    recorder?.Add(0, frame.Index, writer.RowCount - before, writer.Position);
-                    return n;
-                });
-            }
-            catch (TruncatedFrameException e) when (writer.RowCount > 0)
-            {
-                cut = e; // keep the rows of the complete frames, then report the cut one
-            }
-            if (writer.RowCount == 0 && recorder is null) throw new InputException(inPath, null, null, $"no centre '{selection}' in the selected frames");
-            writer.Complete();
-            recorder?.Complete([.. attributes]);
+                Signature = signature,
+                Journal = true,
+                Resume = parse.GetValue(resume),
+                CommandLine = ShardOptions.CommandLine(parse),
+                Progress = progress,
+                KeepFramesBeforeCut = true,
+            });
+            outPath = run.OutputPaths[0];
+            var cut = run.Execute().Cut;
+            progress.Dispose();
+            var writer = stage.Writer;
+            if (cut is not null && writer.RowCount == 0) throw cut;
+            if (writer.RowCount == 0 && source.Plan is null) throw new InputException(inPath, null, null, $"no centre '{selection}' in the selected frames");
+            run.Complete();
             if (cut is not null)
             {
                 context.Err.WriteLine($"zifphase: error: {cut.Message}; the {writer.RowCount} rows of the complete frames before it were written to {outPath}");

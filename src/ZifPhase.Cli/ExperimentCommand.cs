@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Spectre.Console;
 using ZifPhase.Learning;
+using ZifPhase.Pipeline;
 using ZifPhase.Reporting;
 
 namespace ZifPhase.Cli;

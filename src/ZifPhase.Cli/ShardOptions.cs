@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Security.Cryptography;
-using System.Text;
 using ZifPhase.Sharding;
 
 namespace ZifPhase.Cli;
@@ -50,8 +48,4 @@ public sealed class ShardOptions
         }
         return string.Join(' ', kept);
     }
-
-    /// <summary>What ties the parts of one run together: a hash of <see cref="CommandLine"/>.</summary>
-    public static string Signature(ParseResult parse) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(CommandLine(parse))));
 }

@@ -73,7 +73,7 @@ public static class SlurmCommand
                 ScriptDirectory = scriptDir,
                 Merges = [.. outputs.Select(o => new SlurmMerge(o, [.. Enumerable.Range(1, n).Select(i => ShardFiles.PartPath(o, new Shard(i, n)))]))],
                 Resources = new SlurmResources(parse.GetValue(partition), parse.GetValue(time), parse.GetValue(mem), parse.GetValue(cpus), parse.GetValue(extra)),
-                ResumeTasks = leaf.Name == "classify",
+                ResumeTasks = true, // every shardable command resumes a killed task
             };
             var arrayPath = scripts.ArrayScriptPath;
             var mergePath = scripts.MergeScriptPath;

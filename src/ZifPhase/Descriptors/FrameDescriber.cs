@@ -1,4 +1,3 @@
-using ZifPhase.Reporting;
 using ZifPhase.Structures;
 
 namespace ZifPhase.Descriptors;
@@ -9,21 +8,10 @@ namespace ZifPhase.Descriptors;
 /// </summary>
 public sealed class FrameDescriber(IDescriptor descriptor, CentreSelection centres, int maxDegreeOfParallelism = -1)
 {
-    private static readonly int[] AveragedRow = [-1];
     private double[] _buffer = [];
 
     public IDescriptor Descriptor { get; } = descriptor;
     public CentreSelection Centres { get; } = centres;
-
-    /// <summary>Describes one frame into <paramref name="writer"/>; returns the number of centres (0 when the frame has none).</summary>
-    public int Describe(Frame frame, FeatureMatrixWriter writer)
-    {
-        var atoms = Centres.Resolve(frame);
-        if (atoms.Length == 0) return 0;
-        var rows = Compute(frame, atoms);
-        writer.WriteRows(rows, frame.Index, Descriptor.RowCount(atoms.Length) == atoms.Length ? atoms : AveragedRow);
-        return atoms.Length;
-    }
 
     /// <summary>Rows for the given centres; the span is valid until the next call.</summary>
     public ReadOnlySpan<double> Compute(Frame frame, ReadOnlySpan<int> atoms)

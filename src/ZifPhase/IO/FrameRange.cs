@@ -7,7 +7,7 @@ namespace ZifPhase.IO;
 /// optional) or a single index "5" (frame 5 only, which must exist). As in Python, a negative start, stop or
 /// index counts from the end ("-1" is the last frame, "-10:" the last ten, ":-1" all but the last); such a range
 /// must be <see cref="Resolve"/>d with the file's number of frames before a reader uses it
-/// (<see cref="TrajectoryReader.Open"/> and <see cref="Sharding.ShardPlan"/> do). The step must be positive:
+/// (<see cref="TrajectoryReader.Open"/> and the shard plans of a run do). The step must be positive:
 /// readers stream forward, so a negative step is refused when parsing.
 /// </summary>
 public readonly record struct FrameRange(int Start = 0, int? Stop = null, int Step = 1)

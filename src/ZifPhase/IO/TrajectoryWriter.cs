@@ -7,12 +7,13 @@ namespace ZifPhase.IO;
 /// <summary>
 /// Writes frames as extended XYZ or LAMMPS dump (gzip when the name ends in .gz). Frames go to
 /// "NAME.tmp" first; <see cref="Complete"/> renames it to NAME, and disposing without completing removes it,
-/// so a failed run never leaves a truncated file under the final name.
+/// so a failed run never leaves a truncated file under the final name (<see cref="AtomicOutput"/>).
 /// </summary>
-public sealed class TrajectoryWriter : IDisposable
+public sealed class TrajectoryWriter : IFrameOutput
 {
-    private readonly string _finalPath;
+    private readonly AtomicOutput _output;
     private readonly string _tempPath;
+    private readonly bool _gzip;
     private readonly TextWriter _writer;
     private readonly FileStream _file;
     private readonly CountingStream _counted;
@@ -30,11 +31,10 @@ public sealed class TrajectoryWriter : IDisposable
             ?? throw new ArgumentException($"cannot tell the output format from '{path}' (use .extxyz, .xyz, .lammpstrj or .dump, optionally .gz)");
         if (Format is not (TrajectoryFormat.ExtendedXyz or TrajectoryFormat.LammpsDump))
             throw new ArgumentException($"writing {TrajectoryFormats.Name(Format)} is not supported (write extxyz or a LAMMPS dump)");
-        _finalPath = path;
-        _tempPath = path + ".tmp";
-        OutputFolder.CreateFor(path);
-        bool gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        bool gzip = _gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
         if (resumeAt is not null && gzip) throw new ArgumentException($"{path}: a gzip output cannot be resumed; write it uncompressed");
+        _output = new AtomicOutput(path);
+        _tempPath = _output.TempPath;
         _file = new FileStream(_tempPath, resumeAt is null ? FileMode.Create : FileMode.Open, FileAccess.Write, FileShare.Read, 1 << 16);
         if (resumeAt is { } keep)
         {
@@ -75,12 +75,30 @@ public sealed class TrajectoryWriter : IDisposable
     /// <summary>Uncompressed bytes written up to the last <see cref="FlushPosition"/>.</summary>
     public long UncompressedFlushed { get; private set; }
 
+    /// <inheritdoc/>
+    public string Path => _output.Path;
+
+    /// <inheritdoc/>
+    public long Checkpoint() => FlushPosition();
+
+    /// <inheritdoc/>
+    public long PartEnd(long checkpoint) => _gzip ? UncompressedFlushed : checkpoint;
+
+    /// <inheritdoc/>
+    public void Suspend()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _writer.Dispose();
+        _output.Suspend();
+    }
+
     /// <summary>Flushes, closes and moves the file to its final name (replacing an older file).</summary>
     public void Complete()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         _writer.Dispose();
-        File.Move(_tempPath, _finalPath, overwrite: true);
+        _output.Commit();
         _completed = true;
         _disposed = true;
     }
@@ -90,7 +108,7 @@ public sealed class TrajectoryWriter : IDisposable
         if (_disposed) return;
         _disposed = true;
         _writer.Dispose();
-        if (!_completed && File.Exists(_tempPath)) File.Delete(_tempPath);
+        if (!_completed) _output.Dispose();
     }
 
     /// <summary>Writes all frames to <paramref name="path"/> atomically; returns the number written.</summary>

@@ -10,7 +10,7 @@ namespace ZifPhase.Learning;
 /// <see cref="ClassNames"/>), the source it came from (an index into <see cref="Sources"/>), the frame index in
 /// that source's file and the atom index in that frame (-1 for a row that averages over centres).
 /// <para>
-/// On disk (HDF5, readable by h5py; written by <see cref="DatasetBuilder"/>):
+/// On disk (HDF5, readable by h5py; written by <see cref="DatasetWriter"/>):
 /// <list type="bullet">
 /// <item>datasets <c>features</c> (float32, rows × dim, chunked), <c>labels</c>, <c>source</c>, <c>frame</c>,
 /// <c>atom</c> (int32, one per row);</item>
@@ -96,7 +96,7 @@ public sealed class Dataset
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
-    /// <summary>Reads a dataset written by <see cref="DatasetBuilder"/>; an <see cref="InputException"/> naming the file for anything else.</summary>
+    /// <summary>Reads a dataset written by <see cref="DatasetWriter"/>; an <see cref="InputException"/> naming the file for anything else.</summary>
     public static Dataset Load(string h5Path)
     {
         IO.FilePaths.RequireFile(h5Path);

@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
-using PureHDF;
+using ZifPhase.Descriptors;
+using ZifPhase.IO;
+using ZifPhase.Structures;
 
 namespace ZifPhase.Reporting;
 
@@ -15,38 +17,72 @@ public enum FeatureDType
 /// Streams descriptor rows (one per centre) to .npy, .csv or .h5, with bounded memory. Every row carries the
 /// frame index and atom index it belongs to (.csv and .h5 store them; .npy holds the bare rows × features
 /// matrix). The file appears under its final name only after <see cref="Complete"/>; disposing before that
-/// removes every temporary file.
+/// removes every temporary file (<see cref="AtomicOutput"/>). A run killed midway continues from a
+/// <see cref="Checkpoint"/> (bytes of .npy/.csv, rows of .h5) given to <see cref="Create"/>.
 /// </summary>
-public abstract class FeatureMatrixWriter : IDisposable
+public abstract class FeatureMatrixWriter : IFrameOutput
 {
-    protected string FinalPath { get; }
-    protected string TempPath { get; }
+    private static readonly int[] AveragedRow = [-1];
+    private protected AtomicOutput Output { get; }
+    protected string FinalPath => Output.Path;
+    protected string TempPath => Output.TempPath;
+    /// <inheritdoc/>
+    public string Path => Output.Path;
     public IReadOnlyList<string> FeatureNames { get; }
     public int Dimension => FeatureNames.Count;
     public FeatureDType DType { get; }
     public long RowCount { get; private set; }
     private bool _done;
 
-    protected FeatureMatrixWriter(string path, IReadOnlyList<string> featureNames, FeatureDType dtype)
+    protected FeatureMatrixWriter(string path, IReadOnlyList<string> featureNames, FeatureDType dtype, long rowsDone = 0)
     {
         if (featureNames.Count == 0) throw new ArgumentException("a feature matrix needs at least one column");
-        FinalPath = path;
-        TempPath = path + ".tmp";
         FeatureNames = featureNames;
         DType = dtype;
-        IO.OutputFolder.CreateFor(path);
+        RowCount = rowsDone;
+        Output = new AtomicOutput(path);
     }
 
     /// <summary>Writer chosen by extension: .npy, .csv or .h5/.hdf5.</summary>
+    /// <param name="resume">Continue a killed run: its last <see cref="Checkpoint"/> and the rows written up to it.</param>
     public static FeatureMatrixWriter Create(string path, IReadOnlyList<string> featureNames, FeatureDType dtype,
-        IReadOnlyDictionary<string, string>? attributes = null) =>
-        Path.GetExtension(path).ToLowerInvariant() switch
+        IReadOnlyDictionary<string, string>? attributes = null, (long Checkpoint, long Rows)? resume = null) =>
+        System.IO.Path.GetExtension(path).ToLowerInvariant() switch
         {
-            ".npy" => new NpyFeatureWriter(path, featureNames, dtype),
-            ".csv" => new CsvFeatureWriter(path, featureNames, dtype),
-            ".h5" or ".hdf5" => new Hdf5FeatureWriter(path, featureNames, dtype, attributes),
+            ".npy" => new NpyFeatureWriter(path, featureNames, dtype, resume),
+            ".csv" => new CsvFeatureWriter(path, featureNames, dtype, resume),
+            ".h5" or ".hdf5" => new Hdf5FeatureWriter(path, featureNames, dtype, attributes, resume),
             _ => throw new ArgumentException($"{path}: unknown feature file type (use .npy, .csv or .h5)"),
         };
+
+    /// <summary>Describes one frame with <paramref name="describer"/> and appends its rows; returns the number of
+    /// centres (0 when the frame has none). A descriptor that averages over centres gives one row, atom −1.</summary>
+    public int WriteFrame(FrameDescriber describer, Frame frame)
+    {
+        var atoms = describer.Centres.Resolve(frame);
+        if (atoms.Length == 0) return 0;
+        var rows = describer.Compute(frame, atoms);
+        WriteRows(rows, frame.Index, describer.Descriptor.RowCount(atoms.Length) == atoms.Length ? atoms : AveragedRow);
+        return atoms.Length;
+    }
+
+    /// <summary>Opens NAME.tmp for writing, or for continuing at <paramref name="keep"/> bytes.</summary>
+    private protected FileStream OpenTemp(long? keep, FileShare share)
+    {
+        var file = new FileStream(TempPath, keep is null ? FileMode.Create : FileMode.Open, FileAccess.ReadWrite, share, 1 << 16);
+        if (keep is { } k)
+        {
+            if (file.Length < k)
+            {
+                long length = file.Length;
+                file.Dispose();
+                throw new InputException(TempPath, null, null, $"holds {length} bytes, the resume journal says {k}: cannot resume");
+            }
+            file.SetLength(k);
+            file.Position = k;
+        }
+        return file;
+    }
 
     /// <summary>Appends rows (row-major, <c>rows.Length = n × Dimension</c>) with the frame and atom of each.</summary>
     public void WriteRows(ReadOnlySpan<double> rows, int frame, ReadOnlySpan<int> atoms)
@@ -63,6 +99,12 @@ public abstract class FeatureMatrixWriter : IDisposable
     /// <summary>Length of the temporary file so far, header included (.npy and .csv; 0 for .h5, whose rows are spooled).</summary>
     public virtual long Position => 0;
 
+    /// <inheritdoc/>
+    public virtual long Checkpoint() => Position;
+
+    /// <inheritdoc/>
+    public virtual long PartEnd(long checkpoint) => checkpoint;
+
     /// <summary>Writes what remains (headers, the HDF5 file) into the temporary file.</summary>
     protected abstract void Finish();
 
@@ -73,8 +115,17 @@ public abstract class FeatureMatrixWriter : IDisposable
         ObjectDisposedException.ThrowIf(_done, this);
         Finish();
         Release();
-        File.Move(TempPath, FinalPath, overwrite: true);
+        Output.Commit();
         _done = true;
+    }
+
+    /// <inheritdoc/>
+    public void Suspend()
+    {
+        if (_done) return;
+        _done = true;
+        Release();
+        Output.Suspend();
     }
 
     public void Dispose()
@@ -82,24 +133,11 @@ public abstract class FeatureMatrixWriter : IDisposable
         if (_done) return;
         _done = true;
         Release();
-        if (File.Exists(TempPath)) File.Delete(TempPath);
+        Output.Dispose();
     }
 
-    protected void WriteBinary(Stream stream, ReadOnlySpan<double> rows, byte[] scratch)
-    {
-        int size = DType == FeatureDType.Float32 ? 4 : 8;
-        for (int start = 0; start < rows.Length;)
-        {
-            int n = Math.Min(rows.Length - start, scratch.Length / size);
-            var block = rows.Slice(start, n);
-            if (DType == FeatureDType.Float32)
-                for (int i = 0; i < n; i++) BinaryPrimitives.WriteSingleLittleEndian(scratch.AsSpan(4 * i), (float)block[i]);
-            else
-                for (int i = 0; i < n; i++) BinaryPrimitives.WriteDoubleLittleEndian(scratch.AsSpan(8 * i), block[i]);
-            stream.Write(scratch, 0, n * size);
-            start += n;
-        }
-    }
+    protected void WriteBinary(Stream stream, ReadOnlySpan<double> rows, byte[] scratch) =>
+        Hdf5RowSpool.WriteValues(stream, rows, DType == FeatureDType.Float64, scratch);
 }
 
 /// <summary>NumPy .npy version 1.0, C order, little-endian '&lt;f4' or '&lt;f8'; the header is patched with the row count at the end.</summary>
@@ -109,10 +147,11 @@ internal sealed class NpyFeatureWriter : FeatureMatrixWriter
     private readonly FileStream _stream;
     private readonly byte[] _scratch = new byte[1 << 16];
 
-    public NpyFeatureWriter(string path, IReadOnlyList<string> names, FeatureDType dtype) : base(path, names, dtype)
+    public NpyFeatureWriter(string path, IReadOnlyList<string> names, FeatureDType dtype, (long Checkpoint, long Rows)? resume = null)
+        : base(path, names, dtype, resume?.Rows ?? 0)
     {
-        _stream = new FileStream(TempPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-        _stream.Write(Header(0));
+        _stream = OpenTemp(resume?.Checkpoint, FileShare.None);
+        if (resume is null) _stream.Write(Header(0));
     }
 
     private byte[] Header(long rows) => Header(DType == FeatureDType.Float32 ? "<f4" : "<f8", rows, Dimension);
@@ -154,9 +193,11 @@ internal sealed class CsvFeatureWriter : FeatureMatrixWriter
 {
     private readonly StreamWriter _writer;
 
-    public CsvFeatureWriter(string path, IReadOnlyList<string> names, FeatureDType dtype) : base(path, names, dtype)
+    public CsvFeatureWriter(string path, IReadOnlyList<string> names, FeatureDType dtype, (long Checkpoint, long Rows)? resume = null)
+        : base(path, names, dtype, resume?.Rows ?? 0)
     {
-        _writer = new StreamWriter(TempPath, false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+        _writer = new StreamWriter(OpenTemp(resume?.Checkpoint, FileShare.Read), new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+        if (resume is not null) return;
         _writer.Write("frame,atom");
         foreach (var n in names) _writer.Write("," + n);
         _writer.WriteLine();
@@ -202,55 +243,44 @@ internal sealed class CsvFeatureWriter : FeatureMatrixWriter
 /// <summary>
 /// HDF5 that h5py reads: datasets <c>features</c> (rows × features, float32 or float64, chunked), <c>frame</c>
 /// and <c>atom</c> (int32 per row), attributes <c>feature_names</c> and any given (descriptor spec, source).
-/// Rows are spooled to a temporary binary file while streaming, then copied into the HDF5 file in blocks,
-/// because HDF5 dimensions must be known when the file is created.
+/// Rows are spooled while streaming (<see cref="Hdf5RowSpool"/>) and copied into the HDF5 file at the end.
 /// </summary>
 internal sealed class Hdf5FeatureWriter : FeatureMatrixWriter
 {
-    private readonly string _spoolPath;
-    private readonly FileStream _spool;
-    private readonly List<int> _frames = [];
-    private readonly List<int> _atoms = [];
-    private readonly byte[] _scratch = new byte[1 << 16];
+    private readonly Hdf5RowSpool _spool;
     private readonly IReadOnlyDictionary<string, string> _attributes;
+    private int[] _index = [];
 
-    public Hdf5FeatureWriter(string path, IReadOnlyList<string> names, FeatureDType dtype, IReadOnlyDictionary<string, string>? attributes)
-        : base(path, names, dtype)
+    public Hdf5FeatureWriter(string path, IReadOnlyList<string> names, FeatureDType dtype, IReadOnlyDictionary<string, string>? attributes,
+        (long Checkpoint, long Rows)? resume = null)
+        : base(path, names, dtype, resume?.Rows ?? 0)
     {
         _attributes = attributes ?? new Dictionary<string, string>();
-        _spoolPath = path + ".rows.tmp";
-        _spool = new FileStream(_spoolPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        _spool = new Hdf5RowSpool(Output, names.Count, 2, dtype == FeatureDType.Float64, resume?.Checkpoint);
     }
 
     protected override void Append(ReadOnlySpan<double> rows, int frame, ReadOnlySpan<int> atoms)
     {
-        WriteBinary(_spool, rows, _scratch);
-        foreach (int a in atoms)
+        if (_index.Length < 2 * atoms.Length) _index = new int[2 * atoms.Length];
+        for (int r = 0; r < atoms.Length; r++)
         {
-            _frames.Add(frame);
-            _atoms.Add(a);
+            _index[2 * r] = frame;
+            _index[2 * r + 1] = atoms[r];
         }
+        _spool.Append(rows, _index.AsSpan(0, 2 * atoms.Length));
     }
 
-    protected override void Finish()
-    {
-        if (DType == FeatureDType.Float32) WriteFile(new IO.Hdf5RowBlocks<float>((ulong)RowCount, (ulong)Dimension));
-        else WriteFile(new IO.Hdf5RowBlocks<double>((ulong)RowCount, (ulong)Dimension));
-    }
+    public override long Checkpoint() => _spool.Checkpoint();
 
-    private void WriteFile<T>(IO.Hdf5RowBlocks<T> features) where T : unmanaged
+    public override long PartEnd(long checkpoint) => 0;
+
+    protected override void Finish() => _spool.WriteFile(TempPath, "features", file =>
     {
-        var file = new H5File
-        {
-            ["features"] = features.Dataset,
-            ["frame"] = _frames.ToArray(),
-            ["atom"] = _atoms.ToArray(),
-        };
+        file["frame"] = _spool.IndexColumn(0);
+        file["atom"] = _spool.IndexColumn(1);
         file.Attributes["feature_names"] = FeatureNames.ToArray();
         foreach (var (k, v) in _attributes) file.Attributes[k] = v;
-        using var writer = file.BeginWrite(TempPath);
-        features.CopyFrom(_spool, writer);
-    }
+    });
 
     protected override void Release() => _spool.Dispose();
 }

@@ -13,9 +13,10 @@ namespace ZifPhase.Reporting;
 /// Written to NAME.tmp and renamed on <see cref="Complete"/>, or live under NAME itself (classify --follow);
 /// rows are flushed as they come.
 /// </summary>
-public sealed class FractionsCsvWriter : IDisposable
+public sealed class FractionsCsvWriter : IO.IFrameOutput
 {
     private readonly string _path;
+    private readonly IO.AtomicOutput? _atomic;
     private StreamWriter? _writer;
     private IReadOnlyList<string>? _classes;
     private bool _done;
@@ -34,6 +35,7 @@ public sealed class FractionsCsvWriter : IDisposable
         _path = path;
         _live = live;
         IO.OutputFolder.CreateFor(path);
+        if (!live) _atomic = new IO.AtomicOutput(path);
         var target = WritingPath(path, live);
         // A killed run left its rows under the other name when it followed (NAME) and this one does not (NAME.tmp),
         // or the other way round: resume from them.
@@ -61,7 +63,25 @@ public sealed class FractionsCsvWriter : IDisposable
     }
 
     /// <summary>The file the rows go to while the run lasts: NAME itself when live, else NAME.tmp.</summary>
-    public static string WritingPath(string path, bool live) => live ? path : path + ".tmp";
+    public static string WritingPath(string path, bool live) => live ? path : IO.AtomicOutput.TempOf(path);
+
+    /// <inheritdoc/>
+    public string Path => _path;
+
+    /// <inheritdoc/>
+    public long Checkpoint() => Position;
+
+    /// <inheritdoc/>
+    public long PartEnd(long checkpoint) => checkpoint;
+
+    /// <inheritdoc/>
+    public void Suspend()
+    {
+        if (_done) return;
+        _done = true;
+        _writer?.Dispose();
+        _atomic?.Suspend();
+    }
 
     /// <summary>Length of the file after the last row: a point to resume from.</summary>
     public long Position
@@ -121,7 +141,7 @@ public sealed class FractionsCsvWriter : IDisposable
         ObjectDisposedException.ThrowIf(_done, this);
         _done = true;
         Writer().Dispose(); // a complete file without rows is an empty file
-        if (!_live) File.Move(_path + ".tmp", _path, overwrite: true);
+        _atomic?.Commit();
     }
 
     public void Dispose()
@@ -129,7 +149,7 @@ public sealed class FractionsCsvWriter : IDisposable
         if (_done) return;
         _done = true;
         _writer?.Dispose();
-        if (!_live) File.Delete(_path + ".tmp");
+        _atomic?.Dispose();
     }
 }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using PureHDF;
@@ -330,8 +329,6 @@ public static partial class ShardMerge
     private static void MergeDataset(List<Part> parts, List<(int Part, int Frame)> order, string output)
     {
         var files = parts.Select(p => H5File.OpenRead(p.Path)).ToArray();
-        var temp = output + ".tmp";
-        var spoolPath = output + ".rows.tmp";
         try
         {
             var header = DatasetHeader.Read(files[0]);
@@ -351,40 +348,25 @@ public static partial class ShardMerge
                 if (rowsPerSource[s] == 0)
                     throw new InputException(record.Inputs[s].Path, null, null, $"no centre '{header.Centers}' in the {record.Inputs[s].Selected} selected frames");
 
-            long total = rowsPerSource.Sum();
-            var labels = new int[total];
-            var source = new int[total];
-            var frame = new int[total];
-            var atom = new int[total];
             var rowStart = new long[files.Length];
             int dim = header.FeatureNames.Count;
-            long at = 0;
-            using (var spool = new FileStream(spoolPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose))
+            var values = Array.Empty<double>();
+            using var writer = new DatasetWriter(output, header);
+            foreach (var (p, j) in order)
             {
-                foreach (var (p, j) in order)
-                {
-                    int n = checked((int)parts[p].Record.Frames[j].Rows);
-                    if (n == 0) continue;
-                    int s = checked((int)rowStart[p]);
-                    var c = columns[p];
-                    if (s + n > c.Labels.Length) throw new InputException(parts[p].Path, null, null, "holds fewer rows than its shard record lists");
-                    var rows = files[p].Dataset("features").Read<float[]>(new HyperslabSelection(2, [(ulong)s, 0], [(ulong)n, (ulong)dim]));
-                    spool.Write(MemoryMarshal.AsBytes(rows.AsSpan()));
-                    c.Labels.AsSpan(s, n).CopyTo(labels.AsSpan((int)at));
-                    c.Source.AsSpan(s, n).CopyTo(source.AsSpan((int)at));
-                    c.Frame.AsSpan(s, n).CopyTo(frame.AsSpan((int)at));
-                    c.Atom.AsSpan(s, n).CopyTo(atom.AsSpan((int)at));
-                    rowStart[p] += n;
-                    at += n;
-                }
-                DatasetBuilder.WriteHdf5(temp, spool, header, labels, source, frame, atom);
+                int n = checked((int)parts[p].Record.Frames[j].Rows);
+                if (n == 0) continue;
+                int s = checked((int)rowStart[p]);
+                var c = columns[p];
+                if (s + n > c.Labels.Length) throw new InputException(parts[p].Path, null, null, "holds fewer rows than its shard record lists");
+                var rows = files[p].Dataset("features").Read<float[]>(new HyperslabSelection(2, [(ulong)s, 0], [(ulong)n, (ulong)dim]));
+                if (values.Length < rows.Length) values = new double[rows.Length];
+                for (int i = 0; i < rows.Length; i++) values[i] = rows[i];
+                // a part holds one source's frame in consecutive rows of one label
+                writer.Append(values.AsSpan(0, rows.Length), c.Labels[s], c.Source[s], c.Frame[s], c.Atom.AsSpan(s, n));
+                rowStart[p] += n;
             }
-            File.Move(temp, output, overwrite: true);
-        }
-        catch
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-            throw;
+            writer.Complete();
         }
         finally
         {

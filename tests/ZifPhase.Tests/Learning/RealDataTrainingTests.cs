@@ -1,5 +1,6 @@
 using ZifPhase.Descriptors;
 using ZifPhase.Learning;
+using ZifPhase.Pipeline;
 
 namespace ZifPhase.Tests.Learning;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Xunit.Abstractions;
 using ZifPhase.IO;
 using ZifPhase.Learning;
+using ZifPhase.Pipeline;
 
 namespace ZifPhase.Tests.Learning;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ZifPhase.Cli;
 using ZifPhase.Learning;
+using ZifPhase.Pipeline;
 using ZifPhase.Tests.Learning.Data;
 
 namespace ZifPhase.Tests.Analysis.Tsne;

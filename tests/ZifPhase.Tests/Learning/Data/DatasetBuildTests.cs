@@ -3,6 +3,7 @@ using PureHDF;
 using ZifPhase.Descriptors;
 using ZifPhase.IO;
 using ZifPhase.Learning;
+using ZifPhase.Pipeline;
 using ZifPhase.Reporting;
 using ZifPhase.Structures;
 

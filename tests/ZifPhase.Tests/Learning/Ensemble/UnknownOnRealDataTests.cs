@@ -2,6 +2,7 @@ using Xunit.Abstractions;
 using ZifPhase.Descriptors;
 using ZifPhase.IO;
 using ZifPhase.Learning;
+using ZifPhase.Pipeline;
 using ZifPhase.Structures;
 
 namespace ZifPhase.Tests.Learning.Ensemble;

@@ -1,0 +1,147 @@
+using PureHDF;
+using ZifPhase.Descriptors;
+using ZifPhase.IO;
+
+namespace ZifPhase.Learning;
+
+/// <summary>
+/// Writes a dataset file (layout in <see cref="Dataset"/>) row block by row block: float32 descriptor rows with
+/// their label, source index, frame index and atom index (−1 for a row averaged over centres), spooled
+/// (<see cref="Hdf5RowSpool"/>) and written as HDF5 by <see cref="Complete"/> under NAME.tmp, then renamed.
+/// Disposing before that removes every temporary file; <see cref="Suspend"/> keeps them for a resumed run,
+/// whose <see cref="Checkpoint"/> is a row count.
+/// </summary>
+public sealed class DatasetWriter : IFrameOutput
+{
+    private readonly AtomicOutput _output;
+    private readonly Hdf5RowSpool _spool;
+    private readonly DatasetHeader _header;
+    private int[] _index = [];
+    private bool _done;
+
+    internal DatasetWriter(string path, DatasetHeader header, long? resumeRows = null)
+    {
+        _header = header;
+        _output = new AtomicOutput(path);
+        _spool = new Hdf5RowSpool(_output, header.FeatureNames.Count, 4, float64: false, resumeRows);
+    }
+
+    /// <summary>A writer for the dataset of <paramref name="manifest"/> described by <paramref name="descriptor"/>.</summary>
+    /// <param name="resumeRows">Continue a killed run's spools at this many rows (its last checkpoint).</param>
+    public static DatasetWriter Create(string path, DatasetManifest manifest, IDescriptor descriptor, long? resumeRows = null) =>
+        new(path, DatasetHeader.Of(manifest, descriptor), resumeRows);
+
+    /// <inheritdoc/>
+    public string Path => _output.Path;
+
+    /// <summary>Rows written so far.</summary>
+    public long Rows => _spool.Rows;
+
+    /// <summary>Label (class index) of every row written so far.</summary>
+    public int[] Labels() => _spool.IndexColumn(0);
+
+    /// <summary>Source index of every row written so far.</summary>
+    public int[] Sources() => _spool.IndexColumn(1);
+
+    /// <summary>Appends one frame's rows (<c>rows.Length = atoms.Length × features</c>, row-major) of source
+    /// <paramref name="source"/> with class <paramref name="label"/>; <paramref name="atoms"/> per row (−1: averaged).</summary>
+    public void Append(ReadOnlySpan<double> rows, int label, int source, int frame, ReadOnlySpan<int> atoms)
+    {
+        if (_index.Length < 4 * atoms.Length) _index = new int[4 * atoms.Length];
+        for (int r = 0; r < atoms.Length; r++)
+        {
+            _index[4 * r] = label;
+            _index[4 * r + 1] = source;
+            _index[4 * r + 2] = frame;
+            _index[4 * r + 3] = atoms[r];
+        }
+        _spool.Append(rows, _index.AsSpan(0, 4 * atoms.Length));
+    }
+
+    /// <inheritdoc/>
+    public long Checkpoint() => _spool.Checkpoint();
+
+    /// <inheritdoc/>
+    public long PartEnd(long checkpoint) => 0;
+
+    /// <inheritdoc/>
+    public void Complete()
+    {
+        ObjectDisposedException.ThrowIf(_done, this);
+        _spool.WriteFile(_output.TempPath, "features", file =>
+        {
+            file["labels"] = _spool.IndexColumn(0);
+            file["source"] = _spool.IndexColumn(1);
+            file["frame"] = _spool.IndexColumn(2);
+            file["atom"] = _spool.IndexColumn(3);
+            _header.WriteAttributes(file);
+        });
+        _spool.Dispose();
+        _output.Commit();
+        _done = true;
+    }
+
+    /// <inheritdoc/>
+    public void Suspend()
+    {
+        if (_done) return;
+        _done = true;
+        _spool.Dispose();
+        _output.Suspend();
+    }
+
+    public void Dispose()
+    {
+        if (_done) return;
+        _done = true;
+        _spool.Dispose();
+        _output.Dispose();
+    }
+}
+
+/// <summary>The attributes of a dataset file, as <see cref="DatasetWriter"/> writes them (see <see cref="Dataset"/>).</summary>
+internal sealed record DatasetHeader(IReadOnlyList<string> ClassNames, IReadOnlyList<string> FeatureNames, string DescriptorSpec,
+    string Centers, string Manifest, IReadOnlyList<string> SourcePaths, IReadOnlyList<string> SourcePhases,
+    IReadOnlyList<string> SourceTags, IReadOnlyList<string> SourceFrames, IReadOnlyList<string> SourceTypes)
+{
+    public static DatasetHeader Of(DatasetManifest manifest, IDescriptor descriptor)
+    {
+        var s = manifest.Sources;
+        return new DatasetHeader(manifest.ClassNames, descriptor.FeatureNames, descriptor.Spec.ToJson(), manifest.Centers, manifest.Text,
+            [.. s.Select(x => x.Path)], [.. s.Select(x => x.Phase)], [.. s.Select(x => x.Tag)],
+            [.. s.Select(x => x.Frames ?? "")], [.. s.Select(x => x.Types ?? "")]);
+    }
+
+    /// <summary>Writes the attributes in the order <see cref="Dataset"/> readers expect.</summary>
+    public void WriteAttributes(H5File file)
+    {
+        file.Attributes["format"] = Dataset.FormatName;
+        file.Attributes["class_names"] = ClassNames.ToArray();
+        file.Attributes["feature_names"] = FeatureNames.ToArray();
+        file.Attributes["descriptor_spec"] = DescriptorSpec;
+        file.Attributes["centers"] = Centers;
+        file.Attributes["manifest"] = Manifest;
+        file.Attributes["source_paths"] = SourcePaths.ToArray();
+        file.Attributes["source_phases"] = SourcePhases.ToArray();
+        file.Attributes["source_tags"] = SourceTags.ToArray();
+        file.Attributes["source_frames"] = SourceFrames.ToArray();
+        file.Attributes["source_types"] = SourceTypes.ToArray();
+    }
+
+    /// <summary>Reads the attributes back from an open dataset file (a part of a sharded build).</summary>
+    public static DatasetHeader Read(IH5Object file)
+    {
+        string Text(string name) => file.Attribute(name).Read<string>() ?? "";
+        // PureHDF reads an empty string back as null; the builder writes "" (a heap object), so restore it
+        string[] Texts(string name) => [.. file.Attribute(name).Read<string[]>().Select(t => t ?? "")];
+        return new DatasetHeader(Texts("class_names"), Texts("feature_names"), Text("descriptor_spec"), Text("centers"), Text("manifest"),
+            Texts("source_paths"), Texts("source_phases"), Texts("source_tags"), Texts("source_frames"), Texts("source_types"));
+    }
+
+    /// <summary>True when both hold the same values (records compare lists by reference).</summary>
+    public bool SameAs(DatasetHeader other) =>
+        ClassNames.SequenceEqual(other.ClassNames) && FeatureNames.SequenceEqual(other.FeatureNames) && DescriptorSpec == other.DescriptorSpec
+        && Centers == other.Centers && Manifest == other.Manifest && SourcePaths.SequenceEqual(other.SourcePaths)
+        && SourcePhases.SequenceEqual(other.SourcePhases) && SourceTags.SequenceEqual(other.SourceTags)
+        && SourceFrames.SequenceEqual(other.SourceFrames) && SourceTypes.SequenceEqual(other.SourceTypes);
+}
