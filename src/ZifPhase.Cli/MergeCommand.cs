@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ZifPhase.Pipeline;
 using ZifPhase.Sharding;
 
 namespace ZifPhase.Cli;

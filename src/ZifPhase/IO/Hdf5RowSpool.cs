@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using PureHDF;
+using PureHDF.Selections;
 
 namespace ZifPhase.IO;
 
@@ -110,6 +111,25 @@ internal sealed class Hdf5RowSpool : IDisposable
         fill(file);
         using var writer = file.BeginWrite(path);
         rows.CopyFrom(_rows, writer);
+    }
+
+    /// <summary>Reads rows <paramref name="start"/> … start+n−1 of a rows × <paramref name="columns"/> dataset (a
+    /// shard part's) into <paramref name="into"/>; an <see cref="InputException"/> naming <paramref name="path"/>
+    /// when the dataset holds fewer.</summary>
+    internal static void ReadRows(IH5Dataset features, bool float64, long start, int n, int columns, Span<double> into, string path)
+    {
+        if (n == 0) return;
+        var dims = features.Space.Dimensions;
+        if (dims.Length != 2 || (ulong)columns != dims[1] || (ulong)(start + n) > dims[0])
+            throw new InputException(path, null, null, "holds fewer rows than its shard record lists");
+        var selection = new HyperslabSelection(2, [(ulong)start, 0], [(ulong)n, (ulong)columns]);
+        if (float64)
+            features.Read<double[]>(selection).CopyTo(into);
+        else
+        {
+            var values = features.Read<float[]>(selection);
+            for (int i = 0; i < values.Length; i++) into[i] = values[i];
+        }
     }
 
     public void Dispose()

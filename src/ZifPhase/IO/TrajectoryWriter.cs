@@ -111,6 +111,23 @@ public sealed class TrajectoryWriter : IFrameOutput
         if (!_completed) _output.Dispose();
     }
 
+    /// <summary>
+    /// Joins the labelled parts of a sharded run (validated, see <see cref="PartSet"/>) through the writer a single
+    /// run uses, flushed after every frame as that run was: gzip output depends on where the compressor was flushed
+    /// and on how bytes reached it.
+    /// </summary>
+    public static void Merge(PartSet set, string output)
+    {
+        using var writer = new TrajectoryWriter(output);
+        var chars = Array.Empty<char>();
+        set.Frames(TrajectoryReader.OpenRead, (_, _) => [], _ => { }, (_, bytes) =>
+        {
+            writer.WriteText(PartSet.Text(bytes, ref chars));
+            writer.FlushPosition();
+        });
+        writer.Complete();
+    }
+
     /// <summary>Writes all frames to <paramref name="path"/> atomically; returns the number written.</summary>
     public static int WriteAll(string path, IEnumerable<Frame> frames, TrajectoryFormat? format = null)
     {

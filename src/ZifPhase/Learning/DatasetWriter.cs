@@ -97,6 +97,56 @@ public sealed class DatasetWriter : IFrameOutput
         _spool.Dispose();
         _output.Dispose();
     }
+
+    /// <summary>Joins the parts of a sharded build (validated, see <see cref="PartSet"/>) into the dataset one
+    /// build would have written; a source without rows in any part is an error, as in one build.</summary>
+    public static void Merge(PartSet set, string output)
+    {
+        var files = set.Paths.Select(p => H5File.OpenRead(p)).ToArray();
+        try
+        {
+            var header = DatasetHeader.Read(files[0]);
+            var columns = new (int[] Labels, int[] Source, int[] Frame, int[] Atom)[files.Length];
+            for (int i = 0; i < files.Length; i++)
+            {
+                if (!DatasetHeader.Read(files[i]).SameAs(header))
+                    throw new InputException(set.Paths[i], null, null, "its manifest or descriptor differs from the other parts");
+                columns[i] = (files[i].Dataset("labels").Read<int[]>(), files[i].Dataset("source").Read<int[]>(),
+                    files[i].Dataset("frame").Read<int[]>(), files[i].Dataset("atom").Read<int[]>());
+            }
+            // a source whose selected frames gave no centre is an error, as in a single build
+            var rowsPerSource = new long[set.Inputs.Count];
+            foreach (var f in set.Order) rowsPerSource[f.Input] += f.Rows;
+            for (int s = 0; s < rowsPerSource.Length; s++)
+                if (rowsPerSource[s] == 0)
+                    throw new InputException(set.Inputs[s].Path, null, null, $"no centre '{header.Centers}' in the {set.Inputs[s].Selected} selected frames");
+
+            var rowStart = new long[files.Length];
+            int dim = header.FeatureNames.Count;
+            var values = Array.Empty<double>();
+            using var writer = new DatasetWriter(output, header);
+            foreach (var f in set.Order)
+            {
+                int p = f.Part;
+                int n = checked((int)f.Rows);
+                if (n == 0) continue;
+                int s = checked((int)rowStart[p]);
+                var c = columns[p];
+                if (s + n > c.Labels.Length) throw new InputException(set.Paths[p], null, null, "holds fewer rows than its shard record lists");
+                if (values.Length < n * dim) values = new double[n * dim];
+                var rows = values.AsSpan(0, n * dim);
+                Hdf5RowSpool.ReadRows(files[p].Dataset("features"), false, s, n, dim, rows, set.Paths[p]);
+                // a part holds one source's frame in consecutive rows of one label
+                writer.Append(rows, c.Labels[s], c.Source[s], c.Frame[s], c.Atom.AsSpan(s, n));
+                rowStart[p] += n;
+            }
+            writer.Complete();
+        }
+        finally
+        {
+            foreach (var f in files) f.Dispose();
+        }
+    }
 }
 
 /// <summary>The attributes of a dataset file, as <see cref="DatasetWriter"/> writes them (see <see cref="Dataset"/>).</summary>

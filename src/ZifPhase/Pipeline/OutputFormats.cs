@@ -1,13 +1,20 @@
 using ZifPhase.IO;
+using ZifPhase.Learning;
+using ZifPhase.Reporting;
 using ZifPhase.Sharding;
 
 namespace ZifPhase.Pipeline;
 
 /// <summary>
-/// One output kind a run writes frame by frame: its name in shard records, the extensions a file of it may have,
+/// One output kind a run writes frame by frame: the extensions a file of it may have, and how the parts of a
+/// sharded run are joined into the file one process would have written.
 /// </summary>
-public sealed record OutputFormat(ShardOutputKind Kind, string Name, IReadOnlyList<string> Extensions)
+/// <param name="Merge">Joins the validated parts (<see cref="ShardMerge"/>) into the output, atomically.</param>
+public sealed record OutputFormat(ShardOutputKind Kind, IReadOnlyList<string> Extensions, Action<PartSet, string> Merge)
 {
+    /// <summary>The kind's name in shard records and messages: features-npy, dataset-h5, labelled-trajectory, ...</summary>
+    public string Name => ShardRecord.KindName(Kind);
+
     /// <summary>Whether <paramref name="path"/> has one of this kind's extensions.</summary>
     public bool Accepts(string path) => Extensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
 }
@@ -19,17 +26,17 @@ public sealed record OutputFormat(ShardOutputKind Kind, string Name, IReadOnlyLi
 /// </summary>
 public static class OutputFormats
 {
-    private static readonly string[] Trajectories = [.. new[] { ".extxyz", ".xyz", ".lammpstrj", ".dump" }.SelectMany(e => new[] { e, e + ".gz" })];
+    private static readonly string[] Trajectories = [.. new[] { ".extxyz", ".xyz", ".lammpstrj", ".dump", ".lammpsdump" }.SelectMany(e => new[] { e, e + ".gz" })];
 
     /// <summary>Every kind, in <see cref="ShardOutputKind"/> order.</summary>
     public static IReadOnlyList<OutputFormat> All { get; } =
     [
-        new(ShardOutputKind.FeaturesNpy, "features-npy", [".npy"]),
-        new(ShardOutputKind.FeaturesCsv, "features-csv", [".csv"]),
-        new(ShardOutputKind.FeaturesHdf5, "features-h5", [".h5", ".hdf5"]),
-        new(ShardOutputKind.Dataset, "dataset-h5", [".h5", ".hdf5"]),
-        new(ShardOutputKind.FractionsCsv, "fractions-csv", [".csv"]),
-        new(ShardOutputKind.Labelled, "labelled-trajectory", Trajectories),
+        new(ShardOutputKind.FeaturesNpy, [".npy"], FeatureMatrixWriter.MergeNpy),
+        new(ShardOutputKind.FeaturesCsv, [".csv"], FeatureMatrixWriter.MergeCsv),
+        new(ShardOutputKind.FeaturesHdf5, [".h5", ".hdf5"], FeatureMatrixWriter.MergeHdf5),
+        new(ShardOutputKind.Dataset, [".h5", ".hdf5"], DatasetWriter.Merge),
+        new(ShardOutputKind.FractionsCsv, [".csv"], FractionsCsvWriter.Merge),
+        new(ShardOutputKind.Labelled, Trajectories, TrajectoryWriter.Merge),
     ];
 
     /// <summary>The format of a kind.</summary>

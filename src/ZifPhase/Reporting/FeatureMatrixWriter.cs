@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
+using PureHDF;
 using ZifPhase.Descriptors;
 using ZifPhase.IO;
 using ZifPhase.Structures;
@@ -54,6 +56,15 @@ public abstract class FeatureMatrixWriter : IFrameOutput
             ".h5" or ".hdf5" => new Hdf5FeatureWriter(path, featureNames, dtype, attributes, resume),
             _ => throw new ArgumentException($"{path}: unknown feature file type (use .npy, .csv or .h5)"),
         };
+
+    /// <summary>Joins the .npy parts of a sharded describe (validated, see <see cref="PartSet"/>).</summary>
+    public static void MergeNpy(PartSet set, string output) => NpyFeatureWriter.Merge(set, output);
+
+    /// <summary>Joins the .csv parts of a sharded describe.</summary>
+    public static void MergeCsv(PartSet set, string output) => CsvFeatureWriter.Merge(set, output);
+
+    /// <summary>Joins the .h5 parts of a sharded describe.</summary>
+    public static void MergeHdf5(PartSet set, string output) => Hdf5FeatureWriter.Merge(set, output);
 
     /// <summary>Describes one frame with <paramref name="describer"/> and appends its rows; returns the number of
     /// centres (0 when the frame has none). A descriptor that averages over centres gives one row, atom −1.</summary>
@@ -141,8 +152,41 @@ public abstract class FeatureMatrixWriter : IFrameOutput
 }
 
 /// <summary>NumPy .npy version 1.0, C order, little-endian '&lt;f4' or '&lt;f8'; the header is patched with the row count at the end.</summary>
-internal sealed class NpyFeatureWriter : FeatureMatrixWriter
+internal sealed partial class NpyFeatureWriter : FeatureMatrixWriter
 {
+    [GeneratedRegex(@"'descr'\s*:\s*'(?<descr><f[48])'.*'shape'\s*:\s*\((?<rows>\d+),\s*(?<cols>\d+)\)", RegexOptions.Singleline)]
+    private static partial Regex HeaderPattern();
+
+    /// <summary>Joins .npy parts (validated, see <see cref="PartSet"/>): one header with the total rows, then every frame's rows.</summary>
+    internal static void Merge(PartSet set, string output) => set.JoinBytes(output, ReadHeader, headers =>
+    {
+        string? descr = null;
+        int columns = 0;
+        for (int i = 0; i < headers.Count; i++)
+        {
+            var m = HeaderPattern().Match(Encoding.ASCII.GetString(headers[i]!));
+            if (!m.Success) throw new InputException(set.Paths[i], null, null, "not a .npy part written by zifphase describe");
+            int cols = int.Parse(m.Groups["cols"].Value, CultureInfo.InvariantCulture);
+            if (descr is not null && (descr != m.Groups["descr"].Value || columns != cols))
+                throw new InputException(set.Paths[i], null, null, "its dtype or number of features differs from the other parts");
+            descr = m.Groups["descr"].Value;
+            columns = cols;
+        }
+        return Header(descr!, set.Rows, columns);
+    });
+
+    private static byte[] ReadHeader(Stream s, string path)
+    {
+        var prefix = new byte[10];
+        if (s.ReadAtLeast(prefix, 10, throwOnEndOfStream: false) != 10 || prefix[0] != 0x93 || prefix[6] != 1)
+            throw new InputException(path, null, null, "not a .npy (version 1) part");
+        int length = 10 + BitConverter.ToUInt16(prefix, 8);
+        var header = new byte[length];
+        prefix.CopyTo(header, 0);
+        s.ReadExactly(header, 10, length - 10);
+        return header;
+    }
+
     internal const int HeaderLength = 128; // magic(6) + version(2) + length(2) + dict padded with spaces, ending '\n'
     private readonly FileStream _stream;
     private readonly byte[] _scratch = new byte[1 << 16];
@@ -235,6 +279,9 @@ internal sealed class CsvFeatureWriter : FeatureMatrixWriter
         }
     }
 
+    /// <summary>Joins CSV parts: the header line once, then every frame's rows.</summary>
+    internal static void Merge(PartSet set, string output) => set.JoinCsv(output);
+
     protected override void Finish() => _writer.Flush();
 
     protected override void Release() => _writer.Dispose();
@@ -283,4 +330,40 @@ internal sealed class Hdf5FeatureWriter : FeatureMatrixWriter
     });
 
     protected override void Release() => _spool.Dispose();
+
+    /// <summary>Joins .h5 parts through the writer a single run uses (the rows in frame order, the records' attributes).</summary>
+    internal static void Merge(PartSet set, string output)
+    {
+        var files = set.Paths.Select(p => H5File.OpenRead(p)).ToArray();
+        try
+        {
+            var names = files[0].Attribute("feature_names").Read<string[]>();
+            var dtype = files[0].Dataset("features").Type.Size == 8 ? FeatureDType.Float64 : FeatureDType.Float32;
+            var atoms = new int[files.Length][];
+            var rowStart = new long[files.Length];
+            for (int i = 0; i < files.Length; i++)
+            {
+                if (!files[i].Attribute("feature_names").Read<string[]>().SequenceEqual(names))
+                    throw new InputException(set.Paths[i], null, null, "its feature names differ from the other parts");
+                atoms[i] = files[i].Dataset("atom").Read<int[]>();
+            }
+            using var writer = FeatureMatrixWriter.Create(output, names, dtype, set.Attributes.ToDictionary());
+            var buffer = Array.Empty<double>();
+            foreach (var frame in set.Order)
+            {
+                int p = frame.Part;
+                int n = checked((int)frame.Rows);
+                if (buffer.Length < n * names.Length) buffer = new double[n * names.Length];
+                var rows = buffer.AsSpan(0, n * names.Length);
+                Hdf5RowSpool.ReadRows(files[p].Dataset("features"), dtype == FeatureDType.Float64, rowStart[p], n, names.Length, rows, set.Paths[p]);
+                writer.WriteRows(rows, frame.Frame, atoms[p].AsSpan(checked((int)rowStart[p]), n));
+                rowStart[p] += n;
+            }
+            writer.Complete();
+        }
+        finally
+        {
+            foreach (var f in files) f.Dispose();
+        }
+    }
 }

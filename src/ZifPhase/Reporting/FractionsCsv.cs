@@ -134,6 +134,9 @@ public sealed class FractionsCsvWriter : IO.IFrameOutput
         writer.Flush();
     }
 
+    /// <summary>Joins the fractions parts of a sharded run (validated, see <see cref="IO.PartSet"/>): the header once, then the rows.</summary>
+    public static void Merge(IO.PartSet set, string output) => set.JoinCsv(output);
+
     private static string Quote(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
     public void Complete()

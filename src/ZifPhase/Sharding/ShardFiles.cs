@@ -21,7 +21,7 @@ public static class ShardFiles
         return string.IsNullOrEmpty(dir) ? part : Path.Combine(dir, part);
     }
 
-    public static string RecordPath(string part) => part + ".shard.json";
+    public static string RecordPath(string part) => IO.PartSet.RecordOf(part);
 
     /// <summary>The part a path names: the path itself, or the part beside a record given instead.</summary>
     public static string PartOf(string path) => path.EndsWith(".shard.json", StringComparison.Ordinal) ? path[..^".shard.json".Length] : path;
