@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using ZifPhase.Analysis;
 using ZifPhase.IO;
+using ZifPhase.Pipeline;
 using ZifPhase.Reporting;
 
 namespace ZifPhase.Cli;
@@ -37,14 +38,10 @@ public static class AnalyzeClustersCommand
             var paths = parse.GetValue(files)!;
             if (parse.GetValue(output) is { } outDir)
                 ZifPhase.IO.FilePaths.RefuseOverwrite(paths, [.. new[] { "clusters.csv", "clusters_by_size.csv", "clusters_per_frame.csv" }.Select(n => Path.Combine(outDir, n))]);
-            foreach (var path in paths)
-            {
-                int before = analysis.FramesDone;
-                analysis.Run(TrajectoryReader.Read(path, read, fmt), FrameRange.All);
-                if (analysis.FramesDone == before) throw new InputException(path, null, null, "no frame selected");
-            }
+            var stage = new AnalysisStage<ClusterAnalysisResult>(analysis);
+            FrameRun.ToEnd(new FrameSource(paths.Select(p => new FrameInput(p, read, fmt))), stage);
             analysis.RequireTargetSeen();
-            var result = analysis.Result();
+            var result = stage.Result();
             if (parse.GetValue(output) is { } dir) Write(result, dir, context);
             if (parse.GetValue(json)) context.Out.WriteLine(ToJson(result).ToJsonString());
             else Print(result, context);

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using ZifPhase.Analysis;
 using ZifPhase.IO;
+using ZifPhase.Pipeline;
 using ZifPhase.Reporting;
 using ZifPhase.Structures;
 
@@ -55,35 +56,10 @@ public static class AnalyzeRingsCommand
 
     public static RingsReport Analyse(string path, string? labelsPath, string? target, ReadOptions read, TrajectoryFormat? format, NetworkOptions network, double binWidth)
     {
-        var rows = new List<RingRow>();
-        int frames = 0, zn = 0;
-        var check = target is null ? null : new TargetPhaseCheck(target);
-        using var labelled = labelsPath is null ? null : TrajectoryReader.Read(labelsPath, read).GetEnumerator();
-        foreach (var frame in TrajectoryReader.Read(path, read, format))
-        {
-            Frame? labelFrame = frame;
-            if (labelled is not null)
-            {
-                if (!labelled.MoveNext()) throw new InputException(labelsPath, null, null, $"holds fewer selected frames than {path}");
-                labelFrame = labelled.Current;
-                if (labelFrame.AtomCount != frame.AtomCount)
-                    throw new InputException(labelsPath, labelFrame.Index, null, $"{labelFrame.AtomCount} atoms but {path} frame {frame.Index} has {frame.AtomCount}");
-            }
-            check?.See(labelFrame);
-            var set = FourRings.Find(frame, network);
-            int[] counts = target is null ? new int[set.Count] : set.TargetCounts(PhaseLabels.Read(labelFrame), target);
-            for (int r = 0; r < set.Count; r++)
-            {
-                var ring = set.Rings[r];
-                rows.Add(new RingRow(frame.Index, frame.Step, [.. Enumerable.Range(0, 4).Select(k => set.Network.ZnAtoms[ring.Vertex(k)])],
-                    set.PhiA[r], counts[r]));
-            }
-            frames++;
-            zn += set.Network.Count;
-        }
-        if (frames == 0) throw new InputException(path, null, null, "no frame selected");
-        check?.Finish();
-        return new RingsReport(path, target, frames, zn, rows.ToArray(), binWidth,
+        using var stage = new RingsStage(labelsPath, target, read, network);
+        FrameRun.ToEnd(FrameSource.Of(path, read, format), stage);
+        var rows = stage.Rings;
+        return new RingsReport(path, target, stage.Frames, stage.ZnTotal, [.. rows], binWidth,
             FourRings.Histogram(rows.Select(r => r.PhiA), binWidth),
             target is null ? null : FourRings.ByTargetCount(rows.Select(r => (r.PhiA, r.TargetCount)), binWidth));
     }
@@ -116,9 +92,6 @@ public static class AnalyzeRingsCommand
         context.Err.WriteLine($"wrote {Path.Combine(dir, "rings.csv")}, rings_phi_a.csv and rings_phi_a.png/svg");
     }
 }
-
-/// <summary>One ring of one frame: its four Zn (atom indices, 0-based), φa and how many carry the target label.</summary>
-public sealed record RingRow(int Frame, long Step, int[] Zn, double PhiA, int TargetCount);
 
 public sealed record RingsReport(string Path, string? Target, int Frames, int ZnTotal, RingRow[] Rings, double BinWidth,
     PhiHistogram All, SortedDictionary<int, PhiHistogram>? ByTargetCount)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ZifPhase.IO;
+using ZifPhase.Pipeline;
 
 namespace ZifPhase.Cli;
 
@@ -31,23 +32,16 @@ public static class ConvertCommand
             var options = CommonOptions.ReadOptions(parse.GetValue(types), parse.GetValue(frames),
                 w => context.Err.WriteLine($"zifphase: warning: {w}"));
             var (na, nb, nc) = ParseReplicas(parse.GetValue(replicate));
-            using var file = TrajectoryReader.Open(inPath, options, CommonOptions.ParseFormat(parse.GetValue(inFormat)));
-            using var writer = new TrajectoryWriter(outPath, CommonOptions.ParseFormat(parse.GetValue(outFormat)));
-            TruncatedFrameException? cut = null;
-            try
-            {
-            ProgressDisplay.ForFile(context, file, "converting", null, frame =>
-            {
-                writer.Write(na * nb * nc == 1 ? frame : frame.Replicate(na, nb, nc));
-                return 0;
-            });
-            }
-            catch (TruncatedFrameException e) when (writer.FramesWritten > 0)
-            {
-                cut = e; // keep the complete frames, then report the cut one
-            }
+            var stage = new ConvertStage(outPath, CommonOptions.ParseFormat(parse.GetValue(outFormat)), (na, nb, nc));
+            using var progress = ProgressDisplay.ForRun(context, "converting", null);
+            using var run = FrameRun.Start(FrameSource.Of(inPath, options, CommonOptions.ParseFormat(parse.GetValue(inFormat))), stage,
+                new RunOptions { Progress = progress, KeepFramesBeforeCut = true });
+            var cut = run.Execute().Cut;
+            progress.Dispose();
+            var writer = stage.Writer;
+            if (cut is not null && writer.FramesWritten == 0) throw cut;
             if (writer.FramesWritten == 0) throw new InputException(inPath, null, null, $"no frame selected ({options.Frames})");
-            writer.Complete();
+            run.Complete();
             if (cut is not null)
             {
                 context.Err.WriteLine($"zifphase: error: {cut.Message}; the {writer.FramesWritten} complete frame(s) before it were written to {outPath}");

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using ZifPhase.Analysis;
 using ZifPhase.IO;
+using ZifPhase.Pipeline;
 using ZifPhase.Structures;
 
 namespace ZifPhase.Cli;
@@ -80,25 +81,10 @@ public static class InfoCommand
 
     public static InfoReport Inspect(string path, ReadOptions options, TrajectoryFormat? format)
     {
-        using var file = TrajectoryReader.Open(path, options, format);
-        Frame? first = null;
-        int frames = 0;
-        long firstStep = 0, lastStep = 0;
-        double? firstTime = null, lastTime = null;
-        foreach (var f in file.Frames)
-        {
-            if (first is null)
-            {
-                first = f;
-                firstStep = f.Step;
-                firstTime = f.Time;
-            }
-            lastStep = f.Step;
-            lastTime = f.Time;
-            frames++;
-        }
-        if (first is null) throw new InputException(path, null, null, "the file holds no frame");
-        return new InfoReport(path, file.Format, frames, firstStep, lastStep, firstTime, lastTime, StructureSummary.Of(first));
+        var stage = new InfoStage();
+        FrameRun.ToEnd(FrameSource.Of(path, options, format), stage);
+        var s = stage.Summary ?? throw new InputException(path, null, null, "the file holds no frame");
+        return new InfoReport(path, s.Format, s.Frames, s.FirstStep, s.LastStep, s.FirstTime, s.LastTime, StructureSummary.Of(s.First));
     }
 }
 

@@ -37,18 +37,24 @@ public abstract class FrameAnalysis<TResult>
             if (range.Contains(position))
             {
                 cancel.ThrowIfCancellationRequested();
-                if (!_prepared)
-                {
-                    Prepare(frame);
-                    _prepared = true;
-                }
-                SingleFrame(frame);
-                _done++;
+                Feed(frame);
                 progress?.Report(new FrameProgress(_done, frame.Index, frame.Source));
             }
             position++;
         }
         return Conclude();
+    }
+
+    /// <summary>Analyses one more frame (a frame loop that selects the frames itself: the pipeline's run).</summary>
+    internal void Feed(Frame frame)
+    {
+        if (!_prepared)
+        {
+            Prepare(frame);
+            _prepared = true;
+        }
+        SingleFrame(frame);
+        _done++;
     }
 
     /// <summary>The result over every frame seen so far.</summary>

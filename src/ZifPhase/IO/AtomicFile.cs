@@ -20,18 +20,22 @@ public static class AtomicFile
 public sealed class AtomicOutput : IDisposable
 {
     private readonly List<string> _sides = [];
+    private readonly string _suffix;
     private bool _done;
 
     /// <summary>The final name.</summary>
     public string Path { get; }
 
     /// <summary>NAME.tmp: where the file is written until <see cref="Commit"/>.</summary>
-    public string TempPath => TempOf(Path);
+    public string TempPath => Path + _suffix;
 
     /// <param name="path">The final name; its folder is created (an <see cref="InputException"/> when it cannot be).</param>
-    public AtomicOutput(string path)
+    /// <param name="tempSuffix">Appended to the name while writing: ".tmp", or e.g. ".tmp.png" for a writer that
+    /// goes by the extension.</param>
+    public AtomicOutput(string path, string tempSuffix = ".tmp")
     {
         Path = path;
+        _suffix = tempSuffix;
         OutputFolder.CreateFor(path);
     }
 

@@ -88,7 +88,6 @@ public sealed class FrameRun : IDisposable
         _stage = stage;
         _options = options;
         var targets = stage.Targets;
-        if (targets.Count == 0) throw new ArgumentException("a run needs at least one output");
         _frames = new int[source.Inputs.Count];
         _items = new long[source.Inputs.Count];
         _recorders = new ShardRecorder?[targets.Count];
@@ -103,11 +102,11 @@ public sealed class FrameRun : IDisposable
             paths[k] = _recorders[k]!.PartPath;
         }
         OutputPaths = paths;
-        var journalPath = paths[0] + ".resume";
         try
         {
-            if (options.Journal || options.Resume)
+            if ((options.Journal || options.Resume) && paths.Length > 0)
             {
+                var journalPath = paths[0] + ".resume";
                 var signature = options.Signature ?? throw new ArgumentException("a journal needs a run signature");
                 // A shard task re-run by the scheduler resumes when it can and starts afresh when it has nothing to resume.
                 bool resuming = options.Resume && (source.Plan is null || File.Exists(journalPath));
@@ -132,7 +131,8 @@ public sealed class FrameRun : IDisposable
         }
     }
 
-    /// <summary>Opens a run: creates (or, resuming, reopens) the journal and the stage's outputs.</summary>
+    /// <summary>Opens a run: creates (or, resuming, reopens) the journal and the stage's outputs. A stage without
+    /// outputs (an analysis) keeps no journal and no shard record.</summary>
     /// <exception cref="InputException">Resuming without a journal, or with one of another run.</exception>
     public static FrameRun Start(FrameSource source, FrameStage stage, RunOptions? options = null) => new(source, stage, options ?? new RunOptions());
 
@@ -172,6 +172,7 @@ public sealed class FrameRun : IDisposable
                 break; // interrupted while waiting for a followed file to appear
             }
             using var openFile = file;
+            _stage.Prepare(input, file);
             int framesNow = 0;
             long itemsNow = 0;
             try

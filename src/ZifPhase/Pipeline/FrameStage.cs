@@ -10,7 +10,7 @@ public sealed record OutputTarget(string Path, ShardOutputKind Kind);
 /// <summary>
 /// The per-frame work of a run (MDAnalysis's AnalysisBase in spirit): <see cref="Open"/> prepares the outputs
 /// (fresh, or continued from a resume checkpoint), <see cref="SingleFrame"/> handles one frame,
-/// <see cref="InputDone"/> closes an input; the run around it (<see cref="FrameRun"/>) owns the loop, selection,
+/// <see cref="Prepare"/> sees each input opened, <see cref="InputDone"/> closes it; the run around it (<see cref="FrameRun"/>) owns the loop, selection,
 /// shards, the journal, truncated frames, progress and cancellation. Results are read from the stage afterwards.
 /// </summary>
 public abstract class FrameStage
@@ -22,6 +22,9 @@ public abstract class FrameStage
     /// <param name="resume">The last frame a killed run completed (its checkpoints, one per output), or null.</param>
     /// <param name="itemsDone">Items (rows) that run wrote.</param>
     protected internal abstract IReadOnlyList<IFrameOutput> Open(IReadOnlyList<string> paths, JournalEntry? resume, long itemsDone);
+
+    /// <summary>Called when input <paramref name="input"/> has been opened, before its first frame.</summary>
+    protected internal virtual void Prepare(int input, TrajectoryFile file) { }
 
     /// <summary>Handles frame <paramref name="frame"/> of input <paramref name="input"/>; returns its items (centres, rows).</summary>
     protected internal abstract long SingleFrame(int input, Frame frame);

@@ -170,11 +170,11 @@ public static class Plots
     /// <summary>Writes NAME.png and NAME.svg atomically (temporary names, then renamed).</summary>
     public static void Save(Plot plot, string basePath, int width = Width, int height = Height)
     {
-        IO.OutputFolder.CreateFor(basePath);
-        string png = basePath + ".png", svg = basePath + ".svg";
-        plot.SavePng(png + ".tmp.png", width, height);
-        plot.SaveSvg(svg + ".tmp.svg", width, height);
-        File.Move(png + ".tmp.png", png, overwrite: true);
-        File.Move(svg + ".tmp.svg", svg, overwrite: true);
+        using var png = new IO.AtomicOutput(basePath + ".png", ".tmp.png");
+        using var svg = new IO.AtomicOutput(basePath + ".svg", ".tmp.svg");
+        plot.SavePng(png.TempPath, width, height);
+        plot.SaveSvg(svg.TempPath, width, height);
+        png.Commit();
+        svg.Commit();
     }
 }

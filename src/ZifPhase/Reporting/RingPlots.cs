@@ -96,16 +96,16 @@ public static class RingPlots
         var multi = new Multiplot(plots[0]);
         foreach (var p in plots.Skip(1)) multi.AddPlot(p);
         multi.Layout = new ScottPlot.MultiplotLayouts.Rows();
-        string png = basePath + ".png", svg = basePath + ".svg";
-        IO.OutputFolder.CreateFor(basePath);
-        multi.SavePng(png + ".tmp.png", width, height);
-        using (var stream = File.Create(svg + ".tmp.svg"))
+        using var png = new IO.AtomicOutput(basePath + ".png", ".tmp.png");
+        using var svg = new IO.AtomicOutput(basePath + ".svg", ".tmp.svg");
+        multi.SavePng(png.TempPath, width, height);
+        using (var stream = File.Create(svg.TempPath))
         {
             using (var canvas = SKSvgCanvas.Create(new SKRect(0, 0, width, height), stream))
                 multi.Render(canvas, new PixelRect(0, width, height, 0));
         }
-        File.Move(png + ".tmp.png", png, overwrite: true);
-        File.Move(svg + ".tmp.svg", svg, overwrite: true);
+        png.Commit();
+        svg.Commit();
     }
 
     /// <summary>Title of the figure, saying what the y axis is.</summary>
