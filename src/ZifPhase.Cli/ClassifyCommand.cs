@@ -88,12 +88,8 @@ public static class ClassifyCommand
                 using var progress = followMode ? null : ProgressDisplay.ForRun(context, "classifying", "Zn", status);
                 // The journal records, after every frame, how far each output file is complete, so that a killed
                 // run can continue with --resume. It is removed when the run ends normally.
-                using var run = FrameRun.Start(source, stage, new RunOptions
+                using var run = FrameRun.Start(source, stage, ShardOptions.Writing(parse, signature, resume) with
                 {
-                    Signature = signature,
-                    Journal = true,
-                    Resume = parse.GetValue(resume),
-                    CommandLine = ShardOptions.CommandLine(parse),
                     Progress = progress,
                     Cancel = cancel.Token,
                     OnCancel = CancelMode.KeepComplete,

@@ -41,14 +41,8 @@ public static class DatasetCommand
             var source = DatasetBuildStage.Source(manifest, context.Warn);
             if (sharding.Parse(parse) is var (shard, mode)) source = source.Sharded(shard, mode);
             var stage = new DatasetBuildStage(manifest, outPath, nThreads, sharded: source.Plan is not null);
-            var options = new RunOptions
-            {
-                Signature = RunSignature.Of("manifest, its sources or the output",
-                    ["dataset build", RunSignature.FullPath(manifestPath), manifest.Text, .. manifest.Sources.Select(manifest.ResolvePath), RunSignature.FullPath(outPath)]),
-                Journal = true,
-                Resume = parse.GetValue(resume),
-                CommandLine = ShardOptions.CommandLine(parse),
-            };
+            var options = ShardOptions.Writing(parse, RunSignature.Of("manifest, its sources or the output",
+                ["dataset build", RunSignature.FullPath(manifestPath), manifest.Text, .. manifest.Sources.Select(manifest.ResolvePath), RunSignature.FullPath(outPath)]), resume);
             DatasetSummary summary;
             (summary, outPath) = context.ShowProgress
                 ? BuildWithProgress(context, manifest, source, stage, options)

@@ -10,7 +10,7 @@ using ZifPhase.Reporting;
 namespace ZifPhase.Cli;
 
 /// <summary>
-/// `zifphase demo [--out DIR] [--full]`: the whole method on the data shipped in the repository — datasets,
+/// `zifphase demo [-o DIR] [--full]` (`--out` is an alias of `-o/--output`): the whole method on the data shipped in the repository — datasets,
 /// both classifiers, evaluation, the cross-force-field table, the shipped models, classification of the transition runs and of the real
 /// structures, network/rings/clusters, t-SNE — ending in DIR/report.html. Each step is one of the CLI's own
 /// commands, run in-process, so the demo shows exactly what a user would type.
@@ -21,7 +21,7 @@ public static class DemoCommand
 
     public static Command Create(CliContext context)
     {
-        var outDir = new Option<string>("--out") { Description = "folder for every output and report.html", DefaultValueFactory = _ => "demo-out", HelpName = "DIR" };
+        var outDir = new Option<string>("--output", "-o", "--out") { Description = "folder for every output and report.html", DefaultValueFactory = _ => "demo-out", HelpName = "DIR" };
         var full = new Option<bool>("--full") { Description = "the paper's settings: every MD frame for SOAP, up to 1000 epochs (default: every 4th frame, 150 epochs)" };
         var data = new Option<string?>("--data") { Description = "the shipped data folder (default: ./data when it is one, else the data installed with the tool)", HelpName = "DIR" };
         var command = new Command("demo", "Run the whole method on the shipped data and write DIR/report.html.");

@@ -61,12 +61,8 @@ public static class DescribeCommand
                  parse.GetValue(frames), parse.GetValue(types), parse.GetValue(format), type.ToString()]);
             var stage = new DescribeStage(outPath, new FrameDescriber(descriptor, selection, parse.GetValue(threads)), type, attributes);
             using var progress = ProgressDisplay.ForRun(context, "describing", "centres");
-            using var run = FrameRun.Start(source, stage, new RunOptions
+            using var run = FrameRun.Start(source, stage, ShardOptions.Writing(parse, signature, resume) with
             {
-                Signature = signature,
-                Journal = true,
-                Resume = parse.GetValue(resume),
-                CommandLine = ShardOptions.CommandLine(parse),
                 Progress = progress,
                 KeepFramesBeforeCut = true,
             });

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using ZifPhase.Pipeline;
 using ZifPhase.Sharding;
 
 namespace ZifPhase.Cli;
@@ -48,4 +49,14 @@ public sealed class ShardOptions
         }
         return string.Join(' ', kept);
     }
+
+    /// <summary>The options of a run that writes files: its signature, a resume journal (continued with --resume)
+    /// and the command line its shard records show.</summary>
+    public static RunOptions Writing(ParseResult parse, RunSignature signature, Option<bool> resume) => new()
+    {
+        Signature = signature,
+        Journal = true,
+        Resume = parse.GetValue(resume),
+        CommandLine = CommandLine(parse),
+    };
 }

@@ -71,6 +71,24 @@ public sealed class AtomicOutput : IDisposable
         foreach (var s in _sides) TryDelete(s);
     }
 
+    /// <summary>Opens <paramref name="path"/> (a temporary file) to write from its start, or, resuming, to go on after
+    /// its first <paramref name="keep"/> bytes (the rest, written after the last checkpoint, is cut off).</summary>
+    /// <exception cref="InputException">The file is shorter than <paramref name="keep"/>: it cannot be resumed.</exception>
+    public static FileStream OpenAt(string path, long? keep, FileAccess access, FileShare share)
+    {
+        var file = new FileStream(path, keep is null ? FileMode.Create : FileMode.Open, access, share, 1 << 16);
+        if (keep is not { } k) return file;
+        if (file.Length < k)
+        {
+            long length = file.Length;
+            file.Dispose();
+            throw new InputException(path, null, null, $"holds {length} bytes, the resume journal says {k}: cannot resume");
+        }
+        file.SetLength(k);
+        file.Position = k;
+        return file;
+    }
+
     /// <summary>Writes a whole file through NAME.tmp: <paramref name="write"/> gets the temporary path.</summary>
     public static void Write(string path, Action<string> write)
     {

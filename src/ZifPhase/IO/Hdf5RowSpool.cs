@@ -34,21 +34,8 @@ internal sealed class Hdf5RowSpool : IDisposable
         Rows = resumeRows ?? 0;
     }
 
-    private static FileStream Open(string path, long? resumeRows, long rowBytes)
-    {
-        if (resumeRows is not { } rows) return new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-        var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-        long keep = rows * rowBytes;
-        if (file.Length < keep)
-        {
-            long length = file.Length;
-            file.Dispose();
-            throw new InputException(path, null, null, $"holds {length} bytes, the resume journal says {keep}: cannot resume");
-        }
-        file.SetLength(keep);
-        file.Position = keep;
-        return file;
-    }
+    private static FileStream Open(string path, long? resumeRows, long rowBytes) =>
+        AtomicOutput.OpenAt(path, resumeRows * rowBytes, FileAccess.ReadWrite, FileShare.None);
 
     /// <summary>Appends <c>rows.Length / Columns</c> rows and their integer columns (<c>index.Length = rows × IndexColumns</c>, row-major).</summary>
     public void Append(ReadOnlySpan<double> rows, ReadOnlySpan<int> index)

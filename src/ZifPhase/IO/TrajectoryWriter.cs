@@ -35,13 +35,7 @@ public sealed class TrajectoryWriter : IFrameOutput
         if (resumeAt is not null && gzip) throw new ArgumentException($"{path}: a gzip output cannot be resumed; write it uncompressed");
         _output = new AtomicOutput(path);
         _tempPath = _output.TempPath;
-        _file = new FileStream(_tempPath, resumeAt is null ? FileMode.Create : FileMode.Open, FileAccess.Write, FileShare.Read, 1 << 16);
-        if (resumeAt is { } keep)
-        {
-            if (_file.Length < keep) throw new InputException(_tempPath, null, null, $"holds {_file.Length} bytes, the resume journal says {keep}: cannot resume");
-            _file.SetLength(keep);
-            _file.Position = keep;
-        }
+        _file = AtomicOutput.OpenAt(_tempPath, resumeAt, FileAccess.Write, FileShare.Read);
         Stream stream = gzip ? new GZipStream(_file, CompressionLevel.Fastest) : _file;
         _counted = new CountingStream(stream, resumeAt ?? 0);
         _writer = new StreamWriter(_counted, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };

@@ -78,22 +78,7 @@ public abstract class FeatureMatrixWriter : IFrameOutput
     }
 
     /// <summary>Opens NAME.tmp for writing, or for continuing at <paramref name="keep"/> bytes.</summary>
-    private protected FileStream OpenTemp(long? keep, FileShare share)
-    {
-        var file = new FileStream(TempPath, keep is null ? FileMode.Create : FileMode.Open, FileAccess.ReadWrite, share, 1 << 16);
-        if (keep is { } k)
-        {
-            if (file.Length < k)
-            {
-                long length = file.Length;
-                file.Dispose();
-                throw new InputException(TempPath, null, null, $"holds {length} bytes, the resume journal says {k}: cannot resume");
-            }
-            file.SetLength(k);
-            file.Position = k;
-        }
-        return file;
-    }
+    private protected FileStream OpenTemp(long? keep, FileShare share) => AtomicOutput.OpenAt(TempPath, keep, FileAccess.ReadWrite, share);
 
     /// <summary>Appends rows (row-major, <c>rows.Length = n × Dimension</c>) with the frame and atom of each.</summary>
     public void WriteRows(ReadOnlySpan<double> rows, int frame, ReadOnlySpan<int> atoms)

@@ -44,14 +44,8 @@ public sealed class FractionsCsvWriter : IO.IFrameOutput
         // Live: the file is created with the first row (Writer), so that a run that fails before any row leaves
         // nothing under the final name (and a file of an earlier run there untouched, as without live).
         if (resume is null && live) return;
-        _file = new FileStream(target, resume is null ? FileMode.Create : FileMode.Open, FileAccess.Write, FileShare.Read);
-        if (resume is { } r)
-        {
-            if (_file.Length < r.Bytes) throw new InputException(target, null, null, $"holds {_file.Length} bytes, the resume journal says {r.Bytes}: cannot resume");
-            _file.SetLength(r.Bytes);
-            _file.Position = r.Bytes;
-            if (r.Bytes > 0) _classes = r.Classes;
-        }
+        _file = IO.AtomicOutput.OpenAt(target, resume?.Bytes, FileAccess.Write, FileShare.Read);
+        if (resume is { Bytes: > 0 } r) _classes = r.Classes;
         _writer = new StreamWriter(_file, new UTF8Encoding(false)) { NewLine = "\n" };
     }
 
