@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 using ZifPhase.IO;
 using ZifPhase.Learning;
 using ZifPhase.Pipeline;

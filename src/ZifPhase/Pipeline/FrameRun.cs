@@ -41,8 +41,13 @@ public sealed record RunOptions
     /// <summary>The command line shown in shard records (without --shard, --threads and --resume).</summary>
     public string CommandLine { get; init; } = "";
 
+    /// <summary>Receives a <see cref="RunProgress"/> after every frame and when an input is done (on the run's thread).</summary>
     public IProgress<RunProgress>? Progress { get; init; }
+
+    /// <summary>Stops the run before the next frame (see <see cref="OnCancel"/>).</summary>
     public CancellationToken Cancel { get; init; }
+
+    /// <summary>What a cancelled run leaves: by default nothing (<see cref="CancelMode.Discard"/>).</summary>
     public CancelMode OnCancel { get; init; } = CancelMode.Discard;
 
     /// <summary>A frame cut short by the end of a file stops the run and is reported in <see cref="RunResult.Cut"/>;
@@ -79,7 +84,7 @@ public sealed class FrameRun : IDisposable
     /// <summary>The files the outputs are written to: the targets, or their shard parts.</summary>
     public IReadOnlyList<string> OutputPaths { get; }
 
-    /// <summary>Frames and items done by the interrupted run this one resumes (0 when none).</summary>
+    /// <summary>Frames done by the interrupted run this one resumes (0 when none).</summary>
     public int ResumedFrames { get; }
 
     private FrameRun(FrameSource source, FrameStage stage, RunOptions options)
