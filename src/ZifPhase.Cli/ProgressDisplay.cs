@@ -50,10 +50,24 @@ public static class ProgressDisplay
     /// <paramref name="stop"/> is set, so that a library loop can feed it from the calling thread.</summary>
     internal static Thread Background(Action<ManualResetEventSlim> render, ManualResetEventSlim stop)
     {
-        using var ready = new ManualResetEventSlim();
-        var thread = new Thread(() => render(ready)) { IsBackground = true, Name = "progress" };
+        var ready = new ManualResetEventSlim();
+        Exception? failed = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                render(ready);
+            }
+            catch (Exception e)
+            {
+                // not thrown on this thread (it would end the process): the caller sees it, or the display just stops
+                failed = e;
+                ready.Set();
+            }
+        }) { IsBackground = true, Name = "progress" };
         thread.Start();
         WaitHandle.WaitAny([ready.WaitHandle, stop.WaitHandle]);
+        if (failed is not null) throw new InvalidOperationException("the progress display could not start", failed);
         return thread;
     }
 }
@@ -87,10 +101,11 @@ public sealed class RunProgressView(CliContext context, string label, string? it
             if (_clock.Elapsed <= Delay || p.InputDone) return;
             Begin(p);
         }
+        if (_task is null) return;
         double seconds = Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
         var rate = string.Create(CultureInfo.InvariantCulture,
             $"{label} {Path.GetFileName(p.Path)}: {p.Frames} frames, {p.Frames / seconds:F1} frames/s{(itemName is null ? "" : $", {p.Items / seconds:N0} {itemName}/s")}{status?.Invoke()}");
-        _task!.Description = Markup.Escape(rate);
+        _task.Description = Markup.Escape(rate);
         _task.Value = p.InputDone ? p.Length : p.BytesRead;
     }
 
