@@ -32,7 +32,7 @@ public sealed class SlurmScripts
     public string MergeScriptPath => Path.Combine(ScriptDirectory, "merge.sh");
     public required IReadOnlyList<SlurmMerge> Merges { get; init; }
     public SlurmResources Resources { get; init; } = new();
-    /// <summary>Pass --resume to each task (classify: a re-run task continues from its last complete frame).</summary>
+    /// <summary>Pass --resume to each task (describe, dataset build, classify: a re-run task continues from its last complete frame).</summary>
     public bool ResumeTasks { get; init; }
 
     public string ArrayLogPattern => Path.Combine(LogDirectory, "shard-%a.out");
