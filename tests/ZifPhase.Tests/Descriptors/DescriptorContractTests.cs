@@ -23,11 +23,14 @@ public abstract class DescriptorContractTests(ITestOutputHelper output)
     /// <summary>A periodic structure from data/ (path parts under data/structures).</summary>
     protected virtual string[] StructurePath => ["lewis-2009", "ZIF-4.cif"];
 
-    /// <summary>Largest relative change of a row (‖Δ‖/‖row‖) allowed by an exact invariance.</summary>
-    protected abstract double InvarianceTolerance { get; }
+    /// <summary>Largest relative change of a row (‖Δ‖/‖row‖) allowed by an exact invariance: rounding only.</summary>
+    protected virtual double InvarianceTolerance => 1e-10;
 
-    /// <summary>Largest relative change of the row when a neighbour moves from 10⁻⁶ Å inside the cutoff to outside.</summary>
-    protected abstract double CutoffJumpTolerance { get; }
+    /// <summary>
+    /// Largest relative change of the row when a neighbour moves from 10⁻⁶ Å inside the cutoff to outside. The
+    /// default is a smooth cutoff's: the neighbour's weight there is ~10⁻¹⁴, nothing at double precision.
+    /// </summary>
+    protected virtual double CutoffJumpTolerance => 1e-12;
 
     /// <summary>The element of the atom that crosses the cutoff (a neighbour species of <see cref="Spec"/>).</summary>
     protected virtual Element CrossingElement => Element.Zn;

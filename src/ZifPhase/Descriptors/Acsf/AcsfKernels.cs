@@ -142,12 +142,7 @@ internal static class AcsfKernels
             int j = aStart + jl;
             int kEnd = same ? jl : bPadded;
             if (kEnd == 0) continue;
-            var xj = Vector256.Create(x[j]);
-            var yj = Vector256.Create(y[j]);
-            var zj = Vector256.Create(z[j]);
-            var uxj = Vector256.Create(ux[j]);
-            var uyj = Vector256.Create(uy[j]);
-            var uzj = Vector256.Create(uz[j]);
+            var pj = new PairVectors(s, j);
             Vector256<double> a00 = zero, a01 = zero, a02 = zero, a03 = zero, a10 = zero, a11 = zero, a12 = zero, a13 = zero;
             var laneK = Iota;
             var end = Vector256.Create((double)kEnd);
@@ -159,14 +154,11 @@ internal static class AcsfKernels
                 Vector256<double> cos, t0, t1 = zero, t2 = zero, t3 = zero;
                 if (jk)
                 {
-                    var dx = Load(x, k) - xj;
-                    var dy = Load(y, k) - yj;
-                    var dz = Load(z, k) - zj;
-                    var d2 = dx * dx + dy * dy + dz * dz;
+                    var d2 = pj.Distance2(x, y, z, k);
                     // Whole vectors of k beyond r_cut from j contribute nothing: skip their exp and fc.
                     var inRange = Vector256.LessThanOrEqual(d2, rc2) & lanes;
                     if (inRange == Vector256<double>.Zero) continue;
-                    cos = uxj * Load(ux, k) + uyj * Load(uy, k) + uzj * Load(uz, k);
+                    cos = pj.Cos(ux, uy, uz, k);
                     var f = Fc(d2, fcScale) & inRange;
                     Vector256<double> e0v, e1v = zero, e2v = zero, e3v = zero;
                     if (power)
@@ -192,7 +184,7 @@ internal static class AcsfKernels
                 }
                 else
                 {
-                    cos = uxj * Load(ux, k) + uyj * Load(uy, k) + uzj * Load(uz, k);
+                    cos = pj.Cos(ux, uy, uz, k);
                     t0 = Load(wt, o0 + k) & lanes;
                     if (n > 1) t1 = Load(wt, o1 + k) & lanes;
                     if (n > 2) t2 = Load(wt, o2 + k) & lanes;
@@ -272,24 +264,16 @@ internal static class AcsfKernels
             int j = aStart + jl;
             int kEnd = same ? jl : bPadded;
             if (kEnd == 0) continue;
-            var xj = Vector256.Create(x[j]);
-            var yj = Vector256.Create(y[j]);
-            var zj = Vector256.Create(z[j]);
-            var uxj = Vector256.Create(ux[j]);
-            var uyj = Vector256.Create(uy[j]);
-            var uzj = Vector256.Create(uz[j]);
+            var pj = new PairVectors(s, j);
 
             // Pair factors: cosθ, and T_e = w_k · exp(−η_e R_jk²) · fc(R_jk), zero past kEnd (only when a = b).
             for (int kl = 0; kl < kEnd; kl += W)
             {
                 int k = bStart + kl;
-                var cos = uxj * Load(ux, k) + uyj * Load(uy, k) + uzj * Load(uz, k);
+                var cos = pj.Cos(ux, uy, uz, k);
                 Store(buf, rowCos + kl, cos);
                 if (n4 == 0) continue;
-                var dx = Load(x, k) - xj;
-                var dy = Load(y, k) - yj;
-                var dz = Load(z, k) - zj;
-                var d2 = dx * dx + dy * dy + dz * dz;
+                var d2 = pj.Distance2(x, y, z, k);
                 var fjk = Fc(d2, t.FcScale) & Vector256.LessThanOrEqual(d2, rc2) & masks[Math.Min(W, kEnd - kl)];
                 if (ePower is not null)
                 {
@@ -328,6 +312,31 @@ internal static class AcsfKernels
             }
         }
         for (int p = 0; p < np; p++) block[p] = Vector256.Sum(tot[p]);
+    }
+
+    /// <summary>
+    /// Neighbour j of a pair loop broadcast to every lane: its position and unit vector, for R_jk² and cosθ_ijk
+    /// of four k at a time.
+    /// </summary>
+    private readonly struct PairVectors(AcsfWorkspace s, int j)
+    {
+        private readonly Vector256<double> _x = Vector256.Create(s.X[j]), _y = Vector256.Create(s.Y[j]), _z = Vector256.Create(s.Z[j]);
+        private readonly Vector256<double> _ux = Vector256.Create(s.Ux[j]), _uy = Vector256.Create(s.Uy[j]), _uz = Vector256.Create(s.Uz[j]);
+
+        /// <summary>R_jk² of the four k from slot <paramref name="k"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<double> Distance2(double[] x, double[] y, double[] z, int k)
+        {
+            var dx = Load(x, k) - _x;
+            var dy = Load(y, k) - _y;
+            var dz = Load(z, k) - _z;
+            return dx * dx + dy * dy + dz * dz;
+        }
+
+        /// <summary>cosθ_ijk = û_j·û_k of the four k from slot <paramref name="k"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<double> Cos(double[] ux, double[] uy, double[] uz, int k) =>
+            _ux * Load(ux, k) + _uy * Load(uy, k) + _uz * Load(uz, k);
     }
 
     /// <summary>2^{1−ζ}(1 + λ cosθ)^ζ written as DScribe does, 2·(½(1 + λ cosθ))^ζ; 1 + λ cosθ for ζ = 1.</summary>

@@ -3,20 +3,17 @@ using ZifPhase.Descriptors;
 
 namespace ZifPhase.Tests.Descriptors.Acsf;
 
-/// <summary>The descriptor contract for the paper's 12 BPSF (G2 and G4 of the Zn, ζ = 1: the moment kernel) on ZIF-4.</summary>
+/// <summary>The descriptor contract (smooth cutoff) for the paper's 12 BPSF (G2 and G4 of the Zn, ζ = 1: the moment kernel) on ZIF-4.</summary>
 public sealed class AcsfPaperBpsfContractTests(ITestOutputHelper output) : DescriptorContractTests(output)
 {
     protected override DescriptorSpec Spec => AcsfSpec.PaperBpsf;
-    protected override double InvarianceTolerance => 1e-10;
-    // fc is smooth: 10⁻⁶ Å inside the cutoff the atom's weight is ~(π·10⁻⁶/2r_cut)², nothing at double precision.
-    protected override double CutoffJumpTolerance => 1e-12;
 }
 
 /// <summary>
-/// The descriptor contract for ACSF with every term: two species (N, Zn), G2 with and without R_s, G3, G4 and G5
-/// with ζ = 1, 2 and 4 (the general angular kernel), on ZIF-zni.
+/// Every term: two species (N, Zn), G2 with and without R_s, G3, G4 and G5 with ζ = 1, 2 and 4 (the general
+/// angular kernel), on ZIF-zni.
 /// </summary>
-public sealed class AcsfAngularContractTests(ITestOutputHelper output) : DescriptorContractTests(output)
+public sealed class AcsfAllTermsContractTests(ITestOutputHelper output) : DescriptorContractTests(output)
 {
     protected override DescriptorSpec Spec => new AcsfSpec
     {
@@ -29,11 +26,9 @@ public sealed class AcsfAngularContractTests(ITestOutputHelper output) : Descrip
     };
 
     protected override string[] StructurePath => ["lewis-2009", "zni.cif"];
-    protected override double InvarianceTolerance => 1e-10;
-    protected override double CutoffJumpTolerance => 1e-12;
 }
 
-/// <summary>The descriptor contract for ACSF G4 and G5 all with ζ = 1 (the moment kernel for both) on ZIF-zni.</summary>
+/// <summary>G4 and G5 all with ζ = 1 (the moment kernel for both), G1 dropped, on ZIF-zni.</summary>
 public sealed class AcsfMomentContractTests(ITestOutputHelper output) : DescriptorContractTests(output)
 {
     protected override DescriptorSpec Spec => new AcsfSpec
@@ -47,6 +42,4 @@ public sealed class AcsfMomentContractTests(ITestOutputHelper output) : Descript
     };
 
     protected override string[] StructurePath => ["lewis-2009", "zni.cif"];
-    protected override double InvarianceTolerance => 1e-10;
-    protected override double CutoffJumpTolerance => 1e-12;
 }
