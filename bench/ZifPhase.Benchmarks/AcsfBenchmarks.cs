@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using ZifPhase.Descriptors;
+using ZifPhase.Descriptors.Acsf;
 using ZifPhase.Structures;
 
 namespace ZifPhase.Benchmarks;
@@ -14,7 +15,7 @@ public class AcsfBenchmarks
 {
     private Frame _frame = null!;
     private int[] _zinc = null!;
-    private SymmetryFunctions _bpsf = null!;
+    private AcsfDescriptor _bpsf = null!;
     private double[] _rows = null!;
 
     [Params(1, 2)]
@@ -25,7 +26,7 @@ public class AcsfBenchmarks
     {
         _frame = BenchmarkSystems.Zif4Supercell();
         _zinc = _frame.IndicesOf(Element.Zn);
-        _bpsf = new SymmetryFunctions(AcsfSpec.PaperBpsf, Threads);
+        _bpsf = new AcsfDescriptor(AcsfSpec.PaperBpsf, Threads);
         _rows = new double[_zinc.Length * _bpsf.Dimension];
     }
 

@@ -81,7 +81,8 @@ public static class BenchCommand
                 foreach (var name in parse.GetValue(descriptors)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 {
                     if (name == "none") continue;
-                    var spec = DescriptorSpec.Preset(name);
+                    var preset = Presets.Get(name, "descriptor");
+                    var spec = preset.Descriptor;
                     var descriptor = spec.Create(threadCount);
                     double tCompute = Median(reps, () => descriptor.Compute(frame, zn, threadCount));
                     table.AddRow($"{name}, one frame in memory (neighbours + descriptor)", $"{tCompute:F3} s", $"{zn.Length / tCompute:N0} centres/s");
@@ -95,7 +96,7 @@ public static class BenchCommand
                     // classify: the same pipeline plus the network, the fractions CSV and a labelled dump. The
                     // weights are random (the timing does not depend on them); the shape is the paper's.
                     var model = new PhaseClassifier(spec, CentreSelection.Of(Element.Zn), new Scaler(ScalerKind.None, new double[descriptor.Dimension], Enumerable.Repeat(1.0, descriptor.Dimension).ToArray()),
-                        new Mlp([descriptor.Dimension, name == "paper-soap" ? 100 : 24, 7], 0), [.. Phases.Known]);
+                        new Mlp([descriptor.Dimension, .. preset.Hidden, 7], 0), [.. Phases.Known]);
                     var labelledPath = dumpPath + ".labelled.lammpstrj";
                     var csvPath = dumpPath + ".fractions.csv";
                     double tc = Median(reps, () => FrameRun.ToEnd(FrameSource.Of(dumpPath),

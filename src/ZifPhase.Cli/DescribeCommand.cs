@@ -2,6 +2,7 @@ using System.CommandLine;
 using ZifPhase.Descriptors;
 using ZifPhase.IO;
 using ZifPhase.Reporting;
+using ZifPhase.Learning;
 using ZifPhase.Pipeline;
 
 namespace ZifPhase.Cli;
@@ -12,7 +13,7 @@ public static class DescribeCommand
     public static Command Create(CliContext context)
     {
         var input = new Argument<string>("INPUT") { Description = "structure or trajectory (dump, extxyz, CIF, LAMMPS data; .gz allowed)" };
-        var preset = new Option<string?>("--preset") { Description = $"descriptor preset: {string.Join(", ", DescriptorSpec.PresetNames)}", HelpName = "NAME" };
+        var preset = new Option<string?>("--preset") { Description = $"descriptor preset: {string.Join(", ", Presets.Names)}", HelpName = "NAME" };
         var spec = new Option<string?>("--spec") { Description = "descriptor settings as JSON with DScribe's argument names", HelpName = "FILE.json" };
         var centres = new Option<string>("--centers", "--centres")
         {
@@ -87,7 +88,7 @@ public static class DescribeCommand
     public static DescriptorSpec ResolveSpec(string? preset, string? specPath)
     {
         if ((preset is null) == (specPath is null)) throw new ArgumentException("give exactly one of --preset NAME or --spec FILE.json");
-        if (preset is not null) return DescriptorSpec.Preset(preset);
+        if (preset is not null) return Presets.Get(preset, "descriptor").Descriptor;
         string json;
         try
         {

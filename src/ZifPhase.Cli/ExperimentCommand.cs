@@ -47,7 +47,7 @@ public static class ExperimentCommand
             var datasetPath = Path.Combine(dir, "dataset.h5");
             DatasetBuilder.Build(manifest, datasetPath, null, parse.GetValue(threads), warn: context.Warn);
             var data = Dataset.Load(datasetPath);
-            var options = TrainingOptions.Preset(parse.GetValue(preset)!) with
+            var options = Presets.Get(parse.GetValue(preset)!).Training with
             {
                 Seed = parse.GetValue(seed),
                 MaxDegreeOfParallelism = parse.GetValue(threads),

@@ -37,7 +37,7 @@ public static class TrainCommand
             string[] kinds = [.. Split.Kinds, "none"];
             if (!kinds.Contains(splitKind))
                 throw new UsageException($"--split '{splitKind}': use {string.Join(", ", kinds)}{Spelling.DidYouMean(splitKind, kinds)}");
-            var options = TrainingOptions.Preset(parse.GetValue(preset)!) with
+            var options = Presets.Get(parse.GetValue(preset)!).Training with
             {
                 Seed = parse.GetValue(seed),
                 MaxDegreeOfParallelism = parse.GetValue(threads),

@@ -180,7 +180,7 @@ public static unsafe class Exports
         if (handle == null) throw new ArgumentException("handle is NULL");
         *handle = IntPtr.Zero;
         var text = Utf8(specOrPreset, isPreset != 0 ? "preset" : "spec");
-        var spec = isPreset != 0 ? DescriptorSpec.Preset(text) : DescriptorSpec.FromJson(text);
+        var spec = isPreset != 0 ? Presets.Get(text, "descriptor").Descriptor : DescriptorSpec.FromJson(text);
         *handle = NewHandle(new DescriptorHandle(spec));
         return Ok;
     });

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using ZifPhase.Learning;
+using ZifPhase.Parallelism;
 
 namespace ZifPhase.Analysis;
 
@@ -150,6 +151,9 @@ public sealed class Tsne(TsneOptions? options = null)
     /// <summary>Neighbours per row used for a perplexity: ⌊3·perplexity⌋ + 1 (scikit-learn), at most N − 1.</summary>
     internal static int NeighbourCount(double perplexity, int n) => Math.Min(n - 1, (int)(3 * perplexity) + 1);
 
+    /// <summary>Rows per chunk of the parallel loops over the N points.</summary>
+    internal static int RowChunk(int n) => CentreParallel.BalancedChunkSize(n, 64);
+
     /// <summary>Each row's k nearest neighbours (ascending distance, ties by index) and its conditional P_j|i over them.</summary>
     internal sealed record Calibration(int Rows, int K, int[] Neighbours, double[] Distances, double[] Conditional, double[] Beta);
 
@@ -167,18 +171,17 @@ public sealed class Tsne(TsneOptions? options = null)
         var beta = new double[n];
         var rows = data.ToArray();
         double target = Math.Log(perplexity);
-        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = threads },
-            () => new double[n],
-            (i, _, scratch) =>
+        CentreParallel.For(n, RowChunk(n), threads, () => new double[n], (_, first, end, scratch) =>
+        {
+            for (int i = first; i < end; i++)
             {
                 var xi = rows.AsSpan(i * dimension, dimension);
                 for (int j = 0; j < n; j++)
                     scratch[j] = j == i ? double.PositiveInfinity : SquaredDistance(xi, rows.AsSpan(j * dimension, dimension));
                 Nearest(scratch, k, neighbours.AsSpan(i * k, k), distances.AsSpan(i * k, k));
                 beta[i] = SearchBeta(distances.AsSpan(i * k, k), target, conditional.AsSpan(i * k, k));
-                return scratch;
-            },
-            _ => { });
+            }
+        });
         return new Calibration(n, k, neighbours, distances, conditional, beta);
     }
 
@@ -344,7 +347,14 @@ public sealed class Tsne(TsneOptions? options = null)
         private readonly double[] _repulsion = new double[2 * n];
         private readonly double[] _xs = new double[n];
         private readonly double[] _ys = new double[n];
-        private readonly ParallelOptions _parallel = new() { MaxDegreeOfParallelism = threads };
+        private readonly int _chunk = RowChunk(n);
+
+        /// <summary>Runs <paramref name="row"/> for every point, in chunks of rows over the threads.</summary>
+        private void ForRows(Action<int> row) =>
+            CentreParallel.For(n, _chunk, threads, (_, first, end) =>
+            {
+                for (int i = first; i < end; i++) row(i);
+            });
         private readonly QuadTree? _tree = barnesHut ? new QuadTree(n) : null;
         private readonly double[] _klRow = new double[n];
 
@@ -358,7 +368,7 @@ public sealed class Tsne(TsneOptions? options = null)
             var rowStart = p.RowStart;
             var columns = p.Columns;
             var values = p.Values;
-            Parallel.For(0, n, _parallel, i =>
+            ForRows(i =>
             {
                 double yx = y[2 * i], yy = y[2 * i + 1];
                 double ax = 0, ay = 0;
@@ -382,7 +392,7 @@ public sealed class Tsne(TsneOptions? options = null)
             var rowStart = p.RowStart;
             var columns = p.Columns;
             var values = p.Values;
-            Parallel.For(0, n, _parallel, i =>
+            ForRows(i =>
             {
                 double s = 0;
                 for (int a = rowStart[i]; a < rowStart[i + 1]; a++)
@@ -407,11 +417,11 @@ public sealed class Tsne(TsneOptions? options = null)
                 _ys[i] = y[2 * i + 1];
             }
             if (_tree is null)
-                Parallel.For(0, n, _parallel, ExactRow);
+                ForRows(ExactRow);
             else
             {
                 _tree.Build(_xs, _ys);
-                Parallel.For(0, n, _parallel, i => _tree.Repulsion(i, _xs[i], _ys[i], theta, out _zRow[i], out _repulsion[2 * i], out _repulsion[2 * i + 1]));
+                ForRows(i => _tree.Repulsion(i, _xs[i], _ys[i], theta, out _zRow[i], out _repulsion[2 * i], out _repulsion[2 * i + 1]));
             }
             double z = 0;
             for (int i = 0; i < n; i++) z += _zRow[i];

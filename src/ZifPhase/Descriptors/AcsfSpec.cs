@@ -50,7 +50,7 @@ public sealed record AcsfSpec : DescriptorSpec
 
     private protected override string Prefix => "acsf spec";
 
-    public override IDescriptor Create(int maxDegreeOfParallelism = -1) => new SymmetryFunctions(this, maxDegreeOfParallelism);
+    public override IDescriptor Create(int maxDegreeOfParallelism = -1) => new Acsf.AcsfDescriptor(this, maxDegreeOfParallelism);
 
     public override void Validate()
     {

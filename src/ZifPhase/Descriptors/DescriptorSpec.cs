@@ -84,14 +84,4 @@ public abstract record DescriptorSpec
         if (!(RCut > 0) || double.IsInfinity(RCut)) throw new ArgumentException($"{Prefix}: 'r_cut' must be a positive number (Å), not {RCut.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         if (Dtype is not (null or "float32" or "float64")) throw new ArgumentException($"{Prefix}: 'dtype' must be \"float32\" or \"float64\", not \"{Dtype}\"");
     }
-
-    /// <summary>Named presets: <c>paper-soap</c>, <c>paper-bpsf</c>.</summary>
-    public static DescriptorSpec Preset(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "paper-soap" => SoapSpec.PaperSoap,
-        "paper-bpsf" => AcsfSpec.PaperBpsf,
-        _ => throw new UsageException($"unknown descriptor preset '{name}'{Spelling.DidYouMean(name, PresetNames)}; known: {string.Join(", ", PresetNames)}"),
-    };
-
-    public static IReadOnlyList<string> PresetNames { get; } = ["paper-soap", "paper-bpsf"];
 }

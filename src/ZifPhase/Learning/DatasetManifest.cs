@@ -126,7 +126,7 @@ public sealed class DatasetManifest
         if (!root.TryGetValue("descriptor", out var descriptorValue)) throw Error("missing 'descriptor' (a preset name or a [descriptor] table)");
         DescriptorSpec spec = descriptorValue switch
         {
-            string preset => Try(() => DescriptorSpec.Preset(preset), m => Error($"'descriptor': {m}")),
+            string preset => Try(() => Presets.Get(preset, "descriptor").Descriptor, m => Error($"'descriptor': {m}")),
             TomlTable table => table.ContainsKey("kind")
                 ? Try(() => DescriptorSpec.FromJson(ToJson(table)), m => Error($"[descriptor]: {m}"))
                 : throw Error("[descriptor]: missing 'kind' (acsf or soap)"),

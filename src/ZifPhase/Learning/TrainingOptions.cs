@@ -125,15 +125,6 @@ public sealed record TrainingOptions
         Scaler = ScalerKind.MinMax,
     };
 
-    public static IReadOnlyList<string> PresetNames { get; } = ["paper-soap", "paper-bpsf"];
-
-    public static TrainingOptions Preset(string name) => name?.Trim().ToLowerInvariant() switch
-    {
-        "paper-soap" => PaperSoap,
-        "paper-bpsf" => PaperBpsf,
-        _ => throw new UsageException($"unknown training preset '{name}'{Spelling.DidYouMean(name ?? "", PresetNames)}; known: {string.Join(", ", PresetNames)}"),
-    };
-
     internal void Validate()
     {
         if (Hidden is null) throw new ArgumentException("Hidden must not be null");

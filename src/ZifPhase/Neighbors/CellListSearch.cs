@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ZifPhase.Parallelism;
 using ZifPhase.Structures;
 
 namespace ZifPhase.Neighbors;
@@ -64,8 +65,7 @@ internal sealed class CellListSearch
         ArgumentNullException.ThrowIfNull(frame);
         if (!double.IsFinite(cutoff) || cutoff <= 0)
             throw new ArgumentOutOfRangeException(nameof(cutoff), cutoff, "the cutoff must be a positive finite distance");
-        if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
-            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "use -1 (all cores) or a positive count");
+        CentreParallel.CheckThreads(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
         if (binsPerCutoff < 1) throw new ArgumentOutOfRangeException(nameof(binsPerCutoff));
         int n = frame.AtomCount;
         var centreArray = centres.ToArray();
@@ -93,9 +93,8 @@ internal sealed class CellListSearch
         if (centreArray.Length == 0 || neighborCount == 0)
             return new NeighborList(cutoff, centreArray, new int[centreArray.Length + 1], [], [], [], []);
 
-        int dop = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
         var search = new CellListSearch(frame, centreArray, cutoff, isNeighbor, neighborCount, binsPerCutoff);
-        return search.Run(centreArray, dop);
+        return search.Run(centreArray, maxDegreeOfParallelism);
     }
 
     private CellListSearch(Frame frame, int[] centres, double cutoff, bool[] isNeighbor, int neighborCount, int binsPerCutoff)
@@ -417,17 +416,16 @@ internal sealed class CellListSearch
         public long[] Chunk = new long[4096];
     }
 
-    private NeighborList Run(int[] centres, int dop)
+    private NeighborList Run(int[] centres, int maxDegreeOfParallelism)
     {
         int centreCount = centres.Length;
-        int chunkSize = Math.Clamp(centreCount / Math.Max(1, dop * 16), 1, 256);
-        int chunkCount = (centreCount + chunkSize - 1) / chunkSize;
+        int chunkSize = CentreParallel.BalancedChunkSize(centreCount, 256);
+        int chunkCount = CentreParallel.ChunkCount(centreCount, chunkSize);
         var rowCounts = new int[centreCount];
         var chunkKeys = new long[chunkCount][];
 
-        void SearchChunk(int chunk, Scratch scratch)
+        CentreParallel.For(centreCount, chunkSize, maxDegreeOfParallelism, static () => new Scratch(), (chunk, first, end, scratch) =>
         {
-            int first = chunk * chunkSize, end = Math.Min(centreCount, first + chunkSize);
             int total = 0;
             for (int row = first; row < end; row++)
             {
@@ -439,24 +437,7 @@ internal sealed class CellListSearch
                 total += count;
             }
             chunkKeys[chunk] = scratch.Chunk.AsSpan(0, total).ToArray();
-        }
-
-        if (dop == 1 || chunkCount == 1)
-        {
-            var scratch = new Scratch();
-            for (int chunk = 0; chunk < chunkCount; chunk++) SearchChunk(chunk, scratch);
-        }
-        else
-        {
-            Parallel.For(0, chunkCount, new ParallelOptions { MaxDegreeOfParallelism = dop },
-                () => new Scratch(),
-                (chunk, _, scratch) =>
-                {
-                    SearchChunk(chunk, scratch);
-                    return scratch;
-                },
-                _ => { });
-        }
+        });
 
         var offsets = new int[centreCount + 1];
         long sum = 0;
@@ -473,9 +454,8 @@ internal sealed class CellListSearch
         var distances = GC.AllocateUninitializedArray<double>(pairs);
         var shifts = GC.AllocateUninitializedArray<ImageShift>(pairs);
 
-        void WriteChunk(int chunk)
+        CentreParallel.For(centreCount, chunkSize, maxDegreeOfParallelism, (chunk, first, end) =>
         {
-            int first = chunk * chunkSize, end = Math.Min(centreCount, first + chunkSize);
             var keys = chunkKeys[chunk];
             int k = 0;
             for (int row = first; row < end; row++)
@@ -498,16 +478,7 @@ internal sealed class CellListSearch
                 }
             }
             chunkKeys[chunk] = null!;
-        }
-
-        if (dop == 1 || chunkCount == 1)
-        {
-            for (int chunk = 0; chunk < chunkCount; chunk++) WriteChunk(chunk);
-        }
-        else
-        {
-            Parallel.For(0, chunkCount, new ParallelOptions { MaxDegreeOfParallelism = dop }, WriteChunk);
-        }
+        });
 
         return new NeighborList(_cutoff, centres, offsets, neighbors, vectors, distances, shifts);
     }

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using ZifPhase.Descriptors;
 using ZifPhase.Tests.Learning.Data;
+using ZifPhase.Learning;
 
 namespace ZifPhase.Tests.Cli;
 
@@ -172,7 +173,7 @@ public class NewUserReviewTests
     [Fact]
     public void DescriptorsWithSpeciesInAnotherOrderAreTheSame()
     {
-        var a = DescriptorSpec.Preset("paper-soap");
+        var a = Presets.Get("paper-soap", "descriptor").Descriptor;
         var b = a with { Species = [.. a.Species.Reverse()] };
         Assert.NotEqual(a.ToJson(), b.ToJson());
         Assert.True(DescriptorDifference.Same(a, b));

@@ -194,8 +194,8 @@ public class UserMistakeTests
     {
         var soap = SoapSpec.PaperSoap;
         Assert.Equal("n_max 12 vs 8, r_cut 9 vs 6", DescriptorDifference.Describe(soap, soap with { RCut = 6, NMax = 8 }));
-        Assert.Equal("kind acsf vs soap", DescriptorDifference.Describe(DescriptorSpec.Preset("paper-bpsf"), soap));
-        Assert.Equal("", DescriptorDifference.Describe(soap, DescriptorSpec.Preset("paper-soap")));
+        Assert.Equal("kind acsf vs soap", DescriptorDifference.Describe(Presets.Get("paper-bpsf", "descriptor").Descriptor, soap));
+        Assert.Equal("", DescriptorDifference.Describe(soap, Presets.Get("paper-soap", "descriptor").Descriptor));
     }
 
     [Fact]

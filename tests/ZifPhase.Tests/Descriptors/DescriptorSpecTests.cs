@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ZifPhase.Descriptors;
+using ZifPhase.Learning;
 
 namespace ZifPhase.Tests.Descriptors;
 
@@ -43,7 +44,7 @@ public class DescriptorSpecTests
     [InlineData("paper-bpsf")]
     public void PresetsRoundTripThroughJson(string name)
     {
-        var spec = DescriptorSpec.Preset(name);
+        var spec = Presets.Get(name, "descriptor").Descriptor;
         var json = spec.ToJson();
         var node = JsonNode.Parse(json)!.AsObject();
         Assert.Equal(name == "paper-soap" ? "soap" : "acsf", (string)node["kind"]!);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ZifPhase.Neighbors;
+using ZifPhase.Parallelism;
 using ZifPhase.Structures;
 
 namespace ZifPhase.Descriptors.Soap;
@@ -86,8 +87,7 @@ public sealed class SoapDescriptor : IDescriptor
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
-        if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
-            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "use -1 (all cores) or a positive count");
+        CentreParallel.CheckThreads(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
         Spec = spec;
         MaxDegreeOfParallelism = maxDegreeOfParallelism;
         RadialMode = radial;
@@ -168,7 +168,7 @@ public sealed class SoapDescriptor : IDescriptor
         foreach (int c in neighbors.Centres)
             if ((uint)c >= (uint)frame.AtomCount) throw new ArgumentException("soap: the neighbour list does not belong to this frame", nameof(neighbors));
 
-        int chunks = (centres + ChunkSize - 1) / ChunkSize;
+        int chunks = CentreParallel.ChunkCount(centres, ChunkSize);
         int partialLength = Spec.Average switch
         {
             SoapAverage.Inner => Spectrum.Channels * Spectrum.ChannelLength,
@@ -176,31 +176,9 @@ public sealed class SoapDescriptor : IDescriptor
             _ => 0,
         };
         var partials = averaged ? new double[chunks * partialLength] : null;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = MaxDegreeOfParallelism };
-
-        unsafe
-        {
-            fixed (double* outPtr = output)
-            {
-                nint outAddress = (nint)outPtr;
-                if (chunks == 1 || MaxDegreeOfParallelism == 1)
-                {
-                    var ws = Rent();
-                    for (int chunk = 0; chunk < chunks; chunk++) RunChunk(chunk, ws, frame, neighbors, outAddress, partials, partialLength);
-                    Return(ws);
-                }
-                else
-                {
-                    Parallel.For(0, chunks, options, Rent,
-                        (chunk, _, ws) =>
-                        {
-                            RunChunk(chunk, ws, frame, neighbors, outAddress, partials, partialLength);
-                            return ws;
-                        },
-                        Return);
-                }
-            }
-        }
+        CentreParallel.For(output, centres, ChunkSize, MaxDegreeOfParallelism, Rent,
+            (chunk, first, end, rows, ws) => RunChunk(chunk, first, end, ws, frame, neighbors, rows, partials, partialLength),
+            Return);
 
         if (!averaged) return;
         // Ordered reduction over chunks: the same sums whatever the thread count.
@@ -236,12 +214,9 @@ public sealed class SoapDescriptor : IDescriptor
         lock (_workspaces) _workspaces.Push(ws);
     }
 
-    private unsafe void RunChunk(int chunk, SoapWorkspace ws, Frame frame, NeighborList neighbors, nint outAddress, double[]? partials, int partialLength)
+    private void RunChunk(int chunk, int first, int last, SoapWorkspace ws, Frame frame, NeighborList neighbors, Span<double> output, double[]? partials, int partialLength)
     {
-        int first = chunk * ChunkSize;
-        int last = Math.Min(first + ChunkSize, neighbors.CentreCount);
         int dim = Dimension;
-        var output = new Span<double>((void*)outAddress, Spec.Average == SoapAverage.Off ? neighbors.CentreCount * dim : dim);
         var partial = partials is null ? default : partials.AsSpan(chunk * partialLength, partialLength);
         for (int row = first; row < last; row++)
         {

@@ -1,4 +1,5 @@
 using ZifPhase.Descriptors;
+using ZifPhase.Descriptors.Acsf;
 using ZifPhase.Structures;
 
 namespace ZifPhase.Tests.Descriptors.Acsf;
@@ -27,7 +28,7 @@ public class AcsfHandComputedTests
             G5Params = [[0.2, 2, 1], [0.02, 1, -1]],
             Periodic = false,
         };
-        var d = new SymmetryFunctions(spec, 1);
+        var d = new AcsfDescriptor(spec, 1);
         Assert.Equal(1 + 2 + 1 + 3 + 2, d.Dimension);
         var row = d.Compute(frame, [0]);
 
@@ -67,7 +68,7 @@ public class AcsfHandComputedTests
             G5Params = [[0.1, 1, 1], [0.1, 2, -1]],
             Periodic = false,
         };
-        var d = new SymmetryFunctions(spec, 1);
+        var d = new AcsfDescriptor(spec, 1);
         var rows = d.Compute(frame, [0, 1, 2]);
         double rij = 3, rik = Math.Sqrt(10.25);
         double cos = (3 * -2) / (rij * rik);
@@ -91,7 +92,7 @@ public class AcsfHandComputedTests
         // DScribe includes R = r_cut (inclusive); fc(r_cut) = 0, so every term of it vanishes.
         var frame = Open(new Vec3(0, 0, 0), new Vec3(4, 0, 0), new Vec3(0, 1.5, 0));
         var spec = new AcsfSpec { Species = ["Zn"], RCut = 4.0, G5Params = [[0.1, 1, 1]], Periodic = false };
-        var row = new SymmetryFunctions(spec, 1).Compute(frame, [0]);
+        var row = new AcsfDescriptor(spec, 1).Compute(frame, [0]);
         Assert.Equal(Fc(1.5, 4.0), row[0], 1e-15);
         Assert.Equal(0.0, row[1], 1e-30);
     }
@@ -102,7 +103,7 @@ public class AcsfHandComputedTests
         // One Zn in a 4 Å cube, r_cut 5: its six face images at 4 Å (the twelve at 5.66 Å are out).
         var frame = new Frame([new Vec3(0.3, 0.2, 0.1)], [Element.Zn], Cell.Orthorhombic(4, 4, 4));
         var spec = new AcsfSpec { Species = ["Zn"], RCut = 5.0, G4Params = [[0.05, 1, 1], [0.05, 1, -1]] };
-        var row = new SymmetryFunctions(spec, 1).Compute(frame, [0]);
+        var row = new AcsfDescriptor(spec, 1).Compute(frame, [0]);
         double f = Fc(4, 5);
         Assert.Equal(6 * f, row[0], 1e-14);
         // 15 pairs of the six images: 3 opposite (R_jk = 8 > 5: skipped), 12 at 90° (R_jk = 4√2 ≈ 5.66 > 5: skipped).
@@ -110,7 +111,7 @@ public class AcsfHandComputedTests
         // r_cut 6 also takes the 12 edge images at 5.66 Å (the corners at 6.93 Å stay out); the pairs of all 18
         // images are checked against the naive transcription.
         var spec2 = spec with { RCut = 6.0 };
-        var row2 = new SymmetryFunctions(spec2, 1).Compute(frame, [0]);
+        var row2 = new AcsfDescriptor(spec2, 1).Compute(frame, [0]);
         double f6 = Fc(4, 6), fd = Fc(4 * Math.Sqrt(2), 6);
         var naive = NaiveAcsf.Rows(frame, spec2, [0]);
         Assert.Equal(6 * f6 + 12 * fd, row2[0], 1e-13);

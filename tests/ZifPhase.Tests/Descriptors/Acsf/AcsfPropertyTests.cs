@@ -1,6 +1,6 @@
-using System.Runtime.Intrinsics;
 using Xunit.Abstractions;
 using ZifPhase.Descriptors;
+using ZifPhase.Descriptors.Acsf;
 using ZifPhase.IO;
 using ZifPhase.Neighbors;
 using ZifPhase.Structures;
@@ -42,7 +42,7 @@ public class AcsfPropertyTests(ITestOutputHelper output)
         for (int seed = 1; seed <= 3; seed++)
         {
             var frame = RandomFrame(new Random(seed), zn: 5, n: 9);
-            var d = new SymmetryFunctions(spec, 1);
+            var d = new AcsfDescriptor(spec, 1);
             var rows = d.Compute(frame, All(frame));
             var naive = NaiveAcsf.Rows(frame, spec, All(frame));
             for (int c = 0; c < frame.AtomCount; c++)
@@ -72,7 +72,7 @@ public class AcsfPropertyTests(ITestOutputHelper output)
         var rng = new Random(42);
         var frame = RandomFrame(rng, zn: 6, n: 8);
         var spec = GeneralSpec();
-        var d = new SymmetryFunctions(spec, 1);
+        var d = new AcsfDescriptor(spec, 1);
         var rows = d.Compute(frame, All(frame));
 
         // Rotation of positions and cell (a random unit quaternion).
@@ -117,7 +117,7 @@ public class AcsfPropertyTests(ITestOutputHelper output)
         var super = unit.Replicate(2, 2, 2);
         var zn = unit.IndicesOf(Element.Zn);
         Assert.Equal(16, zn.Length);
-        var d = new SymmetryFunctions(AcsfSpec.PaperBpsf);
+        var d = new AcsfDescriptor(AcsfSpec.PaperBpsf);
         int n = unit.AtomCount;
         var picks = new[] { zn[0], zn[7], zn[15] };
         var rows = d.Compute(unit, picks);
@@ -134,7 +134,7 @@ public class AcsfPropertyTests(ITestOutputHelper output)
     public void ContinuousAcrossTheCutoff()
     {
         var spec = AcsfSpec.PaperBpsf with { G5Params = [[0.02, 1, 1], [0.01, 2, -1]] };
-        var d = new SymmetryFunctions(spec, 1);
+        var d = new AcsfDescriptor(spec, 1);
         double rc = spec.RCut, eps = 1e-6;
         var dir = new Vec3(0.48, -0.6, 0.64); // unit length
         Frame At(double r) => new(
@@ -157,7 +157,7 @@ public class AcsfPropertyTests(ITestOutputHelper output)
     {
         var frame = RandomFrame(new Random(7), zn: 6, n: 8);
         var spec = GeneralSpec();
-        var d = new SymmetryFunctions(spec, 1);
+        var d = new AcsfDescriptor(spec, 1);
         int radial = 1 + spec.G2Params.Count + spec.G3Params.Count, angular = spec.G4Params.Count + spec.G5Params.Count;
         Assert.Equal([Element.N, Element.Zn], d.Species);
         Assert.Equal(2 * radial + 3 * angular, d.Dimension);
@@ -180,9 +180,9 @@ public class AcsfPropertyTests(ITestOutputHelper output)
         var rows = d.Compute(frame, centres);
         var noN = new Frame(frame.Positions, frame.Elements.Select(e => e == Element.N ? Element.C : e).ToArray(), frame.Cell);
         var rowsNoN = d.Compute(noN, centres);
-        var znOnly = new SymmetryFunctions(spec with { Species = ["Zn"] }, 1);
+        var znOnly = new AcsfDescriptor(spec with { Species = ["Zn"] }, 1);
         var rowsZn = znOnly.Compute(frame, centres);
-        var nOnly = new SymmetryFunctions(spec with { Species = ["N"] }, 1);
+        var nOnly = new AcsfDescriptor(spec with { Species = ["N"] }, 1);
         var rowsN = nOnly.Compute(frame, centres);
         int dim = d.Dimension, dz = znOnly.Dimension;
         for (int c = 0; c < centres.Length; c++)
@@ -216,9 +216,9 @@ public class AcsfPropertyTests(ITestOutputHelper output)
         var random = RandomFrame(new Random(3), zn: 12, n: 20);
         foreach (var (frame, spec, centres) in new[] { (super, AcsfSpec.PaperBpsf, zn), (random, GeneralSpec(), All(random)) })
         {
-            var one = new SymmetryFunctions(spec, 1).Compute(frame, centres);
-            var two = new SymmetryFunctions(spec, 2).Compute(frame, centres);
-            var all = new SymmetryFunctions(spec, -1).Compute(frame, centres);
+            var one = new AcsfDescriptor(spec, 1).Compute(frame, centres);
+            var two = new AcsfDescriptor(spec, 2).Compute(frame, centres);
+            var all = new AcsfDescriptor(spec, -1).Compute(frame, centres);
             Assert.Equal(one.Select(BitConverter.DoubleToInt64Bits), two.Select(BitConverter.DoubleToInt64Bits));
             Assert.Equal(one.Select(BitConverter.DoubleToInt64Bits), all.Select(BitConverter.DoubleToInt64Bits));
         }
@@ -229,7 +229,7 @@ public class AcsfPropertyTests(ITestOutputHelper output)
     {
         var frame = RandomFrame(new Random(11), zn: 6, n: 8);
         var spec = Zeta1Spec(commensurate: true);
-        var d = new SymmetryFunctions(spec, 1);
+        var d = new AcsfDescriptor(spec, 1);
         var centres = All(frame);
         var own = d.Compute(frame, centres);
         var wide = NeighborList.Build(frame, centres, spec.RCut + 2.5);
@@ -247,7 +247,7 @@ public class AcsfPropertyTests(ITestOutputHelper output)
     {
         var frame = new Frame([new Vec3(0, 0, 0), new Vec3(30, 0, 0), new Vec3(31.5, 0, 0)],
             [Element.Zn, Element.N, Element.Zn], Cell.None);
-        var d = new SymmetryFunctions(AcsfSpec.PaperBpsf with { G1 = true }, 1);
+        var d = new AcsfDescriptor(AcsfSpec.PaperBpsf with { G1 = true }, 1);
         var rows = d.Compute(frame, [0, 1, 2]);
         Assert.All(rows.AsSpan(0, 13).ToArray(), v => Assert.Equal(0.0, v)); // isolated Zn
         Assert.Equal(0.5 * (Math.Cos(Math.PI * 1.5 / 13) + 1), rows[13], 1e-15); // the N centre sees one Zn
@@ -258,25 +258,9 @@ public class AcsfPropertyTests(ITestOutputHelper output)
     [Fact]
     public void InvalidSettingsAreRejected()
     {
-        Assert.Throws<ArgumentException>(() => new SymmetryFunctions(AcsfSpec.PaperBpsf with { G4Params = [[0.1, 1.0]] }));
-        Assert.Throws<ArgumentException>(() => new SymmetryFunctions(AcsfSpec.PaperBpsf with { RCut = 0 }));
-        Assert.Throws<ArgumentException>(() => new SymmetryFunctions(AcsfSpec.PaperBpsf with { Species = ["Xx"] }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SymmetryFunctions(AcsfSpec.PaperBpsf, 0));
-    }
-
-    [Fact]
-    public void VectorExpIsWithinTwoUlps()
-    {
-        var rng = new Random(5);
-        double worst = 0;
-        for (int i = 0; i < 20000; i++)
-        {
-            double x = i % 2 == 0 ? -700 * rng.NextDouble() : 4 * (rng.NextDouble() - 0.5);
-            double got = SymmetryFunctions.Exp(Vector256.Create(x)).GetElement(0), want = Math.Exp(x);
-            worst = Math.Max(worst, Math.Abs(got - want) / (Math.BitIncrement(want) - want));
-        }
-        Assert.True(worst <= 2, $"{worst} ulp");
-        Assert.Equal(0.0, SymmetryFunctions.Exp(Vector256.Create(-800.0)).GetElement(0));
-        Assert.Equal(1.0, SymmetryFunctions.Exp(Vector256.Create(0.0)).GetElement(0));
+        Assert.Throws<ArgumentException>(() => new AcsfDescriptor(AcsfSpec.PaperBpsf with { G4Params = [[0.1, 1.0]] }));
+        Assert.Throws<ArgumentException>(() => new AcsfDescriptor(AcsfSpec.PaperBpsf with { RCut = 0 }));
+        Assert.Throws<ArgumentException>(() => new AcsfDescriptor(AcsfSpec.PaperBpsf with { Species = ["Xx"] }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AcsfDescriptor(AcsfSpec.PaperBpsf, 0));
     }
 }

@@ -1,5 +1,6 @@
 using Xunit.Abstractions;
 using ZifPhase.Descriptors;
+using ZifPhase.Descriptors.Acsf;
 using ZifPhase.Structures;
 using static ZifPhase.Tests.Descriptors.Acsf.AcsfTestSupport;
 
@@ -25,7 +26,7 @@ public class AcsfReferenceTests(ITestOutputHelper output)
     {
         foreach (var r in Load(file))
         {
-            var d = new SymmetryFunctions(r.Spec, 1);
+            var d = new AcsfDescriptor(r.Spec, 1);
             Assert.Equal(r.Output[0].Length, d.Dimension);
             var rows = d.Compute(r.Structure, r.Centres);
             double worst = 0, worstElement = 0;
@@ -52,7 +53,7 @@ public class AcsfReferenceTests(ITestOutputHelper output)
         foreach (var r in Load(file).Where(r => r.OnZnOnly))
         {
             Assert.Contains(r.Full.Elements, e => e != Element.Zn);
-            var d = new SymmetryFunctions(r.Spec, 1);
+            var d = new AcsfDescriptor(r.Spec, 1);
             var centres = r.Centres.Select(c => r.ZnIndicesInFull[c]).ToArray();
             Assert.All(centres, c => Assert.Equal(Element.Zn, r.Full.Elements[c]));
             var rows = d.Compute(r.Full, centres);
@@ -94,7 +95,7 @@ public class AcsfReferenceTests(ITestOutputHelper output)
                 for (int q = 1; q < refRow.Length; q++) Assert.Equal(refRow[q], presetRow[q]);
             }
 
-            var d = new SymmetryFunctions(preset, 1);
+            var d = new AcsfDescriptor(preset, 1);
             var rows = d.Compute(r.Structure, r.Centres);
             double etaMax = preset.G2Params.Concat(preset.G4Params).Max(p => p[0]);
             double bound = delta * etaMax * 3 * preset.RCut * preset.RCut + 1e-12;
@@ -118,7 +119,7 @@ public class AcsfReferenceTests(ITestOutputHelper output)
     public void PaperPresetLayoutAndNames()
     {
         Assert.False(AcsfSpec.PaperBpsf.G1);
-        var d = new SymmetryFunctions(AcsfSpec.PaperBpsf);
+        var d = new AcsfDescriptor(AcsfSpec.PaperBpsf);
         Assert.Equal(12, d.Dimension);
         Assert.Equal(13, d.RowWidth);
         Assert.Equal(13.0, d.Cutoff);

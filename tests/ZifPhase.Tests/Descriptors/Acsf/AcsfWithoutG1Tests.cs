@@ -1,4 +1,5 @@
 using ZifPhase.Descriptors;
+using ZifPhase.Descriptors.Acsf;
 using ZifPhase.IO;
 using ZifPhase.Structures;
 
@@ -19,8 +20,8 @@ public class AcsfWithoutG1Tests
             G4Params = [[0.05, 1.0, -1.0]],
             G5Params = [[0.05, 2.0, 1.0]],
         };
-        var with = new SymmetryFunctions(spec);
-        var without = new SymmetryFunctions(spec with { G1 = false });
+        var with = new AcsfDescriptor(spec);
+        var without = new AcsfDescriptor(spec with { G1 = false });
         Assert.Equal(with.Dimension - 2, without.Dimension);
         var g1Columns = new[] { with.RadialOffset(0), with.RadialOffset(1) };
         Assert.All(g1Columns, k => Assert.StartsWith("G1_", with.FeatureNames[k]));

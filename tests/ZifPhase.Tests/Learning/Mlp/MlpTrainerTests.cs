@@ -197,7 +197,7 @@ public class MlpTrainerTests
     [Fact]
     public void PresetsHoldThePaperSettings()
     {
-        var soap = TrainingOptions.Preset("paper-soap");
+        var soap = Presets.Get("paper-soap").Training;
         Assert.Same(TrainingOptions.PaperSoap, soap);
         Assert.Equal([100], soap.Hidden);
         Assert.Equal(1000, soap.MaxEpochs);
@@ -209,7 +209,7 @@ public class MlpTrainerTests
         Assert.Equal(10, soap.Patience);
         Assert.Equal(ScalerKind.Standard, soap.Scaler);
 
-        var bpsf = TrainingOptions.Preset("paper-bpsf");
+        var bpsf = Presets.Get("paper-bpsf").Training;
         Assert.Same(TrainingOptions.PaperBpsf, bpsf);
         Assert.Equal([24], bpsf.Hidden);
         Assert.Equal(350, bpsf.MaxEpochs);
@@ -218,7 +218,7 @@ public class MlpTrainerTests
         Assert.Equal(0, bpsf.L2);
         Assert.Equal(EarlyStopping.None, bpsf.EarlyStopping);
         Assert.Equal(ScalerKind.MinMax, bpsf.Scaler);
-        Assert.Throws<UsageException>(() => TrainingOptions.Preset("paper-xyz"));
+        Assert.Throws<UsageException>(() => Presets.Get("paper-xyz"));
     }
 
     [Fact]
