@@ -16,6 +16,7 @@ public sealed class TrajectoryWriter : IDisposable
     private readonly TextWriter _writer;
     private readonly FileStream _file;
     private readonly CountingStream _counted;
+    private readonly Action<TextWriter, Frame> _write;
     private bool _completed;
     private bool _disposed;
 
@@ -28,8 +29,8 @@ public sealed class TrajectoryWriter : IDisposable
     {
         Format = format ?? TrajectoryFormats.FromExtension(path)
             ?? throw new ArgumentException($"cannot tell the output format from '{path}' (use .extxyz, .xyz, .lammpstrj or .dump, optionally .gz)");
-        if (Format is not (TrajectoryFormat.ExtendedXyz or TrajectoryFormat.LammpsDump))
-            throw new ArgumentException($"writing {TrajectoryFormats.Name(Format)} is not supported (write extxyz or a LAMMPS dump)");
+        _write = TrajectoryFormats.Info(Format).Write
+            ?? throw new ArgumentException($"writing {TrajectoryFormats.Name(Format)} is not supported (write extxyz or a LAMMPS dump)");
         _finalPath = path;
         _tempPath = path + ".tmp";
         OutputFolder.CreateFor(path);
@@ -51,8 +52,7 @@ public sealed class TrajectoryWriter : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_completed) throw new InvalidOperationException("the writer is already complete");
-        if (Format == TrajectoryFormat.ExtendedXyz) ExtendedXyz.Write(_writer, frame);
-        else LammpsDump.Write(_writer, frame);
+        _write(_writer, frame);
         FramesWritten++;
     }
 

@@ -101,10 +101,10 @@ public sealed class Dataset
     {
         IO.FilePaths.RequireFile(h5Path);
         if (!File.Exists(h5Path)) throw new InputException(h5Path, null, null, "no such file");
-        if (LearningFiles.IsModelJson(h5Path)) throw LearningFiles.ModelGivenAsDataset(h5Path);
-        if (!LearningFiles.IsHdf5(h5Path))
+        if (IO.FileKinds.IsModelJson(h5Path)) throw LearningFiles.ModelGivenAsDataset(h5Path);
+        if (!IO.FileKinds.IsHdf5(h5Path))
         {
-            if (LearningFiles.IsManifest(h5Path))
+            if (IO.FileKinds.IsManifest(h5Path))
                 throw new InputException(h5Path, null, null, $"this is a dataset manifest, not a dataset: build one with zifphase dataset build {h5Path} -o data.h5");
             if (LearningFiles.KindOf(h5Path) is { } kind)
                 throw new InputException(h5Path, null, null, $"this is {kind}, not a dataset (HDF5): build one with zifphase dataset build MANIFEST.toml -o data.h5");

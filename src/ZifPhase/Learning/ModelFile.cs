@@ -60,7 +60,7 @@ public sealed record TrainingRecord
 /// </summary>
 public static class ModelFile
 {
-    public const string Format = "zifphase-model";
+    public const string Format = IO.FileKinds.ModelFormat;
     public const int Version = 2;
 
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
@@ -205,7 +205,7 @@ public static class ModelFile
         {
             throw new InputException(path, null, null, Directory.Exists(path) ? "is a directory, not a file" : "permission denied");
         }
-        if (LearningFiles.IsHdf5(path)) throw LearningFiles.DatasetGivenAsModel(path);
+        if (IO.FileKinds.IsHdf5(path)) throw LearningFiles.DatasetGivenAsModel(path);
         if (LearningFiles.NotAModel(path, text) is { } what) throw what;
         try
         {
