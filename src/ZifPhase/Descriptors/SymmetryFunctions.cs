@@ -174,7 +174,7 @@ public sealed class SymmetryFunctions : IDescriptor
 
     DescriptorSpec IDescriptor.Spec => _spec;
 
-    /// <summary>Threads for <see cref="Compute"/>: −1 for all cores, or a positive count. Rows do not depend on it.</summary>
+    /// <summary>Threads for <see cref="Compute(Frame, ReadOnlySpan{int})"/>: −1 for all cores, or a positive count. Rows do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; }
 
     /// <summary>Values per row: DScribe's layout (<see cref="RowWidth"/>), less the G1 columns when the spec has <c>g1: false</c>.</summary>

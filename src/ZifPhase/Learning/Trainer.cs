@@ -136,9 +136,9 @@ public static class Trainer
         IProgress<EpochReport>? progress, CancellationToken cancel)
     {
         /// <summary>
-        /// Trains member <paramref name="member"/> from scratch on <paramref name="fitRows"/> for at most
+        /// Trains member <paramref name="member"/> from scratch on <paramref name="rows"/> for at most
         /// <paramref name="maxEpochs"/> epochs under <paramref name="rule"/> (Run: validation loss on
-        /// <paramref name="validationRows"/> with Patience; the best epoch is remembered, the last weights returned).
+        /// validationRows with Patience; the best epoch is remembered, the last weights returned).
         /// </summary>
         public MemberTraining Train(int member, int[] rows, int[] validationRows, EarlyStopping rule, int maxEpochs, bool refit)
         {
