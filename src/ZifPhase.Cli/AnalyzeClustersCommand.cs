@@ -18,7 +18,7 @@ public static class AnalyzeClustersCommand
     public static Command Create(CliContext context)
     {
         var files = new Argument<string[]>("LABELLED") { Description = "labelled trajectories (from zifphase classify), averaged together", Arity = ArgumentArity.OneOrMore };
-        var target = AnalyzeOptions.Target(required: true);
+        var target = AnalyzeOptions.Phase(required: true);
         var json = new Option<bool>("--json") { Description = "print one JSON object on stdout" };
         var output = new Option<string?>("--output", "-o") { Description = "folder for clusters.csv, clusters_by_size.csv (finite clusters), clusters_per_frame.csv and clusters_extent.png/svg", HelpName = "DIR" };
         var frames = CommonOptions.Frames();
@@ -27,13 +27,14 @@ public static class AnalyzeClustersCommand
         var net = AnalyzeOptions.Network();
         var command = new Command("clusters", "Clusters of Zn labelled as the target phase (connected through bridges): size N, extents l_x, l_y, l_z, percolation; ⟨l_i⟩ versus N over frames and files.");
         command.Arguments.Add(files);
-        foreach (var o in new Option[] { target, json, output, frames, types, format }) command.Options.Add(o);
+        target.AddTo(command);
+        foreach (var o in new Option[] { json, output, frames, types, format }) command.Options.Add(o);
         foreach (var o in net.All) command.Options.Add(o);
         command.SetAction(context.Guard(parse =>
         {
             var read = CommonOptions.ReadOptions(parse.GetValue(types), parse.GetValue(frames), w => context.Err.WriteLine($"zifphase: warning: {w}"));
             var fmt = CommonOptions.ParseFormat(parse.GetValue(format));
-            var analysis = new ClusterAnalysis(parse.GetValue(target)!, net.Read(parse));
+            var analysis = new PhaseClusterAnalysis(target.Read(parse)!, net.Read(parse));
             var paths = parse.GetValue(files)!;
             if (parse.GetValue(output) is { } outDir)
                 ZifPhase.IO.FilePaths.RefuseOverwrite(paths, [.. new[] { "clusters.csv", "clusters_by_size.csv", "clusters_per_frame.csv" }.Select(n => Path.Combine(outDir, n))]);
@@ -53,7 +54,7 @@ public static class AnalyzeClustersCommand
         return command;
     }
 
-    public static JsonObject ToJson(ClusterAnalysisResult result)
+    public static JsonObject ToJson(PhaseClusterResult result)
     {
         var dims = result.PercolatingByDimension;
         return new()
@@ -100,7 +101,7 @@ public static class AnalyzeClustersCommand
         };
     }
 
-    private static void Print(ClusterAnalysisResult result, CliContext context)
+    private static void Print(PhaseClusterResult result, CliContext context)
     {
         int clusters = result.Frames.Sum(f => f.Clusters.Length);
         context.Out.WriteLine($"{clusters} clusters of {result.Target} Zn in {result.Frames.Length} frame(s); {result.Frames.Count(f => f.Clusters.Any(c => c.Percolating))} frame(s) with a percolating cluster");
@@ -114,7 +115,7 @@ public static class AnalyzeClustersCommand
         context.OutConsole().Write(table);
     }
 
-    private static void Write(ClusterAnalysisResult result, string dir, CliContext context)
+    private static void Write(PhaseClusterResult result, string dir, CliContext context)
     {
         ClusterReport.Write(result, dir);
         context.Err.WriteLine($"wrote {Path.Combine(dir, "clusters.csv")}, clusters_by_size.csv, clusters_per_frame.csv and clusters_extent.png/svg");

@@ -89,16 +89,47 @@ internal static class AnalyzeOptions
         new Option<double>("--zn-zn-cutoff") { Description = "Zn–Zn cutoff used when the frame has no N/C (or with --bond-rule distance), Å", DefaultValueFactory = _ => NetworkOptions.Default.ZnZnCutoff, HelpName = "Å" }.Allow(CommonOptions.Positive, "a positive distance in Å"),
         new Option<string>("--bond-rule") { Description = "auto (bridges when N and C are present), bridge or distance", DefaultValueFactory = _ => "auto", HelpName = "RULE" });
 
-    public static Option<string> Target(bool required) => new("--target")
-    {
-        Description = "target phase label (as in the 'phase' column of the labelled file)",
-        Required = required,
-        HelpName = "PHASE",
-    };
+    /// <summary>--phase PHASE, the phase to look at (its old name --target is accepted, hidden from help).</summary>
+    public static PhaseOption Phase(bool required, string description = "target phase label (as in the 'phase' column of the labelled file)") =>
+        new(required, description);
 
     public static string F(double v, string format = "R") =>
         double.IsNaN(v) ? "" : v.ToString(format, CultureInfo.InvariantCulture);
 
 
     public static JsonNode? Number(double v) => double.IsNaN(v) ? null : JsonValue.Create(v);
+}
+
+/// <summary>
+/// The phase an analysis looks at: <c>--phase PHASE</c>, with <c>--target</c> (its name in rings, clusters and
+/// network before 0.5) still accepted and hidden from help, so old command lines work.
+/// </summary>
+public sealed class PhaseOption
+{
+    public Option<string?> Phase { get; }
+    public Option<string?> Target { get; }
+    private readonly bool _required;
+
+    public PhaseOption(bool required, string description)
+    {
+        _required = required;
+        Phase = new("--phase") { Description = description, HelpName = "PHASE" };
+        Target = new("--target") { Description = "old name of --phase", HelpName = "PHASE", Hidden = true };
+    }
+
+    /// <summary>Adds both options, and when the phase is required, the parse error that names --phase.</summary>
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Phase);
+        command.Options.Add(Target);
+        command.Validators.Add(result =>
+        {
+            bool phase = result.GetResult(Phase) is not null, target = result.GetResult(Target) is not null;
+            if (phase && target) result.AddError("give --phase once (--target is its old name)");
+            else if (_required && !phase && !target) result.AddError("Option '--phase' is required.");
+        });
+    }
+
+    /// <summary>The phase given, under either name; null when none was.</summary>
+    public string? Read(ParseResult parse) => parse.GetValue(Phase) ?? parse.GetValue(Target);
 }

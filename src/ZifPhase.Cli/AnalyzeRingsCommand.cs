@@ -20,8 +20,8 @@ public static class AnalyzeRingsCommand
     public static Command Create(CliContext context)
     {
         var file = new Argument<string>("FILE") { Description = "structure or trajectory (extxyz, dump, data, CIF)" };
-        var labelsOpt = new Option<string?>("--labels") { Description = "labelled trajectory (from zifphase classify) with the same atoms and frames as FILE; default: FILE's own 'phase' column when --target is given", HelpName = "LABELLED" };
-        var target = AnalyzeOptions.Target(required: false);
+        var labelsOpt = new Option<string?>("--labels") { Description = "labelled trajectory (from zifphase classify) with the same atoms and frames as FILE; default: FILE's own 'phase' column when --phase is given", HelpName = "LABELLED" };
+        var target = AnalyzeOptions.Phase(required: false);
         var json = new Option<bool>("--json") { Description = "print one JSON object on stdout" };
         var output = new Option<string?>("--output", "-o") { Description = "folder for rings.csv, rings_phi_a.csv and rings_phi_a.png/svg", HelpName = "DIR" };
         var binWidth = new Option<double>("--bin-width") { Description = "φa histogram bin width, degrees", DefaultValueFactory = _ => 5.0, HelpName = "DEG" }
@@ -32,16 +32,18 @@ public static class AnalyzeRingsCommand
         var net = AnalyzeOptions.Network();
         var command = new Command("rings", "4-membered rings of the periodic Zn net (counted per cell), their normal's angle φa to lattice vector a, grouped by target-labelled Zn per ring.");
         command.Arguments.Add(file);
-        foreach (var o in new Option[] { labelsOpt, target, json, output, binWidth, frames, types, format }) command.Options.Add(o);
+        command.Options.Add(labelsOpt);
+        target.AddTo(command);
+        foreach (var o in new Option[] { json, output, binWidth, frames, types, format }) command.Options.Add(o);
         foreach (var o in net.All) command.Options.Add(o);
         command.SetAction(context.Guard(parse =>
         {
             var path = parse.GetValue(file)!;
-            var phase = parse.GetValue(target);
+            var phase = target.Read(parse);
             var labelsPath = parse.GetValue(labelsOpt);
             if (parse.GetValue(output) is { } outDir)
                 ZifPhase.IO.FilePaths.RefuseOverwrite([path, labelsPath], Path.Combine(outDir, "rings.csv"), Path.Combine(outDir, "rings_phi_a.csv"));
-            if (labelsPath is not null && phase is null) throw new ArgumentException("--labels needs --target PHASE");
+            if (labelsPath is not null && phase is null) throw new ArgumentException("--labels needs --phase PHASE");
             var read = CommonOptions.ReadOptions(parse.GetValue(types), parse.GetValue(frames), w => context.Err.WriteLine($"zifphase: warning: {w}"));
             var fmt = CommonOptions.ParseFormat(parse.GetValue(format));
             var result = Analyse(path, labelsPath, phase, read, fmt, net.Read(parse), parse.GetValue(binWidth));

@@ -14,7 +14,7 @@ public static class AnalyzeTransitionCommand
     public static Command Create(CliContext context)
     {
         var files = new Argument<string[]>("FRACTIONS") { Description = "FRACTIONS.csv files written by 'zifphase classify --fractions'", Arity = ArgumentArity.OneOrMore };
-        var phase = new Option<string>("--phase") { Description = "the new phase whose fraction crosses 0.5", Required = true, HelpName = "PHASE" };
+        var phase = AnalyzeOptions.Phase(required: true, "the new phase whose fraction crosses 0.5");
         var dt = new Option<double?>("--dt") { Description = "ps per MD step, for files without a time column (else the x axis is the step)", HelpName = "PS" }
             .Allow(v => v is null || CommonOptions.Positive(v.Value), "a positive number of ps per step");
         var label = new Option<string[]>("--label") { Description = "name of a run, given once per file in the same order (default: each file's path relative to the folder common to all)", HelpName = "NAME", AllowMultipleArgumentsPerToken = false };
@@ -22,10 +22,11 @@ public static class AnalyzeTransitionCommand
         var outDir = new Option<string?>("--output", "-o") { Description = "folder for transition_t0.csv (t0 per run), transition.csv (every frame, t and t − t0) and transition.png/svg", HelpName = "DIR" };
         var command = new Command("transition", "t0 (fraction of the new phase first reaches 0.5, linear interpolation) of each run; runs aligned on t0 with the cell parameter c.");
         command.Arguments.Add(files);
-        foreach (var o in new Option[] { phase, dt, label, json, outDir }) command.Options.Add(o);
+        phase.AddTo(command);
+        foreach (var o in new Option[] { dt, label, json, outDir }) command.Options.Add(o);
         command.SetAction(context.Guard(parse =>
         {
-            var target = parse.GetValue(phase)!;
+            var target = phase.Read(parse)!;
             double? psPerStep = parse.GetValue(dt);
             var paths = parse.GetValue(files)!;
             if (parse.GetValue(outDir) is { } dirOut)

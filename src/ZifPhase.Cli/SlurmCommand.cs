@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
-using ZifPhase.Cluster;
+using ZifPhase.Slurm;
 using ZifPhase.Sharding;
 
 namespace ZifPhase.Cli;

@@ -92,7 +92,7 @@ public static class PhaseLabels
 /// <see cref="Finish"/>: the target must be among the labels of at least one of them (a run may well have frames
 /// without it). <see cref="PhaseLabels.Uncertain"/> and <see cref="PhaseLabels.Unknown"/> are always valid targets.
 /// </summary>
-public sealed class TargetPhaseCheck(string target, string option = "--target")
+public sealed class TargetPhaseCheck(string target, string option = "--phase")
 {
     private readonly List<string> _labels = [];
     private readonly List<string> _sources = [];

@@ -15,7 +15,7 @@ public static class ClusterReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static void Write(ClusterAnalysisResult result, string dir)
+    public static void Write(PhaseClusterResult result, string dir)
     {
         IO.OutputFolder.Create(dir);
         var sb = new StringBuilder("source,frame,step,time_ps,cluster,size,lx,ly,lz,percolating,percolation_dimension\n");
@@ -41,7 +41,7 @@ public static class ClusterReport
     }
 
     /// <summary>"37 percolating clusters (2D: 30, 3D: 7) in 35 of 41 frames", or "no percolating cluster in 41 frames".</summary>
-    public static string PercolationSummary(ClusterAnalysisResult result)
+    public static string PercolationSummary(PhaseClusterResult result)
     {
         int p = result.PercolatingClusters;
         if (p == 0) return $"no percolating cluster in {result.Frames.Length} frame(s)";
@@ -52,7 +52,7 @@ public static class ClusterReport
 
     /// <summary>⟨l_x⟩, ⟨l_y⟩, ⟨l_z⟩ of the finite clusters against N: points with standard-error bars (no line),
     /// the number of clusters per N as grey bars on the right axis.</summary>
-    public static void Plot(ClusterAnalysisResult result, string basePath)
+    public static void Plot(PhaseClusterResult result, string basePath)
     {
         var plot = new Plot();
         var rows = result.BySize;
@@ -72,7 +72,7 @@ public static class ClusterReport
             // Counts from 0 to 1.1 × the tallest bar: the bars use the whole axis and their heights read directly.
             plot.Axes.SetLimitsY(0, CountAxisTop(rows.Max(r => r.Count)), plot.Axes.Right);
         }
-        (string Name, Func<ClusterSizeRow, double> Mean, Func<ClusterSizeRow, double> Sem, int Colour, double Offset)[] series =
+        (string Name, Func<PhaseClusterSizeRow, double> Mean, Func<PhaseClusterSizeRow, double> Sem, int Colour, double Offset)[] series =
         [
             ("⟨l_x⟩", r => r.MeanLx, r => r.SemLx, 0, -0.2),
             ("⟨l_y⟩", r => r.MeanLy, r => r.SemLy, 1, 0),

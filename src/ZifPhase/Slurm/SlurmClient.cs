@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ZifPhase.Cluster;
+namespace ZifPhase.Slurm;
 
 /// <summary>Slurm's own commands (sbatch, scontrol, scancel), run as processes; found on PATH.</summary>
 public sealed class SlurmClient
