@@ -47,58 +47,11 @@ public static class AnalyzeClustersCommand
             analysis.RequireTargetSeen();
             var result = analysis.Result();
             if (parse.GetValue(output) is { } dir) Write(result, dir, context);
-            if (parse.GetValue(json)) context.Out.WriteLine(ToJson(result).ToJsonString());
+            if (parse.GetValue(json)) context.Out.WriteLine(ClusterReport.ToJson(result).ToJsonString());
             else Print(result, context);
             return 0;
         }));
         return command;
-    }
-
-    public static JsonObject ToJson(PhaseClusterResult result)
-    {
-        var dims = result.PercolatingByDimension;
-        return new()
-        {
-            ["target"] = result.Target,
-            ["frames"] = result.Frames.Length,
-            ["per_frame"] = new JsonArray(result.Frames.Select(f => (JsonNode?)new JsonObject
-            {
-                ["file"] = f.Source,
-                ["frame"] = f.FrameIndex,
-                ["step"] = f.Step,
-                ["time"] = f.Time,
-                ["target_zn"] = f.TargetZn,
-                ["finite_clusters"] = f.Finite,
-                ["percolating_clusters"] = f.Percolating,
-                ["percolation_dimension"] = f.PercolationDimension,
-                ["clusters"] = new JsonArray(f.Clusters.Select(c => (JsonNode?)new JsonObject
-                {
-                    ["size"] = c.Size,
-                    ["lx"] = c.Lx,
-                    ["ly"] = c.Ly,
-                    ["lz"] = c.Lz,
-                    ["percolating"] = c.Percolating,
-                    ["percolation_dimension"] = c.PercolationDimension,
-                }).ToArray()),
-            }).ToArray()),
-            ["percolating"] = new JsonObject
-            {
-                ["clusters"] = result.PercolatingClusters,
-                ["frames_with"] = result.FramesWithPercolation,
-                ["by_dimension"] = new JsonObject { ["1"] = dims[1], ["2"] = dims[2], ["3"] = dims[3] },
-            },
-            ["by_size"] = new JsonArray(result.BySize.Select(r => (JsonNode?)new JsonObject
-            {
-                ["n"] = r.Size,
-                ["n_clusters"] = r.Count,
-                ["mean_lx"] = r.MeanLx,
-                ["sem_lx"] = AnalyzeOptions.Number(r.SemLx),
-                ["mean_ly"] = r.MeanLy,
-                ["sem_ly"] = AnalyzeOptions.Number(r.SemLy),
-                ["mean_lz"] = r.MeanLz,
-                ["sem_lz"] = AnalyzeOptions.Number(r.SemLz),
-            }).ToArray()),
-        };
     }
 
     private static void Print(PhaseClusterResult result, CliContext context)
@@ -106,7 +59,7 @@ public static class AnalyzeClustersCommand
         int clusters = result.Frames.Sum(f => f.Clusters.Length);
         context.Out.WriteLine($"{clusters} clusters of {result.Target} Zn in {result.Frames.Length} frame(s); {result.Frames.Count(f => f.Clusters.Any(c => c.Percolating))} frame(s) with a percolating cluster");
         context.Out.WriteLine($"⟨l_i⟩ over the {result.FiniteClusters} finite cluster(s); left out: {ClusterReport.PercolationSummary(result)}");
-        static string Pm(double mean, double sem) => AnalyzeOptions.F(mean, "F2") + (double.IsFinite(sem) ? " ± " + AnalyzeOptions.F(sem, "F2") : "");
+        static string Pm(double mean, double sem) => ReportText.F(mean, "F2") + (double.IsFinite(sem) ? " ± " + ReportText.F(sem, "F2") : "");
         var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("N").RightAligned()).AddColumn(new TableColumn("finite clusters").RightAligned())
             .AddColumn(new TableColumn("⟨l_x⟩ (Å)").RightAligned()).AddColumn(new TableColumn("⟨l_y⟩ (Å)").RightAligned()).AddColumn(new TableColumn("⟨l_z⟩ (Å)").RightAligned());
         foreach (var r in result.BySize)

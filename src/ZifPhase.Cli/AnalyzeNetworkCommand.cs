@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using ZifPhase.Analysis;
 using ZifPhase.IO;
+using ZifPhase.Reporting;
 
 namespace ZifPhase.Cli;
 
@@ -30,23 +31,12 @@ public static class AnalyzeNetworkCommand
             var frame = TrajectoryReader.ReadFirst(path, CommonOptions.ReadOptions(parse.GetValue(types), null, w => context.Err.WriteLine($"zifphase: warning: {w}")),
                 CommonOptions.ParseFormat(parse.GetValue(format)));
             var network = ZnNetwork.Build(frame, net.Read(parse));
-            int[] cs = network.Count > 0 ? network.CoordinationSequence(0, 6) : [];
-            var histogram = new JsonObject();
-            foreach (var (d, n) in network.DegreeHistogram) histogram[d.ToString(CultureInfo.InvariantCulture)] = n;
             if (parse.GetValue(json))
             {
-                context.Out.WriteLine(new JsonObject
-                {
-                    ["file"] = path,
-                    ["rule"] = network.Rule.ToString().ToLowerInvariant(),
-                    ["zn"] = network.Count,
-                    ["edges"] = network.EdgeCount,
-                    ["degree_histogram"] = histogram,
-                    ["coordination_sequence_zn0"] = new JsonArray(cs.Select(x => (JsonNode?)x).ToArray()),
-                    ["periodic_ligands"] = network.PeriodicLigands,
-                }.ToJsonString());
+                context.Out.WriteLine(NetworkReport.ToJson(path, network).ToJsonString());
                 return 0;
             }
+            int[] cs = NetworkReport.CoordinationSequence(network);
             var table = new Table().Border(TableBorder.Rounded).AddColumn("property").AddColumn("value");
             table.AddRow("file", Markup.Escape(path));
             table.AddRow("rule", network.Rule == NetworkBondRule.Bridge ? "imidazolate bridge" : "Zn–Zn distance");
@@ -92,12 +82,6 @@ internal static class AnalyzeOptions
     /// <summary>--phase PHASE, the phase to look at (its old name --target is accepted, hidden from help).</summary>
     public static PhaseOption Phase(bool required, string description = "target phase label (as in the 'phase' column of the labelled file)") =>
         new(required, description);
-
-    public static string F(double v, string format = "R") =>
-        double.IsNaN(v) ? "" : v.ToString(format, CultureInfo.InvariantCulture);
-
-
-    public static JsonNode? Number(double v) => double.IsNaN(v) ? null : JsonValue.Create(v);
 }
 
 /// <summary>

@@ -64,10 +64,7 @@ public static class AnalyzeTransitionCommand
             }
             if (parse.GetValue(json))
             {
-                var list = new JsonArray();
-                for (int i = 0; i < runs.Count; i++)
-                    list.Add(new JsonObject { ["run"] = runs[i].Name, ["file"] = paths[i], ["t0"] = runs[i].T0, ["max_fraction"] = runs[i].MaxFraction });
-                context.Out.WriteLine(new JsonObject { ["phase"] = target, ["time_unit"] = timeLabel, ["runs"] = list }.ToJsonString());
+                context.Out.WriteLine(TransitionReport.ToJson(runs, paths, target, timeLabel).ToJsonString());
             }
             else
             {
