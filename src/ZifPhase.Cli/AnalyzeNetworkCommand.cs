@@ -68,7 +68,7 @@ internal static class AnalyzeOptions
                 "auto" => NetworkBondRule.Auto,
                 "bridge" => NetworkBondRule.Bridge,
                 "distance" => NetworkBondRule.Distance,
-                var other => throw new ArgumentException($"unknown --bond-rule '{other}' (auto, bridge or distance)"),
+                var other => throw new ZifPhaseException($"unknown --bond-rule '{other}' (auto, bridge or distance)"),
             },
         };
     }

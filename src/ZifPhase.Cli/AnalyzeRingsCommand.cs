@@ -43,7 +43,7 @@ public static class AnalyzeRingsCommand
             var labelsPath = parse.GetValue(labelsOpt);
             if (parse.GetValue(output) is { } outDir)
                 ZifPhase.IO.FilePaths.RefuseOverwrite([path, labelsPath], Path.Combine(outDir, "rings.csv"), Path.Combine(outDir, "rings_phi_a.csv"));
-            if (labelsPath is not null && phase is null) throw new ArgumentException("--labels needs --phase PHASE");
+            if (labelsPath is not null && phase is null) throw new ZifPhaseException("--labels needs --phase PHASE");
             var read = CommonOptions.ReadOptions(parse.GetValue(types), parse.GetValue(frames), w => context.Err.WriteLine($"zifphase: warning: {w}"));
             var fmt = CommonOptions.ParseFormat(parse.GetValue(format));
             var result = Analyse(path, labelsPath, phase, read, fmt, net.Read(parse), parse.GetValue(binWidth));

@@ -35,7 +35,7 @@ public static class AnalyzeTransitionCommand
             if (labels.Length > 0 && labels.Length != paths.Length)
                 throw new UsageException($"--label was given {labels.Length} time(s) for {paths.Length} file(s): give it once per file, in the same order");
             if (labels.Distinct(StringComparer.Ordinal).Count() != labels.Length)
-                throw new ArgumentException($"--label names must differ: '{labels.GroupBy(l => l).First(g => g.Count() > 1).Key}' is given twice");
+                throw new ZifPhaseException($"--label names must differ: '{labels.GroupBy(l => l).First(g => g.Count() > 1).Key}' is given twice");
             var names = labels.Length > 0 ? labels : TransitionAlignment.RunNames(paths);
             var series = new List<TransitionSeries>();
             string timeLabel = "ps";

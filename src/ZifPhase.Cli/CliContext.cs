@@ -38,12 +38,20 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr)
             Err.WriteLine($"zifphase: error: {OneLine(e.Message)}");
             return 2;
         }
-        catch (Exception e) when (e is InputException or ArgumentException or IOException or InvalidOperationException or UnauthorizedAccessException or FormatException)
+        catch (Exception e) when (IsUserError(e))
         {
             Err.WriteLine($"zifphase: error: {OneLine(UserText(e))}");
             return 1;
         }
     };
+
+    /// <summary>
+    /// Whether a failure is the user's to fix and becomes one line: a <see cref="ZifPhaseException"/> (bad input,
+    /// a bad value), a bad command line (<see cref="UsageException"/>), or what the system refuses (a full disk, a
+    /// file that may not be written). Anything else is a bug: it crashes with its stack trace.
+    /// </summary>
+    public static bool IsUserError(Exception e) =>
+        e is ZifPhaseException or UsageException or IOException or UnauthorizedAccessException;
 
     /// <summary>
     /// The message without what .NET adds for programmers: " (Parameter 'name')" and "Actual value was …".

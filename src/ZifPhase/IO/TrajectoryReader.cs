@@ -143,26 +143,8 @@ public static class TrajectoryReader
         return IsGzip(fs) ? new BufferedStream(new GzipReadStream(fs, path), 1 << 16) : fs;
     }
 
-    private static FileStream OpenFile(string path)
-    {
-        if (Directory.Exists(path)) throw new InputException(path, null, null, "is a directory, not a file");
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
-        }
-        catch (FileNotFoundException)
-        {
-            throw new InputException(path, null, null, "no such file");
-        }
-        catch (DirectoryNotFoundException)
-        {
-            throw new InputException(path, null, null, "no such file (the folder does not exist)");
-        }
-        catch (UnauthorizedAccessException)
-        {
-            throw new InputException(path, null, null, "permission denied");
-        }
-    }
+    private static FileStream OpenFile(string path) =>
+        InputFiles.OpenRead(path, "no such file", "no such file (the folder does not exist)", 1 << 16);
 
     private static bool IsGzip(FileStream fs)
     {

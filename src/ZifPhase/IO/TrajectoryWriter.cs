@@ -28,14 +28,14 @@ public sealed class TrajectoryWriter : IDisposable
     public TrajectoryWriter(string path, TrajectoryFormat? format = null, long? resumeAt = null)
     {
         Format = format ?? TrajectoryFormats.FromExtension(path)
-            ?? throw new ArgumentException($"cannot tell the output format from '{path}' (use .extxyz, .xyz, .lammpstrj or .dump, optionally .gz)");
+            ?? throw new ZifPhaseException($"cannot tell the output format from '{path}' (use .extxyz, .xyz, .lammpstrj or .dump, optionally .gz)");
         _write = TrajectoryFormats.Info(Format).Write
-            ?? throw new ArgumentException($"writing {TrajectoryFormats.Name(Format)} is not supported (write extxyz or a LAMMPS dump)");
+            ?? throw new ZifPhaseException($"writing {TrajectoryFormats.Name(Format)} is not supported (write extxyz or a LAMMPS dump)");
         _finalPath = path;
         _tempPath = path + ".tmp";
         OutputFolder.CreateFor(path);
         bool gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-        if (resumeAt is not null && gzip) throw new ArgumentException($"{path}: a gzip output cannot be resumed; write it uncompressed");
+        if (resumeAt is not null && gzip) throw new ZifPhaseException($"{path}: a gzip output cannot be resumed; write it uncompressed");
         _file = new FileStream(_tempPath, resumeAt is null ? FileMode.Create : FileMode.Open, FileAccess.Write, FileShare.Read, 1 << 16);
         if (resumeAt is { } keep)
         {

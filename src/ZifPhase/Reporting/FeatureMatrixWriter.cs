@@ -45,7 +45,7 @@ public abstract class FeatureMatrixWriter : IDisposable
             ".npy" => new NpyFeatureWriter(path, featureNames, dtype),
             ".csv" => new CsvFeatureWriter(path, featureNames, dtype),
             ".h5" or ".hdf5" => new Hdf5FeatureWriter(path, featureNames, dtype, attributes),
-            _ => throw new ArgumentException($"{path}: unknown feature file type (use .npy, .csv or .h5)"),
+            _ => throw new ZifPhaseException($"{path}: unknown feature file type (use .npy, .csv or .h5)"),
         };
 
     /// <summary>Appends rows (row-major, <c>rows.Length = n × Dimension</c>) with the frame and atom of each.</summary>

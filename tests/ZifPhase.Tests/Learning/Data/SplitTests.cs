@@ -80,9 +80,9 @@ public class SplitTests
     [Fact]
     public void FractionsOutsideTheUnitIntervalAreErrors()
     {
-        Assert.Throws<ArgumentException>(() => Split.RandomStratified([0, 1], 1.5, 0));
-        Assert.Throws<ArgumentException>(() => Split.RandomStratified([0, 1], double.NaN, 0));
-        Assert.Throws<ArgumentException>(() => Split.ByFrame(Synthetic(), -0.1, 0));
+        Assert.Throws<ZifPhaseException>(() => Split.RandomStratified([0, 1], 1.5, 0));
+        Assert.Throws<ZifPhaseException>(() => Split.RandomStratified([0, 1], double.NaN, 0));
+        Assert.Throws<ZifPhaseException>(() => Split.ByFrame(Synthetic(), -0.1, 0));
     }
 
     [Theory]
@@ -123,7 +123,7 @@ public class SplitTests
         var (trainA, testA) = Split.BySourceTag(d, ["a"]);
         Assert.Equal(test, trainA);
         Assert.Equal(train, testA);
-        var e = Assert.Throws<ArgumentException>(() => Split.BySourceTag(d, ["zz"]));
+        var e = Assert.Throws<ZifPhaseException>(() => Split.BySourceTag(d, ["zz"]));
         Assert.Contains("'zz'", e.Message);
     }
 
@@ -206,7 +206,7 @@ public class SplitTests
         Assert.Equal([12, 14], test.Where(r => d.SourceIndex[r] == 5).Select(r => d.Frame[r]).Distinct());
         Assert.Equal([0, 2, 4, 6, 8], train.Where(r => d.SourceIndex[r] == 5).Select(r => d.Frame[r]).Distinct());
         Assert.Equal(d.Rows - 6 * 4, train.Length + test.Length); // one gap frame of 4 rows in each of the 6 sources
-        Assert.Throws<ArgumentException>(() => Split.Block(d, 0.2, -1));
+        Assert.Throws<ZifPhaseException>(() => Split.Block(d, 0.2, -1));
     }
 
     [Fact]
