@@ -40,7 +40,7 @@ public static class EmbedCommand
             if (data.Rows < 4) throw new InputException(path, null, null, $"t-SNE needs at least 4 rows, the dataset has {data.Rows}");
 
             var rows = Tsne.StratifiedSample(data.Labels, sampleSize, parse.GetValue(seed));
-            var features = Gather(data, rows, standardise: !parse.GetValue(raw));
+            var features = data.Gather(rows, standardise: !parse.GetValue(raw));
             var options = new TsneOptions
             {
                 Perplexity = perp,
@@ -58,27 +58,6 @@ public static class EmbedCommand
             return 0;
         }));
         return command;
-    }
-
-    /// <summary>The sampled rows as a row-major matrix; optionally each column z-scored over the sample (constant columns → 0).</summary>
-    internal static float[] Gather(Dataset data, int[] rows, bool standardise)
-    {
-        int d = data.Dimension;
-        var x = new float[rows.Length * d];
-        for (int r = 0; r < rows.Length; r++) data.Row(rows[r]).CopyTo(x.AsSpan(r * d, d));
-        if (!standardise) return x;
-        for (int c = 0; c < d; c++)
-        {
-            double mean = 0;
-            for (int r = 0; r < rows.Length; r++) mean += x[r * d + c];
-            mean /= rows.Length;
-            double variance = 0;
-            for (int r = 0; r < rows.Length; r++) { double e = x[r * d + c] - mean; variance += e * e; }
-            double std = Math.Sqrt(variance / rows.Length);
-            for (int r = 0; r < rows.Length; r++)
-                x[r * d + c] = std > 0 ? (float)((x[r * d + c] - mean) / std) : 0f;
-        }
-        return x;
     }
 
     private static TsneResult FitWithProgress(CliContext context, Tsne tsne, float[] features, int dimension)

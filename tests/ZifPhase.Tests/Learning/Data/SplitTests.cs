@@ -263,4 +263,21 @@ public class SplitTests
         public bool Equals((int[] Train, int[] Test) x, (int[] Train, int[] Test) y) => x.Train.SequenceEqual(y.Train) && x.Test.SequenceEqual(y.Test);
         public int GetHashCode((int[] Train, int[] Test) obj) => obj.Train.Length;
     }
+
+    [Fact]
+    public void GatherCopiesRowsAndStandardisesColumns()
+    {
+        var d = Synthetic();
+        var rows = new[] { 3, 0, 5 };
+        var raw = d.Gather(rows, standardise: false);
+        for (int r = 0; r < rows.Length; r++) Assert.Equal(d.Row(rows[r]).ToArray(), raw.AsSpan(r * d.Dimension, d.Dimension).ToArray());
+        var z = d.Gather(rows, standardise: true);
+        for (int c = 0; c < d.Dimension; c++)
+        {
+            var column = Enumerable.Range(0, rows.Length).Select(r => (double)z[r * d.Dimension + c]).ToArray();
+            Assert.Equal(0, column.Average(), 5);
+            double variance = column.Sum(v => v * v) / rows.Length;
+            Assert.True(Math.Abs(variance - 1) < 1e-5 || variance == 0, $"column {c}: variance {variance}");
+        }
+    }
 }
