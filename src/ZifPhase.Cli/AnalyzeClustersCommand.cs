@@ -19,7 +19,7 @@ public static class AnalyzeClustersCommand
     public static Command Create(CliContext context)
     {
         var files = new Argument<string[]>("LABELLED") { Description = "labelled trajectories (from zifphase classify), averaged together", Arity = ArgumentArity.OneOrMore };
-        var target = AnalyzeOptions.Target(required: true);
+        var target = AnalyzeOptions.Phase(required: true);
         var json = new Option<bool>("--json") { Description = "print one JSON object on stdout" };
         var output = new Option<string?>("--output", "-o") { Description = "folder for clusters.csv, clusters_by_size.csv (finite clusters), clusters_per_frame.csv and clusters_extent.png/svg", HelpName = "DIR" };
         var frames = CommonOptions.Frames();
@@ -28,81 +28,35 @@ public static class AnalyzeClustersCommand
         var net = AnalyzeOptions.Network();
         var command = new Command("clusters", "Clusters of Zn labelled as the target phase (connected through bridges): size N, extents l_x, l_y, l_z, percolation; ⟨l_i⟩ versus N over frames and files.");
         command.Arguments.Add(files);
-        foreach (var o in new Option[] { target, json, output, frames, types, format }) command.Options.Add(o);
+        target.AddTo(command);
+        foreach (var o in new Option[] { json, output, frames, types, format }) command.Options.Add(o);
         foreach (var o in net.All) command.Options.Add(o);
         command.SetAction(context.Guard(parse =>
         {
             var read = CommonOptions.ReadOptions(parse.GetValue(types), parse.GetValue(frames), w => context.Err.WriteLine($"zifphase: warning: {w}"));
             var fmt = CommonOptions.ParseFormat(parse.GetValue(format));
-            var analysis = new ClusterAnalysis(parse.GetValue(target)!, net.Read(parse));
+            var analysis = new PhaseClusterAnalysis(target.Read(parse)!, net.Read(parse));
             var paths = parse.GetValue(files)!;
             if (parse.GetValue(output) is { } outDir)
                 ZifPhase.IO.FilePaths.RefuseOverwrite(paths, [.. new[] { "clusters.csv", "clusters_by_size.csv", "clusters_per_frame.csv" }.Select(n => Path.Combine(outDir, n))]);
-            var stage = new AnalysisStage<ClusterAnalysisResult>(analysis);
+            var stage = new AnalysisStage<PhaseClusterResult>(analysis);
             FrameRun.ToEnd(new FrameSource(paths.Select(p => new FrameInput(p, read, fmt))), stage);
             analysis.RequireTargetSeen();
             var result = stage.Result();
             if (parse.GetValue(output) is { } dir) Write(result, dir, context);
-            if (parse.GetValue(json)) context.Out.WriteLine(ToJson(result).ToJsonString());
+            if (parse.GetValue(json)) context.Out.WriteLine(ClusterReport.ToJson(result).ToJsonString());
             else Print(result, context);
             return 0;
         }));
         return command;
     }
 
-    public static JsonObject ToJson(ClusterAnalysisResult result)
-    {
-        var dims = result.PercolatingByDimension;
-        return new()
-        {
-            ["target"] = result.Target,
-            ["frames"] = result.Frames.Length,
-            ["per_frame"] = new JsonArray(result.Frames.Select(f => (JsonNode?)new JsonObject
-            {
-                ["file"] = f.Source,
-                ["frame"] = f.FrameIndex,
-                ["step"] = f.Step,
-                ["time"] = f.Time,
-                ["target_zn"] = f.TargetZn,
-                ["finite_clusters"] = f.Finite,
-                ["percolating_clusters"] = f.Percolating,
-                ["percolation_dimension"] = f.PercolationDimension,
-                ["clusters"] = new JsonArray(f.Clusters.Select(c => (JsonNode?)new JsonObject
-                {
-                    ["size"] = c.Size,
-                    ["lx"] = c.Lx,
-                    ["ly"] = c.Ly,
-                    ["lz"] = c.Lz,
-                    ["percolating"] = c.Percolating,
-                    ["percolation_dimension"] = c.PercolationDimension,
-                }).ToArray()),
-            }).ToArray()),
-            ["percolating"] = new JsonObject
-            {
-                ["clusters"] = result.PercolatingClusters,
-                ["frames_with"] = result.FramesWithPercolation,
-                ["by_dimension"] = new JsonObject { ["1"] = dims[1], ["2"] = dims[2], ["3"] = dims[3] },
-            },
-            ["by_size"] = new JsonArray(result.BySize.Select(r => (JsonNode?)new JsonObject
-            {
-                ["n"] = r.Size,
-                ["n_clusters"] = r.Count,
-                ["mean_lx"] = r.MeanLx,
-                ["sem_lx"] = AnalyzeOptions.Number(r.SemLx),
-                ["mean_ly"] = r.MeanLy,
-                ["sem_ly"] = AnalyzeOptions.Number(r.SemLy),
-                ["mean_lz"] = r.MeanLz,
-                ["sem_lz"] = AnalyzeOptions.Number(r.SemLz),
-            }).ToArray()),
-        };
-    }
-
-    private static void Print(ClusterAnalysisResult result, CliContext context)
+    private static void Print(PhaseClusterResult result, CliContext context)
     {
         int clusters = result.Frames.Sum(f => f.Clusters.Length);
         context.Out.WriteLine($"{clusters} clusters of {result.Target} Zn in {result.Frames.Length} frame(s); {result.Frames.Count(f => f.Clusters.Any(c => c.Percolating))} frame(s) with a percolating cluster");
         context.Out.WriteLine($"⟨l_i⟩ over the {result.FiniteClusters} finite cluster(s); left out: {ClusterReport.PercolationSummary(result)}");
-        static string Pm(double mean, double sem) => AnalyzeOptions.F(mean, "F2") + (double.IsFinite(sem) ? " ± " + AnalyzeOptions.F(sem, "F2") : "");
+        static string Pm(double mean, double sem) => ReportText.F(mean, "F2") + (double.IsFinite(sem) ? " ± " + ReportText.F(sem, "F2") : "");
         var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("N").RightAligned()).AddColumn(new TableColumn("finite clusters").RightAligned())
             .AddColumn(new TableColumn("⟨l_x⟩ (Å)").RightAligned()).AddColumn(new TableColumn("⟨l_y⟩ (Å)").RightAligned()).AddColumn(new TableColumn("⟨l_z⟩ (Å)").RightAligned());
         foreach (var r in result.BySize)
@@ -111,7 +65,7 @@ public static class AnalyzeClustersCommand
         context.OutConsole().Write(table);
     }
 
-    private static void Write(ClusterAnalysisResult result, string dir, CliContext context)
+    private static void Write(PhaseClusterResult result, string dir, CliContext context)
     {
         ClusterReport.Write(result, dir);
         context.Err.WriteLine($"wrote {Path.Combine(dir, "clusters.csv")}, clusters_by_size.csv, clusters_per_frame.csv and clusters_extent.png/svg");

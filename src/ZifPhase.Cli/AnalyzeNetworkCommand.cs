@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using ZifPhase.Analysis;
 using ZifPhase.IO;
+using ZifPhase.Reporting;
 
 namespace ZifPhase.Cli;
 
@@ -30,23 +31,12 @@ public static class AnalyzeNetworkCommand
             var frame = TrajectoryReader.ReadFirst(path, CommonOptions.ReadOptions(parse.GetValue(types), null, w => context.Err.WriteLine($"zifphase: warning: {w}")),
                 CommonOptions.ParseFormat(parse.GetValue(format)));
             var network = ZnNetwork.Build(frame, net.Read(parse));
-            int[] cs = network.Count > 0 ? network.CoordinationSequence(0, 6) : [];
-            var histogram = new JsonObject();
-            foreach (var (d, n) in network.DegreeHistogram) histogram[d.ToString(CultureInfo.InvariantCulture)] = n;
             if (parse.GetValue(json))
             {
-                context.Out.WriteLine(new JsonObject
-                {
-                    ["file"] = path,
-                    ["rule"] = network.Rule.ToString().ToLowerInvariant(),
-                    ["zn"] = network.Count,
-                    ["edges"] = network.EdgeCount,
-                    ["degree_histogram"] = histogram,
-                    ["coordination_sequence_zn0"] = new JsonArray(cs.Select(x => (JsonNode?)x).ToArray()),
-                    ["periodic_ligands"] = network.PeriodicLigands,
-                }.ToJsonString());
+                context.Out.WriteLine(NetworkReport.ToJson(path, network).ToJsonString());
                 return 0;
             }
+            int[] cs = NetworkReport.CoordinationSequence(network);
             var table = new Table().Border(TableBorder.Rounded).AddColumn("property").AddColumn("value");
             table.AddRow("file", Markup.Escape(path));
             table.AddRow("rule", network.Rule == NetworkBondRule.Bridge ? "imidazolate bridge" : "Zn–Zn distance");
@@ -78,7 +68,7 @@ internal static class AnalyzeOptions
                 "auto" => NetworkBondRule.Auto,
                 "bridge" => NetworkBondRule.Bridge,
                 "distance" => NetworkBondRule.Distance,
-                var other => throw new ArgumentException($"unknown --bond-rule '{other}' (auto, bridge or distance)"),
+                var other => throw new ZifPhaseException($"unknown --bond-rule '{other}' (auto, bridge or distance)"),
             },
         };
     }
@@ -89,16 +79,41 @@ internal static class AnalyzeOptions
         new Option<double>("--zn-zn-cutoff") { Description = "Zn–Zn cutoff used when the frame has no N/C (or with --bond-rule distance), Å", DefaultValueFactory = _ => NetworkOptions.Default.ZnZnCutoff, HelpName = "Å" }.Allow(CommonOptions.Positive, "a positive distance in Å"),
         new Option<string>("--bond-rule") { Description = "auto (bridges when N and C are present), bridge or distance", DefaultValueFactory = _ => "auto", HelpName = "RULE" });
 
-    public static Option<string> Target(bool required) => new("--target")
+    /// <summary>--phase PHASE, the phase to look at (its old name --target is accepted, hidden from help).</summary>
+    public static PhaseOption Phase(bool required, string description = "target phase label (as in the 'phase' column of the labelled file)") =>
+        new(required, description);
+}
+
+/// <summary>
+/// The phase an analysis looks at: <c>--phase PHASE</c>, with <c>--target</c> (its name in rings, clusters and
+/// network before 0.5) still accepted and hidden from help, so old command lines work.
+/// </summary>
+public sealed class PhaseOption
+{
+    public Option<string?> Phase { get; }
+    public Option<string?> Target { get; }
+    private readonly bool _required;
+
+    public PhaseOption(bool required, string description)
     {
-        Description = "target phase label (as in the 'phase' column of the labelled file)",
-        Required = required,
-        HelpName = "PHASE",
-    };
+        _required = required;
+        Phase = new("--phase") { Description = description, HelpName = "PHASE" };
+        Target = new("--target") { Description = "old name of --phase", HelpName = "PHASE", Hidden = true };
+    }
 
-    public static string F(double v, string format = "R") =>
-        double.IsNaN(v) ? "" : v.ToString(format, CultureInfo.InvariantCulture);
+    /// <summary>Adds both options, and when the phase is required, the parse error that names --phase.</summary>
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Phase);
+        command.Options.Add(Target);
+        command.Validators.Add(result =>
+        {
+            bool phase = result.GetResult(Phase) is not null, target = result.GetResult(Target) is not null;
+            if (phase && target) result.AddError("give --phase once (--target is its old name)");
+            else if (_required && !phase && !target) result.AddError("Option '--phase' is required.");
+        });
+    }
 
-
-    public static JsonNode? Number(double v) => double.IsNaN(v) ? null : JsonValue.Create(v);
+    /// <summary>The phase given, under either name; null when none was.</summary>
+    public string? Read(ParseResult parse) => parse.GetValue(Phase) ?? parse.GetValue(Target);
 }

@@ -1,3 +1,4 @@
+using ZifPhase.Structures;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -14,7 +15,7 @@ public static class AnalyzeTransitionCommand
     public static Command Create(CliContext context)
     {
         var files = new Argument<string[]>("FRACTIONS") { Description = "FRACTIONS.csv files written by 'zifphase classify --fractions'", Arity = ArgumentArity.OneOrMore };
-        var phase = new Option<string>("--phase") { Description = "the new phase whose fraction crosses 0.5", Required = true, HelpName = "PHASE" };
+        var phase = AnalyzeOptions.Phase(required: true, "the new phase whose fraction crosses 0.5");
         var dt = new Option<double?>("--dt") { Description = "ps per MD step, for files without a time column (else the x axis is the step)", HelpName = "PS" }
             .Allow(v => v is null || CommonOptions.Positive(v.Value), "a positive number of ps per step");
         var label = new Option<string[]>("--label") { Description = "name of a run, given once per file in the same order (default: each file's path relative to the folder common to all)", HelpName = "NAME", AllowMultipleArgumentsPerToken = false };
@@ -22,10 +23,11 @@ public static class AnalyzeTransitionCommand
         var outDir = new Option<string?>("--output", "-o") { Description = "folder for transition_t0.csv (t0 per run), transition.csv (every frame, t and t − t0) and transition.png/svg", HelpName = "DIR" };
         var command = new Command("transition", "t0 (fraction of the new phase first reaches 0.5, linear interpolation) of each run; runs aligned on t0 with the cell parameter c.");
         command.Arguments.Add(files);
-        foreach (var o in new Option[] { phase, dt, label, json, outDir }) command.Options.Add(o);
+        phase.AddTo(command);
+        foreach (var o in new Option[] { dt, label, json, outDir }) command.Options.Add(o);
         command.SetAction(context.Guard(parse =>
         {
-            var target = parse.GetValue(phase)!;
+            var target = phase.Read(parse)!;
             double? psPerStep = parse.GetValue(dt);
             var paths = parse.GetValue(files)!;
             if (parse.GetValue(outDir) is { } dirOut)
@@ -34,7 +36,7 @@ public static class AnalyzeTransitionCommand
             if (labels.Length > 0 && labels.Length != paths.Length)
                 throw new UsageException($"--label was given {labels.Length} time(s) for {paths.Length} file(s): give it once per file, in the same order");
             if (labels.Distinct(StringComparer.Ordinal).Count() != labels.Length)
-                throw new ArgumentException($"--label names must differ: '{labels.GroupBy(l => l).First(g => g.Count() > 1).Key}' is given twice");
+                throw new ZifPhaseException($"--label names must differ: '{labels.GroupBy(l => l).First(g => g.Count() > 1).Key}' is given twice");
             var names = labels.Length > 0 ? labels : TransitionAlignment.RunNames(paths);
             var series = new List<TransitionSeries>();
             string timeLabel = "ps";
@@ -63,10 +65,7 @@ public static class AnalyzeTransitionCommand
             }
             if (parse.GetValue(json))
             {
-                var list = new JsonArray();
-                for (int i = 0; i < runs.Count; i++)
-                    list.Add(new JsonObject { ["run"] = runs[i].Name, ["file"] = paths[i], ["t0"] = runs[i].T0, ["max_fraction"] = runs[i].MaxFraction });
-                context.Out.WriteLine(new JsonObject { ["phase"] = target, ["time_unit"] = timeLabel, ["runs"] = list }.ToJsonString());
+                context.Out.WriteLine(TransitionReport.ToJson(runs, paths, target, timeLabel).ToJsonString());
             }
             else
             {

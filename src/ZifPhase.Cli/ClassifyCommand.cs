@@ -45,10 +45,10 @@ public static class ClassifyCommand
                 throw new UsageException($"{csvPath}: -o and --fractions name the same file; choose another output name");
             if (parse.GetValue(resume) && outPath is not null && outPath.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
                 throw new UsageException($"{outPath}: --resume works for uncompressed outputs only (a gzip output cannot be continued); write it uncompressed, e.g. -o {outPath[..^3]}, and compress it afterwards");
-            if (outPath is null && csvPath is null) throw new ArgumentException("give -o LABELLED and/or --fractions FRACTIONS.csv: nothing would be written");
+            if (outPath is null && csvPath is null) throw new ZifPhaseException("give -o LABELLED and/or --fractions FRACTIONS.csv: nothing would be written");
             double p = parse.GetValue(threshold);
             bool followMode = parse.GetValue(follow);
-            if (followMode && inputs.Length != 1) throw new ArgumentException("--follow takes exactly one trajectory");
+            if (followMode && inputs.Length != 1) throw new ZifPhaseException("--follow takes exactly one trajectory");
             var options = CommonOptions.ReadOptions(parse.GetValue(types), parse.GetValue(frames), w => context.Err.WriteLine($"zifphase: warning: {w}"));
             var inFormat = CommonOptions.ParseFormat(parse.GetValue(format));
             var source = new FrameSource(inputs.Select(i => new FrameInput(i, options, inFormat)));

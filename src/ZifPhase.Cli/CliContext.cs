@@ -26,7 +26,7 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr)
     /// <summary>Prints a non-fatal remark as one "zifphase: warning: ..." line on stderr.</summary>
     public void Warn(string message) => Err.WriteLine($"zifphase: warning: {OneLine(message)}");
 
-    /// <summary>Runs a command body; known failures become "zifphase: error: ..." and exit code 1.</summary>
+    /// <summary>Runs a command body; user errors become one "zifphase: error: ..." line and exit code 1 (2 for a bad command line); a bug becomes "zifphase: internal error: ..." with its stack trace and exit code 70.</summary>
     public Func<ParseResult, int> Guard(Func<ParseResult, int> body) => parse =>
     {
         try
@@ -38,12 +38,34 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr)
             Err.WriteLine($"zifphase: error: {OneLine(e.Message)}");
             return 2;
         }
-        catch (Exception e) when (e is InputException or ArgumentException or IOException or InvalidOperationException or UnauthorizedAccessException or FormatException)
+        catch (Exception e) when (IsUserError(e))
         {
             Err.WriteLine($"zifphase: error: {OneLine(UserText(e))}");
             return 1;
         }
+        catch (Exception e)
+        {
+            // A bug: not dressed up as the user's mistake. Named as ours, with the stack trace to report, and exit
+            // code 70 (EX_SOFTWARE) so that scripts can tell it from a bad input (1) or a bad command line (2).
+            Err.WriteLine($"zifphase: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
+            Err.WriteLine($"zifphase: this is a bug in zifphase {Version}; please report it with the lines below");
+            Err.WriteLine(e.ToString());
+            return InternalError;
+        }
     };
+
+    /// <summary>Exit code of a bug (EX_SOFTWARE of sysexits.h).</summary>
+    public const int InternalError = 70;
+
+    private static string Version => typeof(CliContext).Assembly.GetName().Version?.ToString(3) ?? "";
+
+    /// <summary>
+    /// Whether a failure is the user's to fix and becomes one line: a <see cref="ZifPhaseException"/> (bad input,
+    /// a bad value), a bad command line (<see cref="UsageException"/>), or what the system refuses (a full disk, a
+    /// file that may not be written). Anything else is a bug: it crashes with its stack trace.
+    /// </summary>
+    public static bool IsUserError(Exception e) =>
+        e is ZifPhaseException or UsageException or IOException or UnauthorizedAccessException;
 
     /// <summary>
     /// The message without what .NET adds for programmers: " (Parameter 'name')" and "Actual value was …".

@@ -79,7 +79,7 @@ public static class CommonOptions
         {
             return parse();
         }
-        catch (ArgumentException e) when (e is not UsageException)
+        catch (Exception e) when (e is ArgumentException and not UsageException || e is ZifPhaseException and not InputException)
         {
             throw new UsageException(CliContext.UserText(e));
         }

@@ -1,3 +1,4 @@
+using ZifPhase.Structures;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -62,7 +63,7 @@ public static class DemoCommand
             var stdout = new StringWriter();
             var stderr = new StringWriter();
             int code = CliApp.Run(args, stdout, stderr);
-            if (code != 0) throw new InvalidOperationException($"demo step '{step}' failed: {stderr.ToString().Trim()}");
+            if (code != 0) throw new ZifPhaseException($"demo step '{step}' failed: {stderr.ToString().Trim()}");
             _timings.Add((step, sw.Elapsed.TotalSeconds));
             return stdout.ToString();
         }

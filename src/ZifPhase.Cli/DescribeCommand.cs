@@ -87,7 +87,7 @@ public static class DescribeCommand
 
     public static DescriptorSpec ResolveSpec(string? preset, string? specPath)
     {
-        if ((preset is null) == (specPath is null)) throw new ArgumentException("give exactly one of --preset NAME or --spec FILE.json");
+        if ((preset is null) == (specPath is null)) throw new ZifPhaseException("give exactly one of --preset NAME or --spec FILE.json");
         if (preset is not null) return Presets.Get(preset, "descriptor").Descriptor;
         string json;
         try

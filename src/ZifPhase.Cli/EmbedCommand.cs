@@ -40,7 +40,7 @@ public static class EmbedCommand
             if (data.Rows < 4) throw new InputException(path, null, null, $"t-SNE needs at least 4 rows, the dataset has {data.Rows}");
 
             var rows = Tsne.StratifiedSample(data.Labels, sampleSize, parse.GetValue(seed));
-            var features = Gather(data, rows, standardise: !parse.GetValue(raw));
+            var features = data.Gather(rows, standardise: !parse.GetValue(raw));
             var options = new TsneOptions
             {
                 Perplexity = perp,
@@ -52,43 +52,12 @@ public static class EmbedCommand
                 $"({(rows.Length >= options.ExactBelow ? "Barnes–Hut" : "exact")} gradient, perplexity {Tsne.EffectivePerplexity(perp, rows.Length).ToString("G4", CultureInfo.InvariantCulture)})");
             var result = FitWithProgress(context, new Tsne(options), features, data.Dimension);
 
-            ZifPhase.IO.OutputFolder.Create(dir);
-            WriteCsv(Path.Combine(dir, "embedding.csv"), data, rows, result);
-            string title = string.Create(CultureInfo.InvariantCulture, $"t-SNE of {Path.GetFileName(path)}: perplexity {result.Perplexity:G4}, N = {rows.Length:N0}");
-            var phases = rows.Select(r => data.ClassNames[data.Labels[r]]).ToArray();
-            var phaseOrder = data.ClassNames.Where(c => phases.Contains(c)).ToArray();
-            Plots.Embedding(result, phases, phaseOrder, phaseOrder.Select(PhasePalette.HexOf).ToArray(), title + ", by phase", Path.Combine(dir, "tsne_phase"));
-            var tags = rows.Select(data.Tag).ToArray();
-            var tagOrder = data.Sources.Select(s => s.Tag).Distinct().Where(t => tags.Contains(t)).ToArray();
-            // A map coloured by tag says something only when there are two tags or more.
-            if (tagOrder.Length > 1)
-                Plots.Embedding(result, tags, tagOrder, tagOrder.Select((_, i) => PhasePalette.SeriesOf(i)).ToArray(), title + ", by source tag", Path.Combine(dir, "tsne_tag"));
+            bool byTag = EmbeddingReport.Write(dir, path, data, rows, result);
             context.Err.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"KL divergence {result.KlDivergence:F4} after {result.Iterations} iterations; wrote {Path.Combine(dir, "embedding.csv")} and tsne_phase{(tagOrder.Length > 1 ? " / tsne_tag plots" : " plot (one source tag: no tsne_tag)")}"));
+                $"KL divergence {result.KlDivergence:F4} after {result.Iterations} iterations; wrote {Path.Combine(dir, "embedding.csv")} and tsne_phase{(byTag ? " / tsne_tag plots" : " plot (one source tag: no tsne_tag)")}"));
             return 0;
         }));
         return command;
-    }
-
-    /// <summary>The sampled rows as a row-major matrix; optionally each column z-scored over the sample (constant columns → 0).</summary>
-    internal static float[] Gather(Dataset data, int[] rows, bool standardise)
-    {
-        int d = data.Dimension;
-        var x = new float[rows.Length * d];
-        for (int r = 0; r < rows.Length; r++) data.Row(rows[r]).CopyTo(x.AsSpan(r * d, d));
-        if (!standardise) return x;
-        for (int c = 0; c < d; c++)
-        {
-            double mean = 0;
-            for (int r = 0; r < rows.Length; r++) mean += x[r * d + c];
-            mean /= rows.Length;
-            double variance = 0;
-            for (int r = 0; r < rows.Length; r++) { double e = x[r * d + c] - mean; variance += e * e; }
-            double std = Math.Sqrt(variance / rows.Length);
-            for (int r = 0; r < rows.Length; r++)
-                x[r * d + c] = std > 0 ? (float)((x[r * d + c] - mean) / std) : 0f;
-        }
-        return x;
     }
 
     private static TsneResult FitWithProgress(CliContext context, Tsne tsne, float[] features, int dimension)
@@ -110,29 +79,4 @@ public static class EmbedCommand
             });
         return result!;
     }
-
-    /// <summary>embedding.csv: row,x,y,phase,tag,source,frame,atom (row = dataset row; x, y round-trip doubles).</summary>
-    internal static void WriteCsv(string path, Dataset data, int[] rows, TsneResult result)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        var tmp = path + ".tmp";
-        using (var w = new StreamWriter(tmp, false, new UTF8Encoding(false)) { NewLine = "\n" })
-        {
-            w.WriteLine("row,x,y,phase,tag,source,frame,atom");
-            for (int i = 0; i < rows.Length; i++)
-            {
-                int r = rows[i];
-                var source = data.Sources[data.SourceIndex[r]];
-                w.WriteLine(string.Join(',',
-                    r.ToString(inv), result.X(i).ToString("R", inv), result.Y(i).ToString("R", inv),
-                    Quote(data.ClassNames[data.Labels[r]]), Quote(source.Tag), Quote(source.Path),
-                    data.Frame[r].ToString(inv), data.Atom[r].ToString(inv)));
-            }
-        }
-        File.Move(tmp, path, overwrite: true);
-    }
-
-    private static string Quote(string s) =>
-        s.AsSpan().IndexOfAny(",\"\n\r") < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";
-
 }

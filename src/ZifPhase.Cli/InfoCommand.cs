@@ -28,7 +28,7 @@ public static class InfoCommand
         {
             var path = parse.GetValue(file)!;
             if (!File.Exists(path) && !Directory.Exists(path) && ZifPhase.Learning.ShippedModels.Names.Contains(path)) path = ZifPhase.Learning.ShippedModels.Resolve(path);
-            if (!Directory.Exists(path) && ZifPhase.Learning.LearningFiles.IsModelJson(path))
+            if (!Directory.Exists(path) && FileKinds.IsModelJson(path))
             {
                 var m = ZifPhase.Learning.ModelFile.Load(path);
                 var summary = ModelSummary(path, m);

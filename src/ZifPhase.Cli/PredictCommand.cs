@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using ZifPhase.Learning;
 using ZifPhase.Reporting;
 
@@ -29,27 +28,15 @@ public static class PredictCommand
             if (columns != model.FeatureCount)
                 throw new InputException(featuresPath, null, null, $"rows have {columns} features but the model takes {model.FeatureCount}");
             var assignment = model.Assign(values, null, parse.GetValue(threads));
-            var sb = new StringBuilder();
-            sb.Append("row,phase");
-            foreach (var c in ColumnNames.Identifiers(model.ClassNames)) sb.Append(",p_").Append(c);
-            sb.Append(",spread,novelty\n");
-            var inv = CultureInfo.InvariantCulture;
-            for (int r = 0; r < rows; r++)
-            {
-                // No threshold here: the label is unknown (novelty detector) or the most probable class.
-                sb.Append(r.ToString(inv)).Append(',').Append(ZifPhase.Analysis.PhaseLabels.LabelOf(assignment, r, 0));
-                foreach (var p in assignment.Row(r)) sb.Append(',').Append(p.ToString("R", inv));
-                sb.Append(',').Append(assignment.Spread[r].ToString("R", inv)).Append(',').Append(assignment.Novelty[r].ToString("R", inv));
-                sb.Append('\n');
-            }
+            var csv = PredictionReport.Csv(assignment);
             if (assignment.NoveltyThreshold is not null)
-                context.Err.WriteLine(string.Create(inv, $"{assignment.UnknownCount()} of {rows} rows unknown (novelty score above {assignment.NoveltyThreshold:G4})"));
+                context.Err.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{assignment.UnknownCount()} of {rows} rows unknown (novelty score above {assignment.NoveltyThreshold:G4})"));
             if (parse.GetValue(output) is { } outPath)
             {
-                ZifPhase.IO.AtomicFile.WriteAllText(outPath, sb.ToString());
+                ZifPhase.IO.AtomicFile.WriteAllText(outPath, csv);
                 context.Err.WriteLine($"wrote {rows} rows to {outPath}");
             }
-            else context.Out.Write(sb.ToString());
+            else context.Out.Write(csv);
             return 0;
         }));
         return command;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
-using ZifPhase.Cluster;
+using ZifPhase.Slurm;
 using ZifPhase.Sharding;
 
 namespace ZifPhase.Cli;
@@ -45,20 +45,20 @@ public static class SlurmCommand
             var mode = Shard.ParseMode(parse.GetValue(shardBy)!);
 
             var innerParse = root.Parse(args);
-            if (CliApp.CommandLineError(innerParse, root) is { } innerError) throw new ArgumentException($"the command after --: {innerError}");
+            if (CliApp.CommandLineError(innerParse, root) is { } innerError) throw new ZifPhaseException($"the command after --: {innerError}");
             var leaf = innerParse.CommandResult.Command;
             if (!Shardable.Contains(leaf.Name) || (leaf.Name == "build" && args[0] != "dataset"))
-                throw new ArgumentException($"'{string.Join(' ', args.Take(2))}' cannot be sharded: use describe, dataset build or classify");
+                throw new ZifPhaseException($"'{string.Join(' ', args.Take(2))}' cannot be sharded: use describe, dataset build or classify");
             if (args.Any(a => a == "--shard" || a.StartsWith("--shard=", StringComparison.Ordinal) || a == "--shard-by" || a.StartsWith("--shard-by=", StringComparison.Ordinal)))
-                throw new ArgumentException("the command after -- must not have --shard or --shard-by: each task adds its own");
-            if (args.Contains("--follow")) throw new ArgumentException("--follow cannot be sharded");
+                throw new ZifPhaseException("the command after -- must not have --shard or --shard-by: each task adds its own");
+            if (args.Contains("--follow")) throw new ZifPhaseException("--follow cannot be sharded");
             var outputs = new List<string>();
             foreach (var name in new[] { "--output", "--fractions" })
             {
                 var option = leaf.Options.FirstOrDefault(o => o.Name == name);
                 if (option is not null && innerParse.GetResult(option) is { Tokens.Count: > 0 } r) outputs.Add(r.Tokens[0].Value);
             }
-            if (outputs.Count == 0) throw new ArgumentException("the command after -- writes no output (-o or --fractions)");
+            if (outputs.Count == 0) throw new ZifPhaseException("the command after -- writes no output (-o or --fractions)");
 
             var workDir = Directory.GetCurrentDirectory();
             var scriptDir = Path.GetFullPath(parse.GetValue(dir) ?? outputs[0] + ".slurm");

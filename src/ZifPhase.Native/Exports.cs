@@ -72,7 +72,7 @@ public static unsafe class Exports
         {
             return Fail(BadInput, e.Message);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException)
+        catch (Exception e) when (e is ArgumentException or FormatException or ZifPhaseException)
         {
             return Fail(InvalidArgument, e.Message);
         }

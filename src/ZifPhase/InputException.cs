@@ -1,10 +1,21 @@
 namespace ZifPhase;
 
 /// <summary>
+/// A mistake of the user's that ZifPhase reports in one line (the CLI prints "zifphase: error: MESSAGE" and exits
+/// with 1): a value that is out of range, a combination of settings that cannot work. Anything else that is thrown
+/// is a bug, reported with its stack trace. <see cref="InputException"/> is the kind for input files;
+/// <see cref="UsageException"/> the one for command lines (exit 2).
+/// </summary>
+public class ZifPhaseException : Exception
+{
+    public ZifPhaseException(string message, Exception? inner = null) : base(message, inner) { }
+}
+
+/// <summary>
 /// Bad input: a file that cannot be read as what it claims to be. The message names the file, and the frame
 /// and line when known, so the CLI can print it as one line.
 /// </summary>
-public class InputException : Exception
+public class InputException : ZifPhaseException
 {
     public string? File { get; }
     /// <summary>0-based frame index, when the error is inside a trajectory frame.</summary>

@@ -162,7 +162,7 @@ public static class FourRings
     }
 
     /// <summary>
-    /// Rings grouped by how many of their four Zn carry <paramref name="target"/>: key 0..4 → histogram of φa.
+    /// Rings grouped by how many of their four Zn carry the target phase: key 0..4 → histogram of φa.
     /// Every key is present (count 0 when no ring has it).
     /// </summary>
     public static SortedDictionary<int, PhiHistogram> ByTargetCount(IEnumerable<(double PhiA, int TargetCount)> rings, double binWidth = 5)

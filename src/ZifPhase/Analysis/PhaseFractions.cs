@@ -27,7 +27,7 @@ public sealed record PhaseFractions(
 {
     public static PhaseFractions Of(Frame frame, PhaseAssignment assignment, double threshold)
     {
-        int k = assignment.Classes.Count, n = assignment.Centres.Length;
+        int k = assignment.Classes.Count, n = assignment.Count;
         var counts = new int[k];
         var meanP = new double[k];
         int uncertain = 0, unknown = 0;

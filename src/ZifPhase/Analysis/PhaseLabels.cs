@@ -7,7 +7,7 @@ namespace ZifPhase.Analysis;
 /// Per-atom phase labels carried by a labelled trajectory: a String column <c>phase</c> (the most probable class
 /// of each centre; empty for atoms that are not centres, written "_" in text formats) and one Real column
 /// <c>p_&lt;class&gt;</c> per class (0 for non-centres), &lt;class&gt; written as an identifier
-/// (<see cref="Reporting.ColumnNames.Identifier"/>: p_ZIF_4_cp), a Properties name ASE and OVITO keep. OVITO and ASE read both.
+/// (<see cref="ColumnNames.Identifier"/>: p_ZIF_4_cp), a Properties name ASE and OVITO keep. OVITO and ASE read both.
 /// Two more Real columns, <c>spread</c> (the ensemble members' standard deviation of the chosen class's probability)
 /// and <c>novelty</c> (the novelty score), are not p_-prefixed, so they are never taken for classes. The label is
 /// <see cref="Unknown"/> when the novelty detector says so, else <see cref="Uncertain"/> below the threshold, else the class.
@@ -51,7 +51,7 @@ public static class PhaseLabels
             spread[atom] = assignment.Spread[i];
             novelty[atom] = assignment.Novelty[i];
         }
-        var ids = Reporting.ColumnNames.Identifiers(assignment.Classes);
+        var ids = ColumnNames.Identifiers(assignment.Classes);
         var columns = new List<AtomColumn> { new AtomColumn<string>(PhaseColumn, phase) };
         for (int c = 0; c < k; c++) columns.Add(new AtomColumn<double>(ProbabilityPrefix + ids[c], p[c]));
         columns.Add(new AtomColumn<double>(SpreadColumn, spread));
@@ -68,7 +68,7 @@ public static class PhaseLabels
     /// <summary>The phase name of a <c>p_&lt;class&gt;</c> identifier: the known phase it was made from
     /// (ZIF_4_cp → ZIF-4-cp), else the identifier itself.</summary>
     public static string PhaseOf(string identifier) =>
-        Phases.Known.FirstOrDefault(k => Reporting.ColumnNames.Identifier(k) == identifier) ?? identifier;
+        Phases.Known.FirstOrDefault(k => ColumnNames.Identifier(k) == identifier) ?? identifier;
 
     /// <summary>Phase label per atom from a labelled frame (null for atoms without one).</summary>
     public static string?[] Read(Frame frame)
@@ -92,7 +92,7 @@ public static class PhaseLabels
 /// <see cref="Finish"/>: the target must be among the labels of at least one of them (a run may well have frames
 /// without it). <see cref="PhaseLabels.Uncertain"/> and <see cref="PhaseLabels.Unknown"/> are always valid targets.
 /// </summary>
-public sealed class TargetPhaseCheck(string target, string option = "--target")
+public sealed class TargetPhaseCheck(string target, string option = "--phase")
 {
     private readonly List<string> _labels = [];
     private readonly List<string> _sources = [];
@@ -108,7 +108,7 @@ public sealed class TargetPhaseCheck(string target, string option = "--target")
         {
             // p_<class> columns name classes as identifiers (p_ZIF_4_cp): compare identifiers, and name the
             // classes by their phase names where they are known phases.
-            if (!classes.Contains(Reporting.ColumnNames.Identifier(Target), StringComparer.Ordinal))
+            if (!classes.Contains(ColumnNames.Identifier(Target), StringComparer.Ordinal))
                 throw new InputException(frame.Source, frame.Index, null, $"{Phases.NotFound(Target, [.. classes.Select(PhaseLabels.PhaseOf)])}; give one of them with {option}");
             _found = true;
             return;

@@ -94,7 +94,7 @@ public sealed class Tsne(TsneOptions? options = null)
         int n = data.Length / dimension;
         if (n < 4) throw new ArgumentException($"t-SNE needs at least 4 rows, got {n}");
         foreach (float v in data)
-            if (!float.IsFinite(v)) throw new ArgumentException("t-SNE input holds NaN or infinite values");
+            if (!float.IsFinite(v)) throw new ZifPhaseException("t-SNE input holds NaN or infinite values");
 
         double perplexity = EffectivePerplexity(o.Perplexity, n);
         var calibration = Calibrate(data, dimension, perplexity, o.MaxDegreeOfParallelism);

@@ -28,8 +28,8 @@ public sealed class CentreSelection
         var idx = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
             if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out idx[i]) || idx[i] < 0)
-                throw new ArgumentException($"centres '{text}': use an element symbol (Zn), 'all', or 0-based atom indices (0,5,17)");
-        if (idx.Length == 0) throw new ArgumentException("centres: empty selection");
+                throw new ZifPhaseException($"centres '{text}': use an element symbol (Zn), 'all', or 0-based atom indices (0,5,17)");
+        if (idx.Length == 0) throw new ZifPhaseException("centres: empty selection");
         return Indices(idx);
     }
 

@@ -54,7 +54,7 @@ public static class DescriptorExtensions
         catch (ArgumentOutOfRangeException e) when (e.ParamName == "cutoff")
         {
             var message = e.Message.Split(" (Parameter", 2)[0].Split('\n', 2)[0].Trim();
-            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            throw new ZifPhaseException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"the descriptor's r_cut {descriptor.Cutoff:G6} Å is too large for this cell: {message}; lower r_cut in the descriptor spec"));
         }
     }

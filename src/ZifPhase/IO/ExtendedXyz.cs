@@ -563,7 +563,7 @@ public static class ExtendedXyz
                 for (int k = 0; k < 3; k++)
                 {
                     if (r + k > 0) writer.Write(' ');
-                    LammpsDump.WriteReal(writer, rows[r][k], buf);
+                    NumberText.Write(writer, rows[r][k], buf);
                 }
             writer.Write("\" ");
         }
@@ -586,7 +586,7 @@ public static class ExtendedXyz
         if (frame.Time is { } time)
         {
             writer.Write(" Time=");
-            LammpsDump.WriteReal(writer, time, buf);
+            NumberText.Write(writer, time, buf);
         }
         writer.Write(" Step=");
         writer.Write(frame.Step.ToString(inv));
@@ -596,7 +596,7 @@ public static class ExtendedXyz
             for (int k = 0; k < 3; k++)
             {
                 if (k > 0) writer.Write(' ');
-                LammpsDump.WriteReal(writer, cell.Origin[k], buf);
+                NumberText.Write(writer, cell.Origin[k], buf);
             }
             writer.Write('"');
         }
@@ -617,17 +617,17 @@ public static class ExtendedXyz
             writer.Write(frame.Elements[i].Symbol);
             var r = frame.Positions[i];
             writer.Write(' ');
-            LammpsDump.WriteReal(writer, r.X, buf);
+            NumberText.Write(writer, r.X, buf);
             writer.Write(' ');
-            LammpsDump.WriteReal(writer, r.Y, buf);
+            NumberText.Write(writer, r.Y, buf);
             writer.Write(' ');
-            LammpsDump.WriteReal(writer, r.Z, buf);
+            NumberText.Write(writer, r.Z, buf);
             foreach (var col in columns)
             {
                 for (int k = 0; k < col.Components; k++)
                 {
                     writer.Write(' ');
-                    LammpsDump.WriteValue(writer, col, i, k, buf);
+                    TextFields.WriteValue(writer, col, i, k, buf);
                 }
             }
             writer.Write('\n');

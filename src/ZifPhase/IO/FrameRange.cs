@@ -22,7 +22,7 @@ public readonly record struct FrameRange(int Start = 0, int? Stop = null, int St
 
     public static FrameRange Parse(string text)
     {
-        if (!TryParse(text, out var range, out var error)) throw new ArgumentException(error);
+        if (!TryParse(text, out var range, out var error)) throw new ZifPhaseException(error);
         return range;
     }
 

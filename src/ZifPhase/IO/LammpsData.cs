@@ -186,11 +186,11 @@ public static partial class LammpsData
 
         private Cell BuildCell()
         {
-            if (_avec is { } a && _bvec is { } b && _cvec is { } c)
+            if (_avec is { } avec && _bvec is { } bvec && _cvec is { } cvec)
             {
                 try
                 {
-                    return new Cell(a, b, c, _abcOrigin ?? Vec3.Zero);
+                    return new Cell(avec, bvec, cvec, _abcOrigin ?? Vec3.Zero);
                 }
                 catch (ArgumentException)
                 {
@@ -202,7 +202,8 @@ public static partial class LammpsData
             double lx = _xhi!.Value - _xlo.Value, ly = _yhi!.Value - _ylo.Value, lz = _zhi!.Value - _zlo.Value;
             if (lx <= 0 || ly <= 0 || lz <= 0)
                 throw Error(null, FormattableString.Invariant($"box lengths must be positive (lx={lx}, ly={ly}, lz={lz})"));
-            return new Cell(new Vec3(lx, 0, 0), new Vec3(_xy, ly, 0), new Vec3(_xz, _yz, lz), new Vec3(_xlo.Value, _ylo.Value, _zlo.Value));
+            var (a, b, c, origin) = LammpsBox.Lattice(_xlo.Value, _xhi.Value, _ylo.Value, _yhi.Value, _zlo.Value, _zhi.Value, _xy, _xz, _yz);
+            return new Cell(a, b, c, origin);
         }
 
         // ---- sections ------------------------------------------------------------------------------------

@@ -286,16 +286,13 @@ public static class LammpsDump
                     xz = v[6];
                     yz = v[10];
                 }
-                var (xlo, xhi, ylo, yhi, zlo, zhi) = BoundsToBox(v[0], v[1], v[4], v[5], v[8], v[9], xy, xz, yz);
+                var (xlo, xhi, ylo, yhi, zlo, zhi) = LammpsBox.BoundsToBox(v[0], v[1], v[4], v[5], v[8], v[9], xy, xz, yz);
                 // An inverted box is an error; a flat one only along a periodic axis (a writer may give a
                 // non-periodic axis of a flat molecule zero thickness).
                 if (!(xhi >= xlo) || !(yhi >= ylo) || !(zhi >= zlo)
                     || (periodic[0] && xhi == xlo) || (periodic[1] && yhi == ylo) || (periodic[2] && zhi == zlo))
                     throw Error($"the box has a zero or negative edge (x {xlo}..{xhi}, y {ylo}..{yhi}, z {zlo}..{zhi})");
-                a = new Vec3(xhi - xlo, 0, 0);
-                b = new Vec3(xy, yhi - ylo, 0);
-                c = new Vec3(xz, yz, zhi - zlo);
-                origin = new Vec3(xlo, ylo, zlo);
+                (a, b, c, origin) = LammpsBox.Lattice(xlo, xhi, ylo, yhi, zlo, zhi, xy, xz, yz);
             }
             try
             {
@@ -570,68 +567,6 @@ public static class LammpsDump
         }
     }
 
-    /// <summary>
-    /// Restricted triclinic box from the bounds a dump writes (LAMMPS manual, "Howto triclinic"):
-    /// xlo = xlo_bound − min(0, xy, xz, xy+xz), xhi = xhi_bound − max(0, xy, xz, xy+xz),
-    /// ylo = ylo_bound − min(0, yz), yhi = yhi_bound − max(0, yz), z unchanged.
-    /// </summary>
-    public static (double Xlo, double Xhi, double Ylo, double Yhi, double Zlo, double Zhi) BoundsToBox(
-        double xloBound, double xhiBound, double yloBound, double yhiBound, double zloBound, double zhiBound,
-        double xy, double xz, double yz)
-    {
-        var (xmin, xmax, ymin, ymax) = TiltExtents(xy, xz, yz);
-        return (xloBound - xmin, xhiBound - xmax, yloBound - ymin, yhiBound - ymax, zloBound, zhiBound);
-    }
-
-    /// <summary>
-    /// The bounds a dump writes for a restricted triclinic box (inverse of <see cref="BoundsToBox"/>):
-    /// xlo_bound = xlo + min(0, xy, xz, xy+xz), xhi_bound = xhi + max(0, xy, xz, xy+xz),
-    /// ylo_bound = ylo + min(0, yz), yhi_bound = yhi + max(0, yz). Where floating-point rounding allows,
-    /// the bounds are chosen (within a few ulps) so that <see cref="BoundsToBox"/> gives back exactly
-    /// xlo, xhi − xlo, ylo and yhi − ylo. That is always possible for a box that was itself read from a dump,
-    /// so read → write → read is bit-exact; for an arbitrary lattice the edge lengths lx, ly, lz can come back
-    /// one or two ulps off, because a reader gets them as differences of two written numbers.
-    /// </summary>
-    public static (double XloBound, double XhiBound, double YloBound, double YhiBound, double ZloBound, double ZhiBound) BoxToBounds(
-        Vec3 origin, double lx, double ly, double lz, double xy, double xz, double yz)
-    {
-        var (xmin, xmax, ymin, ymax) = TiltExtents(xy, xz, yz);
-        double xhi = EndFor(origin.X, lx), yhi = EndFor(origin.Y, ly), zhi = EndFor(origin.Z, lz);
-        return (BoundFor(origin.X, xmin), BoundFor(xhi, xmax), BoundFor(origin.Y, ymin), BoundFor(yhi, ymax), origin.Z, zhi);
-    }
-
-    private static (double XMin, double XMax, double YMin, double YMax) TiltExtents(double xy, double xz, double yz) =>
-        (Math.Min(Math.Min(0.0, xy), Math.Min(xz, xy + xz)), Math.Max(Math.Max(0.0, xy), Math.Max(xz, xy + xz)),
-            Math.Min(0.0, yz), Math.Max(0.0, yz));
-
-    /// <summary>hi with hi − lo == length exactly when a nearby double allows it.</summary>
-    private static double EndFor(double lo, double length)
-    {
-        double hi = lo + length;
-        return Nearby(hi, h => h - lo == length);
-    }
-
-    /// <summary>bound with bound − shift == value exactly when a nearby double allows it.</summary>
-    private static double BoundFor(double value, double shift)
-    {
-        double bound = value + shift;
-        return Nearby(bound, b => b - shift == value);
-    }
-
-    private static double Nearby(double guess, Func<double, bool> exact)
-    {
-        if (exact(guess)) return guess;
-        double up = guess, down = guess;
-        for (int k = 0; k < 4; k++)
-        {
-            up = Math.BitIncrement(up);
-            if (exact(up)) return up;
-            down = Math.BitDecrement(down);
-            if (exact(down)) return down;
-        }
-        return guess;
-    }
-
     // ---------------------------------------------------------------------------------------------------------
     // Writing
 
@@ -663,7 +598,7 @@ public static class LammpsDump
         if (frame.Time is { } time)
         {
             writer.Write("ITEM: TIME\n");
-            WriteReal(writer, time, buf);
+            NumberText.Write(writer, time, buf);
             writer.Write('\n');
         }
         writer.Write("ITEM: TIMESTEP\n");
@@ -690,7 +625,7 @@ public static class LammpsDump
         }
         else
         {
-            var (a, b, c, origin, rotation) = LammpsOrientation(cell);
+            var (a, b, c, origin, rotation) = LammpsBox.Orient(cell);
             if (rotation is { } rot)
             {
                 positions = new Vec3[n];
@@ -719,7 +654,7 @@ public static class LammpsDump
             }
             double xy = b.X, xz = c.X, yz = c.Y;
             string flags = $"{(cell.PeriodicA ? "pp" : "ff")} {(cell.PeriodicB ? "pp" : "ff")} {(cell.PeriodicC ? "pp" : "ff")}";
-            var bounds = BoxToBounds(origin, a.X, b.Y, c.Z, xy, xz, yz);
+            var bounds = LammpsBox.BoxToBounds(origin, a.X, b.Y, c.Z, xy, xz, yz);
             if (xy == 0 && xz == 0 && yz == 0)
             {
                 writer.Write($"ITEM: BOX BOUNDS {flags}\n");
@@ -744,7 +679,7 @@ public static class LammpsDump
         {
             if (col.Name is "id" or "element" or "x" or "y" or "z") continue;
             extra.Add(col);
-            string name = SafeName(col.Name);
+            string name = TextFields.SafeName(col.Name);
             if (col.Components == 1) names.Add(name);
             else
                 for (int k = 1; k <= col.Components; k++) names.Add($"{name}[{k}]");
@@ -760,36 +695,21 @@ public static class LammpsDump
             writer.Write(frame.Elements[i].Symbol);
             var r = positions[i];
             writer.Write(' ');
-            WriteReal(writer, r.X, buf);
+            NumberText.Write(writer, r.X, buf);
             writer.Write(' ');
-            WriteReal(writer, r.Y, buf);
+            NumberText.Write(writer, r.Y, buf);
             writer.Write(' ');
-            WriteReal(writer, r.Z, buf);
+            NumberText.Write(writer, r.Z, buf);
             foreach (var col in extra)
             {
                 for (int k = 0; k < col.Components; k++)
                 {
                     writer.Write(' ');
-                    WriteValue(writer, col, i, k, buf);
+                    TextFields.WriteValue(writer, col, i, k, buf);
                 }
             }
             writer.Write('\n');
         }
-    }
-
-    private static string SafeName(string name)
-    {
-        if (name.Length == 0) return "_";
-        foreach (char ch in name)
-            if (char.IsWhiteSpace(ch)) return string.Concat(name.Select(x => char.IsWhiteSpace(x) ? '_' : x));
-        return name;
-    }
-
-    internal static void WriteReal(TextWriter writer, double value, Span<char> buffer)
-    {
-        // Same text as NumberText.Format ("R"), without a string per number.
-        if (value.TryFormat(buffer, out int written, "R", CultureInfo.InvariantCulture)) writer.Write(buffer[..written]);
-        else writer.Write(NumberText.Format(value));
     }
 
     private static void WriteRealLine(TextWriter writer, Span<char> buffer, params ReadOnlySpan<double> values)
@@ -797,56 +717,8 @@ public static class LammpsDump
         for (int i = 0; i < values.Length; i++)
         {
             if (i > 0) writer.Write(' ');
-            WriteReal(writer, values[i], buffer);
+            NumberText.Write(writer, values[i], buffer);
         }
         writer.Write('\n');
-    }
-
-    /// <summary>One component of a per-atom column as a single whitespace-free field.</summary>
-    internal static void WriteValue(TextWriter writer, AtomColumn column, int atom, int component, Span<char> buffer)
-    {
-        switch (column)
-        {
-            case AtomColumn<double> d:
-                WriteReal(writer, d[atom, component], buffer);
-                break;
-            case AtomColumn<long> l:
-                writer.Write(l[atom, component].ToString(CultureInfo.InvariantCulture));
-                break;
-            case AtomColumn<bool> b:
-                writer.Write(b[atom, component] ? 'T' : 'F');
-                break;
-            case AtomColumn<string> s:
-                writer.Write(SafeName(s[atom, component] ?? ""));
-                break;
-            default:
-                writer.Write(SafeName(column.Format(atom, component)));
-                break;
-        }
-    }
-
-    /// <summary>A proper rotation given by the orthonormal rows e1, e2, e3: v ↦ (v·e1, v·e2, v·e3).</summary>
-    private readonly record struct Rotation(Vec3 E1, Vec3 E2, Vec3 E3)
-    {
-        public Vec3 Apply(Vec3 v) => new(Vec3.Dot(v, E1), Vec3.Dot(v, E2), Vec3.Dot(v, E3));
-    }
-
-    /// <summary>The lattice as LAMMPS wants it (a along x, b in the xy plane, positive diagonal), and the rotation used, if any.</summary>
-    private static (Vec3 A, Vec3 B, Vec3 C, Vec3 Origin, Rotation? Rotation) LammpsOrientation(Cell cell)
-    {
-        Vec3 a = cell.A, b = cell.B, c = cell.C, origin = cell.Origin;
-        if (a.Y == 0 && a.Z == 0 && b.Z == 0 && a.X > 0 && b.Y > 0 && c.Z > 0) return (a, b, c, origin, null);
-        if (Vec3.Dot(a, Vec3.Cross(b, c)) < 0)
-        {
-            origin += c;
-            c = -c;
-        }
-        var e1 = a / a.Length;
-        var bPerp = b - Vec3.Dot(b, e1) * e1;
-        var e2 = bPerp / bPerp.Length;
-        var e3 = Vec3.Cross(e1, e2);
-        var rot = new Rotation(e1, e2, e3);
-        var c2 = rot.Apply(c);
-        return (new Vec3(a.Length, 0, 0), new Vec3(Vec3.Dot(b, e1), Vec3.Dot(b, e2), 0), c2, rot.Apply(origin), rot);
     }
 }

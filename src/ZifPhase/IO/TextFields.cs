@@ -115,6 +115,38 @@ internal static class TextFields
     }
 
     public static string Decode(ReadOnlySpan<byte> text) => Encoding.UTF8.GetString(text);
+
+    /// <summary>A name or text value as one whitespace-free field: "_" when empty, each whitespace character as '_'.</summary>
+    public static string SafeName(string name)
+    {
+        if (name.Length == 0) return "_";
+        foreach (char ch in name)
+            if (char.IsWhiteSpace(ch)) return string.Concat(name.Select(x => char.IsWhiteSpace(x) ? '_' : x));
+        return name;
+    }
+
+    /// <summary>One component of a per-atom column as a single whitespace-free field (reals in shortest round-trip form, booleans T/F).</summary>
+    public static void WriteValue(TextWriter writer, AtomColumn column, int atom, int component, Span<char> buffer)
+    {
+        switch (column)
+        {
+            case AtomColumn<double> d:
+                NumberText.Write(writer, d[atom, component], buffer);
+                break;
+            case AtomColumn<long> l:
+                writer.Write(l[atom, component].ToString(System.Globalization.CultureInfo.InvariantCulture));
+                break;
+            case AtomColumn<bool> b:
+                writer.Write(b[atom, component] ? 'T' : 'F');
+                break;
+            case AtomColumn<string> s:
+                writer.Write(SafeName(s[atom, component] ?? ""));
+                break;
+            default:
+                writer.Write(SafeName(column.Format(atom, component)));
+                break;
+        }
+    }
 }
 
 /// <summary>

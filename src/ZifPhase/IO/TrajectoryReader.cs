@@ -58,6 +58,8 @@ public static class TrajectoryReader
             ?? throw new InputException(path, null, null, "cannot tell the format of a followed file from its name; give --format");
         if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
             throw new InputException(path, null, null, "a gzip file cannot be followed while it is written");
+        if (!TrajectoryFormats.Info(chosen).CanFollow)
+            throw new InputException(path, null, null, $"a {TrajectoryFormats.Describe(chosen)} file cannot be followed while it is written (follow a LAMMPS dump or extended XYZ file)");
         if (options is not null) CheckFollowable(path, options);
         WaitToAppear(path, idleTimeout, cancel);
         var raw = OpenFile(path);
@@ -89,14 +91,8 @@ public static class TrajectoryReader
                 $"frames '{options.Frames}' count from the end, which a followed file does not have yet; select frames from the start (e.g. '100:')");
     }
 
-    internal static IEnumerable<Frame> ReadFormat(Stream stream, string path, ReadOptions options, TrajectoryFormat format) => format switch
-    {
-        TrajectoryFormat.LammpsDump => LammpsDump.Read(stream, path, options),
-        TrajectoryFormat.ExtendedXyz => ExtendedXyz.Read(stream, path, options),
-        TrajectoryFormat.Cif => Cif.Read(stream, path, options),
-        TrajectoryFormat.LammpsData => LammpsData.Read(stream, path, options),
-        _ => throw new ArgumentOutOfRangeException(nameof(format)),
-    };
+    internal static IEnumerable<Frame> ReadFormat(Stream stream, string path, ReadOptions options, TrajectoryFormat format) =>
+        TrajectoryFormats.Info(format).Read(stream, path, options);
 
     /// <summary>
     /// Number of frames the file holds (all of them, whatever <see cref="ReadOptions.Frames"/> says). Dumps and XYZ
@@ -106,12 +102,10 @@ public static class TrajectoryReader
     {
         var chosen = format ?? DetectFormat(path);
         using var stream = OpenRead(path);
-        return chosen switch
-        {
-            TrajectoryFormat.LammpsDump => LammpsDump.CountFrames(stream, path),
-            TrajectoryFormat.ExtendedXyz => ExtendedXyz.CountFrames(stream, path),
-            _ => ReadFormat(stream, path, (options ?? ReadOptions.Default) with { Frames = FrameRange.All }, chosen).Count(),
-        };
+        var info = TrajectoryFormats.Info(chosen);
+        return info.CountFrames is { } count
+            ? count(stream, path)
+            : info.Read(stream, path, (options ?? ReadOptions.Default) with { Frames = FrameRange.All }).Count();
     }
 
     /// <summary>The first selected frame; an error when the file holds none.</summary>
@@ -131,15 +125,15 @@ public static class TrajectoryReader
             Array.Resize(ref head, n);
         }
         var byName = TrajectoryFormats.FromExtension(path);
-        if (byName is { } f && Matches(f, head)) return f;
-        foreach (var candidate in Enum.GetValues<TrajectoryFormat>())
-            if (Matches(candidate, head)) return candidate;
+        if (byName is { } f && TrajectoryFormats.Info(f).LooksLike(head)) return f;
+        foreach (var candidate in TrajectoryFormats.All)
+            if (candidate.LooksLike(head)) return candidate.Format;
         if (head.Length == 0) throw new InputException(path, null, null, "the file is empty");
-        if (Learning.LearningFiles.NotATrajectory(path) is { } other) throw other;
+        if (FileKinds.NotATrajectory(path) is { } other) throw other;
         throw new InputException(path, null, null,
             byName is { } expected
                 ? $"does not look like a {TrajectoryFormats.Name(expected)} file"
-                : "unknown format (expected a LAMMPS dump, extended XYZ, CIF or LAMMPS data file)");
+                : $"unknown format (expected {TrajectoryFormats.DescribeAll()})");
     }
 
     /// <summary>Opens a file for reading, through a gzip decompressor when it starts with the gzip magic bytes.</summary>
@@ -149,26 +143,8 @@ public static class TrajectoryReader
         return IsGzip(fs) ? new BufferedStream(new GzipReadStream(fs, path), 1 << 16) : fs;
     }
 
-    private static FileStream OpenFile(string path)
-    {
-        if (Directory.Exists(path)) throw new InputException(path, null, null, "is a directory, not a file");
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
-        }
-        catch (FileNotFoundException)
-        {
-            throw new InputException(path, null, null, "no such file");
-        }
-        catch (DirectoryNotFoundException)
-        {
-            throw new InputException(path, null, null, "no such file (the folder does not exist)");
-        }
-        catch (UnauthorizedAccessException)
-        {
-            throw new InputException(path, null, null, "permission denied");
-        }
-    }
+    private static FileStream OpenFile(string path) =>
+        InputFiles.OpenRead(path, "no such file", "no such file (the folder does not exist)", 1 << 16);
 
     private static bool IsGzip(FileStream fs)
     {
@@ -178,13 +154,4 @@ public static class TrajectoryReader
         fs.Position = 0;
         return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
     }
-
-    private static bool Matches(TrajectoryFormat format, ReadOnlySpan<byte> head) => format switch
-    {
-        TrajectoryFormat.LammpsDump => LammpsDump.LooksLike(head),
-        TrajectoryFormat.ExtendedXyz => ExtendedXyz.LooksLike(head),
-        TrajectoryFormat.Cif => Cif.LooksLike(head),
-        TrajectoryFormat.LammpsData => LammpsData.LooksLike(head),
-        _ => false,
-    };
 }

@@ -17,6 +17,7 @@ public sealed class TrajectoryWriter : IFrameOutput
     private readonly TextWriter _writer;
     private readonly FileStream _file;
     private readonly CountingStream _counted;
+    private readonly Action<TextWriter, Frame> _write;
     private bool _completed;
     private bool _disposed;
 
@@ -28,11 +29,11 @@ public sealed class TrajectoryWriter : IFrameOutput
     public TrajectoryWriter(string path, TrajectoryFormat? format = null, long? resumeAt = null)
     {
         Format = format ?? TrajectoryFormats.FromExtension(path)
-            ?? throw new ArgumentException($"cannot tell the output format from '{path}' (use .extxyz, .xyz, .lammpstrj or .dump, optionally .gz)");
-        if (Format is not (TrajectoryFormat.ExtendedXyz or TrajectoryFormat.LammpsDump))
-            throw new ArgumentException($"writing {TrajectoryFormats.Name(Format)} is not supported (write extxyz or a LAMMPS dump)");
+            ?? throw new ZifPhaseException($"cannot tell the output format from '{path}' (use .extxyz, .xyz, .lammpstrj or .dump, optionally .gz)");
+        _write = TrajectoryFormats.Info(Format).Write
+            ?? throw new ZifPhaseException($"writing {TrajectoryFormats.Name(Format)} is not supported (write extxyz or a LAMMPS dump)");
         bool gzip = _gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-        if (resumeAt is not null && gzip) throw new ArgumentException($"{path}: a gzip output cannot be resumed; write it uncompressed");
+        if (resumeAt is not null && gzip) throw new ZifPhaseException($"{path}: a gzip output cannot be resumed; write it uncompressed");
         _output = new AtomicOutput(path);
         _tempPath = _output.TempPath;
         _file = AtomicOutput.OpenAt(_tempPath, resumeAt, FileAccess.Write, FileShare.Read);
@@ -45,8 +46,7 @@ public sealed class TrajectoryWriter : IFrameOutput
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_completed) throw new InvalidOperationException("the writer is already complete");
-        if (Format == TrajectoryFormat.ExtendedXyz) ExtendedXyz.Write(_writer, frame);
-        else LammpsDump.Write(_writer, frame);
+        _write(_writer, frame);
         FramesWritten++;
     }
 

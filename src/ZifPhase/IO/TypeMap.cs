@@ -21,12 +21,12 @@ public sealed class TypeMap
         {
             var kv = raw.Split('=', StringSplitOptions.TrimEntries);
             if (kv.Length != 2 || !int.TryParse(kv[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int type) || type < 1)
-                throw new ArgumentException($"type map entry '{raw}' is not TYPE=ELEMENT (e.g. 1=Zn)");
+                throw new ZifPhaseException($"type map entry '{raw}' is not TYPE=ELEMENT (e.g. 1=Zn)");
             if (!Element.TryFromSymbol(kv[1], out var e))
-                throw new ArgumentException($"type map entry '{raw}': unknown element '{kv[1]}'");
-            if (!map.TryAdd(type, e)) throw new ArgumentException($"type map names type {type} twice");
+                throw new ZifPhaseException($"type map entry '{raw}': unknown element '{kv[1]}'");
+            if (!map.TryAdd(type, e)) throw new ZifPhaseException($"type map names type {type} twice");
         }
-        if (map.Count == 0) throw new ArgumentException($"empty type map '{text}'");
+        if (map.Count == 0) throw new ZifPhaseException($"empty type map '{text}'");
         return new TypeMap(map);
     }
 

@@ -73,6 +73,27 @@ public sealed class Dataset
 
     public ReadOnlySpan<float> Row(int row) => Features.AsSpan(checked(row * Dimension), Dimension);
 
+    /// <summary>Rows <paramref name="rows"/> as a row-major matrix (rows × <see cref="Dimension"/>); optionally each column z-scored over the sample (constant columns → 0).</summary>
+    public float[] Gather(int[] rows, bool standardise)
+    {
+        int d = Dimension;
+        var x = new float[rows.Length * d];
+        for (int r = 0; r < rows.Length; r++) Row(rows[r]).CopyTo(x.AsSpan(r * d, d));
+        if (!standardise) return x;
+        for (int c = 0; c < d; c++)
+        {
+            double mean = 0;
+            for (int r = 0; r < rows.Length; r++) mean += x[r * d + c];
+            mean /= rows.Length;
+            double variance = 0;
+            for (int r = 0; r < rows.Length; r++) { double e = x[r * d + c] - mean; variance += e * e; }
+            double std = Math.Sqrt(variance / rows.Length);
+            for (int r = 0; r < rows.Length; r++)
+                x[r * d + c] = std > 0 ? (float)((x[r * d + c] - mean) / std) : 0f;
+        }
+        return x;
+    }
+
     /// <summary>The tag (force field or protocol) of the row's source.</summary>
     public string Tag(int row) => Sources[SourceIndex[row]].Tag;
 
@@ -101,10 +122,10 @@ public sealed class Dataset
     {
         IO.FilePaths.RequireFile(h5Path);
         if (!File.Exists(h5Path)) throw new InputException(h5Path, null, null, "no such file");
-        if (LearningFiles.IsModelJson(h5Path)) throw LearningFiles.ModelGivenAsDataset(h5Path);
-        if (!LearningFiles.IsHdf5(h5Path))
+        if (IO.FileKinds.IsModelJson(h5Path)) throw LearningFiles.ModelGivenAsDataset(h5Path);
+        if (!IO.FileKinds.IsHdf5(h5Path))
         {
-            if (LearningFiles.IsManifest(h5Path))
+            if (IO.FileKinds.IsManifest(h5Path))
                 throw new InputException(h5Path, null, null, $"this is a dataset manifest, not a dataset: build one with zifphase dataset build {h5Path} -o data.h5");
             if (LearningFiles.KindOf(h5Path) is { } kind)
                 throw new InputException(h5Path, null, null, $"this is {kind}, not a dataset (HDF5): build one with zifphase dataset build MANIFEST.toml -o data.h5");

@@ -84,20 +84,7 @@ public sealed class DatasetManifest
     /// <param name="warn">Receives remarks that do not stop the build, such as a phase that is not one of <see cref="Phases.Known"/>.</param>
     public static DatasetManifest Load(string path, Action<string>? warn = null)
     {
-        string text;
-        IO.FilePaths.RequireFile(path);
-        try
-        {
-            text = File.ReadAllText(path, Encoding.UTF8);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new InputException(path, null, null, "no such file");
-        }
-        catch (UnauthorizedAccessException)
-        {
-            throw new InputException(path, null, null, "permission denied");
-        }
+        string text = IO.InputFiles.ReadAllText(path);
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
         if (LearningFiles.KindOf(path) is { } kind)
             throw new InputException(path, null, null, $"not a dataset manifest (TOML): it looks like {kind}");
@@ -191,7 +178,7 @@ public sealed class DatasetManifest
         {
             return f();
         }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or FormatException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or FormatException or InvalidOperationException or (ZifPhaseException and not InputException))
         {
             throw error(e.Message);
         }

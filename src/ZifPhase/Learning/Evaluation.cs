@@ -39,6 +39,6 @@ public static class Evaluation
 public sealed record EvaluationResult(Metrics Metrics, PhaseAssignment Assignment)
 {
     /// <summary>Share of the rows whose novelty score is above the model's threshold; null for a model without a detector.</summary>
-    public double? UnknownFraction => Assignment.NoveltyThreshold is null || Assignment.Centres.Length == 0 ? null
-        : (double)Assignment.UnknownCount() / Assignment.Centres.Length;
+    public double? UnknownFraction => Assignment.NoveltyThreshold is null || Assignment.Count == 0 ? null
+        : (double)Assignment.UnknownCount() / Assignment.Count;
 }

@@ -60,7 +60,7 @@ public sealed record TrainingRecord
 /// </summary>
 public static class ModelFile
 {
-    public const string Format = "zifphase-model";
+    public const string Format = IO.FileKinds.ModelFormat;
     public const int Version = 2;
 
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
@@ -192,20 +192,8 @@ public static class ModelFile
 
     public static PhaseClassifier Load(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new InputException(path, null, null, Directory.Exists(path) ? "is a directory, not a file" : "no such model file");
-        }
-        catch (UnauthorizedAccessException)
-        {
-            throw new InputException(path, null, null, Directory.Exists(path) ? "is a directory, not a file" : "permission denied");
-        }
-        if (LearningFiles.IsHdf5(path)) throw LearningFiles.DatasetGivenAsModel(path);
+        string text = IO.InputFiles.ReadAllText(path, "no such model file");
+        if (IO.FileKinds.IsHdf5(path)) throw LearningFiles.DatasetGivenAsModel(path);
         if (LearningFiles.NotAModel(path, text) is { } what) throw what;
         try
         {
@@ -244,7 +232,7 @@ public static class ModelFile
                 throw new FormatException($"its descriptor gives {dimension} features but its network takes {model.FeatureCount}");
             return model;
         }
-        catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException or KeyNotFoundException)
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException or KeyNotFoundException or (ZifPhaseException and not InputException))
         {
             throw new InputException(path, null, null, $"corrupt or incompatible model file: {e.Message}");
         }

@@ -82,7 +82,7 @@ public sealed class NoveltyDetector
         double shrinkage = DefaultShrinkage, double percentile = DefaultPercentile, int maxDegreeOfParallelism = -1)
     {
         int n = labels.Length;
-        if (n == 0) throw new ArgumentException("no training points for the novelty detector");
+        if (n == 0) throw new ZifPhaseException("no training points for the novelty detector");
         if (points.Length != n * dimension) throw new ArgumentException($"{points.Length} values are not {n} points of {dimension}");
         if (!(shrinkage > 0)) throw new ArgumentException("the shrinkage λ must be positive");
         if (!(percentile > 0 && percentile <= 100)) throw new ArgumentException("the percentile must be in (0, 100]");
@@ -237,7 +237,7 @@ public sealed class NoveltyDetector
                 for (int k = 0; k < j; k++) sum -= l[i * d + k] * l[j * d + k];
                 if (i == j)
                 {
-                    if (!(sum > 0)) throw new ArgumentException("the novelty covariance is not positive definite");
+                    if (!(sum > 0)) throw new ZifPhaseException("the novelty covariance is not positive definite");
                     l[i * d + i] = Math.Sqrt(sum);
                 }
                 else l[i * d + j] = sum / l[j * d + j];

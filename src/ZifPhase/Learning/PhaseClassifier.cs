@@ -4,43 +4,67 @@ using ZifPhase.Structures;
 namespace ZifPhase.Learning;
 
 /// <summary>
-/// Per-centre phase probabilities of one frame: row i belongs to atom <c>Centres[i]</c>. With an ensemble the
-/// probabilities are the members' mean and <see cref="Spread"/> says how far the members disagree; with a novelty
-/// detector <see cref="Novelty"/> holds each centre's score and <see cref="IsUnknown"/> says whether it lies outside
-/// everything the model was trained on.
+/// Phase probabilities, one row per answer. For a frame (<see cref="FrameClassifier.Classify"/>) row i belongs to
+/// atom <c>Centres[i]</c>; for feature rows computed elsewhere (<see cref="PhaseClassifier.Assign"/>: evaluation on
+/// a dataset, predict on a feature matrix) row i is row <c>Rows[i]</c> of that matrix and there are no atoms. With
+/// an ensemble the probabilities are the members' mean and <see cref="Spread"/> says how far the members disagree;
+/// with a novelty detector <see cref="Novelty"/> holds each row's score and <see cref="IsUnknown"/> says whether it
+/// lies outside everything the model was trained on.
 /// </summary>
 public sealed class PhaseAssignment
 {
+    /// <param name="centres">Atom index (in the frame) of each row's centre.</param>
+    /// <param name="probabilities">Rows × classes, row-major.</param>
+    /// <param name="classes">The class names.</param>
     public PhaseAssignment(int[] centres, float[] probabilities, IReadOnlyList<string> classes)
         : this(centres, probabilities, classes, null, null, null)
     {
     }
 
+    /// <param name="centres">Atom index (in the frame) of each row's centre.</param>
+    /// <param name="probabilities">Rows × classes, row-major.</param>
+    /// <param name="classes">The class names.</param>
     /// <param name="spread">Per centre, the standard deviation across members of the probability of the chosen class (null: zeros).</param>
     /// <param name="novelty">Per centre, the novelty score (null: zeros, no detector).</param>
     /// <param name="noveltyThreshold">Scores above it are "unknown"; null when the model has no detector.</param>
     public PhaseAssignment(int[] centres, float[] probabilities, IReadOnlyList<string> classes, float[]? spread, double[]? novelty, double? noveltyThreshold)
+        : this(centres, null, probabilities, classes, spread, novelty, noveltyThreshold)
+    {
+    }
+
+    private PhaseAssignment(int[] centres, int[]? rows, float[] probabilities, IReadOnlyList<string> classes, float[]? spread, double[]? novelty, double? noveltyThreshold)
     {
         Centres = centres;
+        Rows = rows;
+        Count = rows?.Length ?? centres.Length;
         Probabilities = probabilities;
         Classes = classes;
-        Spread = spread ?? new float[centres.Length];
-        Novelty = novelty ?? new double[centres.Length];
+        Spread = spread ?? new float[Count];
+        Novelty = novelty ?? new double[Count];
         NoveltyThreshold = novelty is null ? null : noveltyThreshold;
-        if (Spread.Length != centres.Length || Novelty.Length != centres.Length)
+        if (Spread.Length != Count || Novelty.Length != Count)
             throw new ArgumentException("spread and novelty need one value per centre");
     }
 
+    /// <summary>The answer for feature rows: row i of it is row <paramref name="rows"/>[i] of a feature matrix; no atoms.</summary>
+    public static PhaseAssignment ForRows(int[] rows, float[] probabilities, IReadOnlyList<string> classes, float[]? spread = null, double[]? novelty = null, double? noveltyThreshold = null) =>
+        new([], rows, probabilities, classes, spread, novelty, noveltyThreshold);
+
+    /// <summary>Number of rows (answers).</summary>
+    public int Count { get; }
+    /// <summary>For a frame: the atom index of each row's centre. Empty for an answer on feature rows (see <see cref="Rows"/>).</summary>
     public int[] Centres { get; }
-    /// <summary>Centres × classes, row-major; each row sums to 1 (the mean over ensemble members).</summary>
+    /// <summary>For feature rows (evaluation, predict): the row of the feature matrix or dataset each answer is for; null for a frame.</summary>
+    public int[]? Rows { get; }
+    /// <summary>Rows × classes, row-major; each row sums to 1 (the mean over ensemble members).</summary>
     public float[] Probabilities { get; }
     public IReadOnlyList<string> Classes { get; }
-    /// <summary>Per centre: the standard deviation (over the K members, divided by K) of the probability of the
+    /// <summary>Per row: the standard deviation (over the K members, divided by K) of the probability of the
     /// chosen class <see cref="Label"/>; 0 for a single network.</summary>
     public float[] Spread { get; }
-    /// <summary>Per centre: the novelty score (<see cref="NoveltyDetector"/>, a Mahalanobis distance); 0 without a detector.</summary>
+    /// <summary>Per row: the novelty score (<see cref="NoveltyDetector"/>, a Mahalanobis distance); 0 without a detector.</summary>
     public double[] Novelty { get; }
-    /// <summary>The detector's threshold; null when the model has none (then no centre is unknown).</summary>
+    /// <summary>The detector's threshold; null when the model has none (then no row is unknown).</summary>
     public double? NoveltyThreshold { get; }
 
     public ReadOnlySpan<float> Row(int i) => Probabilities.AsSpan(i * Classes.Count, Classes.Count);
@@ -66,7 +90,7 @@ public sealed class PhaseAssignment
     public int UnknownCount()
     {
         int n = 0;
-        for (int i = 0; i < Centres.Length; i++) if (IsUnknown(i)) n++;
+        for (int i = 0; i < Count; i++) if (IsUnknown(i)) n++;
         return n;
     }
 }
@@ -141,15 +165,24 @@ public sealed class PhaseClassifier
 
     /// <summary>
     /// The full answer for feature rows (rows × FeatureCount): mean probabilities over members, their spread, and the
-    /// novelty scores. <paramref name="centres"/> names the rows (null: 0..rows−1).
+    /// novelty scores. <paramref name="rowIndices"/> says which row of a larger matrix or dataset each row is (null:
+    /// 0..rows−1); they become <see cref="PhaseAssignment.Rows"/>.
     /// </summary>
-    public PhaseAssignment Assign(ReadOnlySpan<float> features, int[]? centres, int maxDegreeOfParallelism = -1)
+    public PhaseAssignment Assign(ReadOnlySpan<float> features, int[]? rowIndices, int maxDegreeOfParallelism = -1) =>
+        Answer(features, null, rowIndices, maxDegreeOfParallelism);
+
+    /// <summary>The answer for one frame's feature rows: row i is atom <paramref name="centres"/>[i].</summary>
+    internal PhaseAssignment AssignCentres(ReadOnlySpan<float> features, int[] centres, int maxDegreeOfParallelism) =>
+        Answer(features, centres, null, maxDegreeOfParallelism);
+
+    private PhaseAssignment Answer(ReadOnlySpan<float> features, int[]? centres, int[]? rowIndices, int maxDegreeOfParallelism)
     {
         if (features.Length % FeatureCount != 0)
             throw new ArgumentException($"{features.Length} values are not whole rows of {FeatureCount} features");
         int rows = features.Length / FeatureCount;
-        centres ??= Enumerable.Range(0, rows).ToArray();
-        if (centres.Length != rows) throw new ArgumentException($"{centres.Length} centres for {rows} rows");
+        if (centres is null) rowIndices ??= Enumerable.Range(0, rows).ToArray();
+        int named = centres?.Length ?? rowIndices!.Length;
+        if (named != rows) throw new ArgumentException($"{named} {(centres is null ? "row indices" : "centres")} for {rows} rows");
         int k = ClassNames.Count;
         var scaled = new float[features.Length];
         Scaler.Transform(features, scaled);
@@ -194,7 +227,9 @@ public sealed class PhaseClassifier
                 detector.Scores(hidden, novelty, maxDegreeOfParallelism);
             }
         }
-        return new PhaseAssignment(centres, probabilities, ClassNames, spread, novelty, Novelty?.Threshold);
+        return centres is null
+            ? PhaseAssignment.ForRows(rowIndices!, probabilities, ClassNames, spread, novelty, Novelty?.Threshold)
+            : new PhaseAssignment(centres, probabilities, ClassNames, spread, novelty, Novelty?.Threshold);
     }
 
     /// <summary>Per-centre phase probabilities of one frame (for many frames, reuse <see cref="ForFrames"/>).</summary>
@@ -240,6 +275,6 @@ public sealed class FrameClassifier
         if (_features.Length < rows.Length) _features = new float[rows.Length];
         var features = _features.AsSpan(0, rows.Length);
         for (int i = 0; i < rows.Length; i++) features[i] = (float)rows[i];
-        return _model.Assign(features, centres, _threads);
+        return _model.AssignCentres(features, centres, _threads);
     }
 }

@@ -64,7 +64,7 @@ public static class Split
         var known = d.Sources.Select(s => s.Tag).ToHashSet(StringComparer.Ordinal);
         foreach (var t in testTags)
             if (!known.Contains(t))
-                throw new ArgumentException($"no source has tag '{t}' (tags: {string.Join(", ", known.Order(StringComparer.Ordinal))})");
+                throw new ZifPhaseException($"no source has tag '{t}' (tags: {string.Join(", ", known.Order(StringComparer.Ordinal))})");
         var tags = testTags.ToHashSet(StringComparer.Ordinal);
         var testSource = d.Sources.Select(s => tags.Contains(s.Tag)).ToArray();
         var inTest = new bool[d.Rows];
@@ -146,7 +146,7 @@ public static class Split
     public static (int[] Train, int[] Test) Block(Dataset d, double testFraction, int gapFrames, int seed = 0)
     {
         CheckFraction(testFraction);
-        if (gapFrames < 0) throw new ArgumentException($"the gap must be ≥ 0 frames, not {gapFrames}");
+        if (gapFrames < 0) throw new ZifPhaseException($"the gap must be ≥ 0 frames, not {gapFrames}");
         var framesOf = new SortedSet<int>[d.Sources.Count];
         for (int r = 0; r < d.Rows; r++) (framesOf[d.SourceIndex[r]] ??= []).Add(d.Frame[r]);
         // Per source: the first test frame and the last frame training may use; int.MaxValue/-1 for "all train".
@@ -201,7 +201,7 @@ public static class Split
     public static (int[] Train, int[] Test) ByRun(Dataset d, double testFraction, int gapFrames, int seed)
     {
         CheckFraction(testFraction);
-        if (gapFrames < 0) throw new ArgumentException($"the gap must be ≥ 0 frames, not {gapFrames}");
+        if (gapFrames < 0) throw new ZifPhaseException($"the gap must be ≥ 0 frames, not {gapFrames}");
         var present = new bool[d.Sources.Count];
         foreach (int s in d.SourceIndex) present[s] = true;
         var groups = Enumerable.Range(0, d.Sources.Count).Where(s => present[s])
@@ -243,7 +243,7 @@ public static class Split
 
     private static void CheckFraction(double f)
     {
-        if (!(f >= 0 && f <= 1)) throw new ArgumentException($"test fraction must lie in [0, 1], not {f}");
+        if (!(f >= 0 && f <= 1)) throw new ZifPhaseException($"test fraction must lie in [0, 1], not {f}");
     }
 
     private static (int[] Train, int[] Test) Partition(bool[] inTest)

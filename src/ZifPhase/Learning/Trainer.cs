@@ -45,7 +45,7 @@ public static class Trainer
             throw new ArgumentException($"{features.Length} values is not a whole number of rows of {dimension}", nameof(features));
         int total = features.Length / dimension;
         if (labels.Length != total) throw new ArgumentException($"{labels.Length} labels for {total} rows", nameof(labels));
-        if (rows.Length == 0) throw new ArgumentException("no training rows", nameof(rows));
+        if (rows.Length == 0) throw new ZifPhaseException("no training rows");
         foreach (int r in rows)
         {
             if ((uint)r >= (uint)total) throw new ArgumentOutOfRangeException(nameof(rows), $"row {r} outside 0..{total - 1}");
@@ -136,9 +136,9 @@ public static class Trainer
         IProgress<EpochReport>? progress, CancellationToken cancel)
     {
         /// <summary>
-        /// Trains member <paramref name="member"/> from scratch on <paramref name="fitRows"/> for at most
+        /// Trains member <paramref name="member"/> from scratch on <paramref name="rows"/> for at most
         /// <paramref name="maxEpochs"/> epochs under <paramref name="rule"/> (Run: validation loss on
-        /// <paramref name="validationRows"/> with Patience; the best epoch is remembered, the last weights returned).
+        /// validationRows with Patience; the best epoch is remembered, the last weights returned).
         /// </summary>
         public MemberTraining Train(int member, int[] rows, int[] validationRows, EarlyStopping rule, int maxEpochs, bool refit)
         {
@@ -208,7 +208,7 @@ public static class Trainer
                 var report = new EpochReport(epoch, loss, trainAccuracy, validationAccuracy) { Member = member, Refit = refit, ValidationLoss = validationLoss };
                 history.Add(report);
                 progress?.Report(report);
-                if (!double.IsFinite(loss)) throw new InvalidOperationException($"training diverged at epoch {epoch} (loss {loss})");
+                if (!double.IsFinite(loss)) throw new ZifPhaseException($"training diverged at epoch {epoch} (loss {loss})");
 
                 if (rule == EarlyStopping.TrainingLoss)
                 {
@@ -401,7 +401,7 @@ public static class Trainer
         }
         if (heldCount == 0)
         {
-            if (byClass[largest].Count < 2) throw new ArgumentException("too few training rows for a validation hold-out");
+            if (byClass[largest].Count < 2) throw new ZifPhaseException("too few training rows for a validation hold-out");
             held[byClass[largest][rng.NextInt(byClass[largest].Count)]] = true;
             heldCount = 1;
         }

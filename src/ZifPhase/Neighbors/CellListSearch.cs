@@ -282,7 +282,7 @@ internal sealed class CellListSearch
                 fl += 1;
             }
             if (Math.Abs(fl) > int.MaxValue / 4)
-                throw new ArgumentException($"an atom lies {fl} cells away from the cell; positions that far cannot be handled");
+                throw new ZifPhaseException($"an atom lies {fl} cells away from the cell; positions that far cannot be handled");
             m = (int)fl;
             int b = (int)(f * n);
             return b >= n ? n - 1 : b;
@@ -445,7 +445,7 @@ internal sealed class CellListSearch
         {
             sum += rowCounts[row];
             if (sum > Array.MaxLength)
-                throw new InvalidOperationException($"more than {Array.MaxLength} neighbour pairs; use fewer centres or a smaller cutoff");
+                throw new ZifPhaseException($"more than {Array.MaxLength} neighbour pairs; use fewer centres or a smaller cutoff");
             offsets[row + 1] = (int)sum;
         }
         int pairs = (int)sum;

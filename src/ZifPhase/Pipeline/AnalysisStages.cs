@@ -72,9 +72,6 @@ public sealed class InfoStage : FrameStage
     }
 }
 
-/// <summary>One ring of one frame: its four Zn (atom indices, 0-based), φa (degrees) and how many carry the target label.</summary>
-public sealed record RingRow(int Frame, long Step, int[] Zn, double PhiA, int TargetCount);
-
 /// <summary>
 /// analyze rings: the 4-membered rings of every frame's periodic Zn net (<see cref="FourRings"/>), with how many of
 /// each ring's Zn carry the <paramref name="target"/> label — read from the frame, or from the frame at the same

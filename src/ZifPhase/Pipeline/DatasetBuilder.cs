@@ -101,9 +101,6 @@ public sealed class DatasetBuildStage : FrameStage
 /// </summary>
 public static class DatasetBuilder
 {
-    /// <param name="shard">Read only this shard's frames of each source (<see cref="ShardPlan.Ranges"/>, one per
-    /// source); a source may then yield no row, which the merge checks instead.</param>
-    /// <param name="frameDone">Called after every frame with (source, frame index, rows).</param>
     /// <param name="warn">Receives the readers' non-fatal remarks.</param>
     /// <exception cref="InputException">A source cannot be read, or gives no row.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; nothing is left behind.</exception>

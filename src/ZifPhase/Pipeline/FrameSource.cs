@@ -43,7 +43,7 @@ public sealed class FrameSource
     /// only for dumps and XYZ) to deal the selected frames out.</summary>
     public FrameSource Sharded(Shard shard, ShardMode mode)
     {
-        if (FollowIdle is not null) throw new ArgumentException("--follow cannot be sharded: a file that is still growing has no known number of frames");
+        if (FollowIdle is not null) throw new ZifPhaseException("--follow cannot be sharded: a file that is still growing has no known number of frames");
         return new FrameSource(Inputs) { Plan = ShardPlan.Create([.. Inputs.Select(i => (i.Path, i.Options, i.Format))], shard, mode) };
     }
 
@@ -51,8 +51,8 @@ public sealed class FrameSource
     /// pipe closes, <paramref name="idle"/> passes without new data, or the run is cancelled.</summary>
     public FrameSource Following(TimeSpan idle)
     {
-        if (Inputs.Count != 1) throw new ArgumentException("--follow takes exactly one trajectory");
-        if (Plan is not null) throw new ArgumentException("--follow cannot be sharded: a file that is still growing has no known number of frames");
+        if (Inputs.Count != 1) throw new ZifPhaseException("--follow takes exactly one trajectory");
+        if (Plan is not null) throw new ZifPhaseException("--follow cannot be sharded: a file that is still growing has no known number of frames");
         TrajectoryReader.CheckFollowable(Inputs[0].Path, Inputs[0].Options);
         return new FrameSource(Inputs) { FollowIdle = idle };
     }

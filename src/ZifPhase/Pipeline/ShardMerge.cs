@@ -16,16 +16,16 @@ public static class ShardMerge
 {
     private sealed record Part(string Path, ShardRecord Record);
 
-    /// <exception cref="ArgumentException">No parts, parts of different runs or kinds, a shard twice or missing, overlaps, a wrong output extension.</exception>
+    /// <exception cref="ZifPhaseException">No parts, parts of different runs or kinds, a shard twice or missing, overlaps, a wrong output extension.</exception>
     /// <exception cref="InputException">A part or record that cannot be read, or that changed after its shard wrote it.</exception>
     public static MergeSummary Merge(IReadOnlyList<string> partPaths, string output)
     {
-        if (partPaths.Count == 0) throw new ArgumentException("give the part files to merge");
+        if (partPaths.Count == 0) throw new ZifPhaseException("give the part files to merge");
         var parts = partPaths.Select(ShardFiles.PartOf).Select(p => new Part(p, ShardRecord.Load(ShardFiles.RecordPath(p)))).ToList();
         var order = Validate(parts);
         var kind = parts[0].Record.Kind;
         var format = OutputFormats.Of(kind);
-        if (!format.Accepts(output)) throw new ArgumentException($"-o {output}: the parts are {format.Name}; give the merged file a matching extension");
+        if (!format.Accepts(output)) throw new ZifPhaseException($"-o {output}: the parts are {format.Name}; give the merged file a matching extension");
         OutputFolder.CreateFor(output);
         var record = parts[0].Record;
         var set = new PartSet([.. parts.Select(p => p.Path)],
@@ -47,12 +47,12 @@ public static class ShardMerge
             if (length != r.PartBytes)
                 throw new InputException(p.Path, null, null, $"holds {length} bytes, its shard record says {r.PartBytes}: the part changed after its shard wrote it; run that shard again");
             if (r.Kind != first.Record.Kind)
-                throw new ArgumentException($"{first.Path} is a {ShardRecord.KindName(first.Record.Kind)} part, {p.Path} a {ShardRecord.KindName(r.Kind)} part: merge the parts of one output at a time");
+                throw new ZifPhaseException($"{first.Path} is a {ShardRecord.KindName(first.Record.Kind)} part, {p.Path} a {ShardRecord.KindName(r.Kind)} part: merge the parts of one output at a time");
             if (r.Signature != first.Record.Signature || r.Total != first.Record.Total)
-                throw new ArgumentException($"{first.Path} and {p.Path} come from different runs ('{first.Record.Command}' and '{r.Command}')");
+                throw new ZifPhaseException($"{first.Path} and {p.Path} come from different runs ('{first.Record.Command}' and '{r.Command}')");
         }
         foreach (var g in parts.GroupBy(p => p.Record.Shard).Where(g => g.Count() > 1))
-            throw new ArgumentException($"shard {g.Key} is given twice: {string.Join(" and ", g.Select(p => p.Path))}");
+            throw new ZifPhaseException($"shard {g.Key} is given twice: {string.Join(" and ", g.Select(p => p.Path))}");
 
         long total = first.Record.Total;
         var owner = new int[total];
@@ -69,7 +69,7 @@ public static class ShardMerge
                 if (owner[pos] >= 0)
                 {
                     var other = parts[owner[pos]];
-                    throw new ArgumentException($"{other.Path} (shard {other.Record.Shard}) and {parts[pi].Path} (shard {parts[pi].Record.Shard}) overlap: both hold frame {frames[j].Frame} of {Input(first.Record, frames[j].Input)}");
+                    throw new ZifPhaseException($"{other.Path} (shard {other.Record.Shard}) and {parts[pi].Path} (shard {parts[pi].Record.Shard}) overlap: both hold frame {frames[j].Frame} of {Input(first.Record, frames[j].Input)}");
                 }
                 owner[pos] = pi;
                 index[pos] = j;
@@ -87,7 +87,7 @@ public static class ShardMerge
 
     private static string Input(ShardRecord r, int input) => input >= 0 && input < r.Inputs.Count ? r.Inputs[input].Path : $"input {input}";
 
-    private static ArgumentException MissingError(List<Part> parts, List<long> missing, long total)
+    private static ZifPhaseException MissingError(List<Part> parts, List<long> missing, long total)
     {
         var r = parts[0].Record;
         int count = r.Shard.Count;
@@ -101,6 +101,6 @@ public static class ShardMerge
                 ? $"{given.Path} lacks {span} of its share (its shard stopped early: run it again)"
                 : $"shard {shard} is missing ({span} of {total}; expected {ShardFiles.PartPath(r.Target, shard)})");
         }
-        return new ArgumentException(string.Join("; ", lines));
+        return new ZifPhaseException(string.Join("; ", lines));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using ScottPlot;
 using ZifPhase.Analysis;
 
@@ -15,7 +16,7 @@ public static class ClusterReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static void Write(ClusterAnalysisResult result, string dir)
+    public static void Write(PhaseClusterResult result, string dir)
     {
         IO.OutputFolder.Create(dir);
         var sb = new StringBuilder("source,frame,step,time_ps,cluster,size,lx,ly,lz,percolating,percolation_dimension\n");
@@ -23,7 +24,7 @@ public static class ClusterReport
             for (int c = 0; c < f.Clusters.Length; c++)
             {
                 var k = f.Clusters[c];
-                sb.Append(Inv, $"{Csv(f.Source ?? "")},{f.FrameIndex},{f.Step},{F(f.Time)},{c},{k.Size},{F(k.Lx)},{F(k.Ly)},{F(k.Lz)},{(k.Percolating ? 1 : 0)},{k.PercolationDimension}\n");
+                sb.Append(Inv, $"{ReportText.CsvField(f.Source ?? "")},{f.FrameIndex},{f.Step},{F(f.Time)},{c},{k.Size},{F(k.Lx)},{F(k.Ly)},{F(k.Lz)},{(k.Percolating ? 1 : 0)},{k.PercolationDimension}\n");
             }
         IO.AtomicFile.WriteAllText(Path.Combine(dir, "clusters.csv"), sb.ToString());
 
@@ -34,14 +35,62 @@ public static class ClusterReport
 
         sb.Clear().Append("source,frame,step,time_ps,target_zn,finite_clusters,percolating_clusters,percolating_zn,percolation_dimension\n");
         foreach (var f in result.Frames)
-            sb.Append(Inv, $"{Csv(f.Source ?? "")},{f.FrameIndex},{f.Step},{F(f.Time)},{f.TargetZn},{f.Finite},{f.Percolating},{f.PercolatingZn},{f.PercolationDimension}\n");
+            sb.Append(Inv, $"{ReportText.CsvField(f.Source ?? "")},{f.FrameIndex},{f.Step},{F(f.Time)},{f.TargetZn},{f.Finite},{f.Percolating},{f.PercolatingZn},{f.PercolationDimension}\n");
         IO.AtomicFile.WriteAllText(Path.Combine(dir, "clusters_per_frame.csv"), sb.ToString());
 
         Plot(result, Path.Combine(dir, "clusters_extent"));
     }
 
+    /// <summary>The JSON object `analyze clusters --json` prints.</summary>
+    public static JsonObject ToJson(PhaseClusterResult result)
+    {
+        var dims = result.PercolatingByDimension;
+        return new()
+        {
+            ["target"] = result.Target,
+            ["frames"] = result.Frames.Length,
+            ["per_frame"] = new JsonArray(result.Frames.Select(f => (JsonNode?)new JsonObject
+            {
+                ["file"] = f.Source,
+                ["frame"] = f.FrameIndex,
+                ["step"] = f.Step,
+                ["time"] = f.Time,
+                ["target_zn"] = f.TargetZn,
+                ["finite_clusters"] = f.Finite,
+                ["percolating_clusters"] = f.Percolating,
+                ["percolation_dimension"] = f.PercolationDimension,
+                ["clusters"] = new JsonArray(f.Clusters.Select(c => (JsonNode?)new JsonObject
+                {
+                    ["size"] = c.Size,
+                    ["lx"] = c.Lx,
+                    ["ly"] = c.Ly,
+                    ["lz"] = c.Lz,
+                    ["percolating"] = c.Percolating,
+                    ["percolation_dimension"] = c.PercolationDimension,
+                }).ToArray()),
+            }).ToArray()),
+            ["percolating"] = new JsonObject
+            {
+                ["clusters"] = result.PercolatingClusters,
+                ["frames_with"] = result.FramesWithPercolation,
+                ["by_dimension"] = new JsonObject { ["1"] = dims[1], ["2"] = dims[2], ["3"] = dims[3] },
+            },
+            ["by_size"] = new JsonArray(result.BySize.Select(r => (JsonNode?)new JsonObject
+            {
+                ["n"] = r.Size,
+                ["n_clusters"] = r.Count,
+                ["mean_lx"] = r.MeanLx,
+                ["sem_lx"] = ReportText.Number(r.SemLx),
+                ["mean_ly"] = r.MeanLy,
+                ["sem_ly"] = ReportText.Number(r.SemLy),
+                ["mean_lz"] = r.MeanLz,
+                ["sem_lz"] = ReportText.Number(r.SemLz),
+            }).ToArray()),
+        };
+    }
+
     /// <summary>"37 percolating clusters (2D: 30, 3D: 7) in 35 of 41 frames", or "no percolating cluster in 41 frames".</summary>
-    public static string PercolationSummary(ClusterAnalysisResult result)
+    public static string PercolationSummary(PhaseClusterResult result)
     {
         int p = result.PercolatingClusters;
         if (p == 0) return $"no percolating cluster in {result.Frames.Length} frame(s)";
@@ -52,7 +101,7 @@ public static class ClusterReport
 
     /// <summary>⟨l_x⟩, ⟨l_y⟩, ⟨l_z⟩ of the finite clusters against N: points with standard-error bars (no line),
     /// the number of clusters per N as grey bars on the right axis.</summary>
-    public static void Plot(ClusterAnalysisResult result, string basePath)
+    public static void Plot(PhaseClusterResult result, string basePath)
     {
         var plot = new Plot();
         var rows = result.BySize;
@@ -72,7 +121,7 @@ public static class ClusterReport
             // Counts from 0 to 1.1 × the tallest bar: the bars use the whole axis and their heights read directly.
             plot.Axes.SetLimitsY(0, CountAxisTop(rows.Max(r => r.Count)), plot.Axes.Right);
         }
-        (string Name, Func<ClusterSizeRow, double> Mean, Func<ClusterSizeRow, double> Sem, int Colour, double Offset)[] series =
+        (string Name, Func<PhaseClusterSizeRow, double> Mean, Func<PhaseClusterSizeRow, double> Sem, int Colour, double Offset)[] series =
         [
             ("⟨l_x⟩", r => r.MeanLx, r => r.SemLx, 0, -0.2),
             ("⟨l_y⟩", r => r.MeanLy, r => r.SemLy, 1, 0),
@@ -133,5 +182,4 @@ public static class ClusterReport
 
     private static string F(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("R", Inv) : "";
 
-    private static string Csv(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 }

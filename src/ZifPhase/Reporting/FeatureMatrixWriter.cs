@@ -54,7 +54,7 @@ public abstract class FeatureMatrixWriter : IFrameOutput
             ".npy" => new NpyFeatureWriter(path, featureNames, dtype, resume),
             ".csv" => new CsvFeatureWriter(path, featureNames, dtype, resume),
             ".h5" or ".hdf5" => new Hdf5FeatureWriter(path, featureNames, dtype, attributes, resume),
-            _ => throw new ArgumentException($"{path}: unknown feature file type (use .npy, .csv or .h5)"),
+            _ => throw new ZifPhaseException($"{path}: unknown feature file type (use .npy, .csv or .h5)"),
         };
 
     /// <summary>Joins the .npy parts of a sharded describe (validated, see <see cref="PartSet"/>).</summary>

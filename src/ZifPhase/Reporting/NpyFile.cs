@@ -14,16 +14,7 @@ public static partial class NpyFile
     /// <summary>Values as float32, with the shape (rows, columns); a 1-D array is one row.</summary>
     public static (float[] Values, int Rows, int Columns) ReadFloat32(string path)
     {
-        byte[] bytes;
-        IO.FilePaths.RequireFile(path);
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new InputException(path, null, null, "no such file");
-        }
+        byte[] bytes = IO.InputFiles.ReadAllBytes(path);
         if (bytes.Length < 10 || bytes[0] != 0x93 || Encoding.ASCII.GetString(bytes, 1, 5) != "NUMPY")
             throw new InputException(path, null, null, "not a .npy file (no \\x93NUMPY magic)");
         int major = bytes[6];

@@ -17,14 +17,12 @@ public static class RealStructureTable
         var sb = new StringBuilder("structure,known_phase,model,zn,zn_per_phase,uncertain,verdict,leading,same_configuration_as\n");
         foreach (var (structure, models) in rows)
             foreach (var (model, v, uncertain) in models)
-                sb.Append(Csv(structure)).Append(',').Append(Csv(v.Expected)).Append(',').Append(Csv(model)).Append(',')
+                sb.Append(ReportText.CsvField(structure)).Append(',').Append(ReportText.CsvField(v.Expected)).Append(',').Append(ReportText.CsvField(model)).Append(',')
                     .Append(v.Zn.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(',')
-                    .Append(Csv(string.Join("; ", v.Counts.Select(c => $"{c.Count} {c.Phase}")))).Append(',')
+                    .Append(ReportText.CsvField(string.Join("; ", v.Counts.Select(c => $"{c.Count} {c.Phase}")))).Append(',')
                     .Append(uncertain.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(',')
-                    .Append(v.Kind.ToString().ToLowerInvariant()).Append(',').Append(Csv(string.Join(" / ", v.Leaders))).Append(',')
-                    .Append(Csv(sameConfigurationAs is not null && sameConfigurationAs.TryGetValue(structure, out var same) ? same : "")).Append('\n');
+                    .Append(v.Kind.ToString().ToLowerInvariant()).Append(',').Append(ReportText.CsvField(string.Join(" / ", v.Leaders))).Append(',')
+                    .Append(ReportText.CsvField(sameConfigurationAs is not null && sameConfigurationAs.TryGetValue(structure, out var same) ? same : "")).Append('\n');
         IO.AtomicFile.WriteAllText(path, sb.ToString());
     }
-
-    private static string Csv(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 }

@@ -1,3 +1,4 @@
+using ZifPhase.Structures;
 using System.Globalization;
 using ScottPlot;
 using SkiaSharp;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using ScottPlot;
 using ZifPhase.Analysis;
 
@@ -23,6 +24,16 @@ public static class TransitionReport
     public static string NeverReached(TransitionRun run, string phase, string unit) =>
         $"{run.Name}: the fraction of {phase} never reaches {TransitionAlignment.Level.ToString(Inv)} (maximum {run.MaxFraction.ToString("F3", Inv)} at t = {FormatTime(run.TimeOfMax, unit)}): no t0 for this run";
 
+    /// <summary>The JSON object `analyze transition --json` prints: the phase, the time unit and per run its name, file, t0 (null when never reached) and maximum fraction.</summary>
+    public static JsonObject ToJson(IReadOnlyList<TransitionRun> runs, IReadOnlyList<string> files, string phase, string unit)
+    {
+        if (files.Count != runs.Count) throw new ArgumentException("one file per run");
+        var list = new JsonArray();
+        for (int i = 0; i < runs.Count; i++)
+            list.Add(new JsonObject { ["run"] = runs[i].Name, ["file"] = files[i], ["t0"] = runs[i].T0, ["max_fraction"] = runs[i].MaxFraction });
+        return new JsonObject { ["phase"] = phase, ["time_unit"] = unit, ["runs"] = list };
+    }
+
     public static void Write(IReadOnlyList<TransitionRun> runs, IReadOnlyList<string> files, string phase, string unit, string dir)
     {
         if (files.Count != runs.Count) throw new ArgumentException("one file per run");
@@ -31,7 +42,7 @@ public static class TransitionReport
         for (int i = 0; i < runs.Count; i++)
         {
             var r = runs[i];
-            summary.Append(Csv(r.Name)).Append(',').Append(Csv(files[i])).Append(',')
+            summary.Append(ReportText.CsvField(r.Name)).Append(',').Append(ReportText.CsvField(files[i])).Append(',')
                 .Append(r.T0 is { } t0 ? t0.ToString("R", Inv) : "").Append(',')
                 .Append(r.MaxFraction.ToString("R", Inv)).Append(',').Append(r.TimeOfMax.ToString("R", Inv)).Append('\n');
         }
@@ -40,7 +51,7 @@ public static class TransitionReport
         var csv = new StringBuilder("run,t,t_minus_t0,fraction,c\n");
         foreach (var r in runs)
             for (int i = 0; i < r.Series.Time.Length; i++)
-                csv.Append(Csv(r.Name)).Append(',').Append(r.Series.Time[i].ToString("R", Inv)).Append(',')
+                csv.Append(ReportText.CsvField(r.Name)).Append(',').Append(r.Series.Time[i].ToString("R", Inv)).Append(',')
                     .Append(r.T0 is { } t0 ? (r.Series.Time[i] - t0).ToString("R", Inv) : "").Append(',')
                     .Append(r.Series.Fraction[i].ToString("R", Inv)).Append(',').Append(r.Series.C[i].ToString("R", Inv)).Append('\n');
         IO.AtomicFile.WriteAllText(Path.Combine(dir, "transition.csv"), csv.ToString());
@@ -77,6 +88,4 @@ public static class TransitionReport
         plot.ShowLegend(Alignment.UpperLeft);
         Plots.Save(plot, basePath, 1000, 620);
     }
-
-    private static string Csv(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 }

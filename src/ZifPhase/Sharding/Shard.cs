@@ -21,9 +21,9 @@ public readonly record struct Shard(int Index, int Count)
         if (parts.Length != 2
             || !int.TryParse(parts[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int i)
             || !int.TryParse(parts[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int n))
-            throw new ArgumentException($"--shard '{text}': expected I/N, e.g. 2/8");
-        if (n < 1) throw new ArgumentException($"--shard '{text}': the number of shards must be at least 1");
-        if (i < 1 || i > n) throw new ArgumentException($"--shard '{text}': shards are numbered 1 to {n}");
+            throw new ZifPhaseException($"--shard '{text}': expected I/N, e.g. 2/8");
+        if (n < 1) throw new ZifPhaseException($"--shard '{text}': the number of shards must be at least 1");
+        if (i < 1 || i > n) throw new ZifPhaseException($"--shard '{text}': shards are numbered 1 to {n}");
         return new Shard(i, n);
     }
 
@@ -31,7 +31,7 @@ public readonly record struct Shard(int Index, int Count)
     {
         "blocks" or "block" => ShardMode.Blocks,
         "stride" => ShardMode.Stride,
-        _ => throw new ArgumentException($"--shard-by '{text}': use blocks or stride"),
+        _ => throw new ZifPhaseException($"--shard-by '{text}': use blocks or stride"),
     };
 
     /// <summary>The shard (1-based) that holds selected frame <paramref name="position"/> of <paramref name="total"/>.</summary>

@@ -5,7 +5,7 @@ using ZifPhase.IO;
 
 namespace ZifPhase.Sharding;
 
-/// <summary>What a part file holds, and so how <see cref="ShardMerge"/> joins it.</summary>
+/// <summary>What a part file holds, and so how <c>Pipeline.ShardMerge</c> joins it.</summary>
 public enum ShardOutputKind
 {
     /// <summary>describe → .npy (rows × features)</summary>

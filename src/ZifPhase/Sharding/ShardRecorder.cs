@@ -15,7 +15,7 @@ public sealed class ShardRecorder
     private readonly IReadOnlyList<string> _inputs;
     private readonly List<ShardFrame> _frames = [];
 
-    /// <summary>The file this shard writes in place of <paramref name="target"/>.</summary>
+    /// <summary>The file this shard writes in place of the target output.</summary>
     public string PartPath { get; }
 
     public ShardRecorder(ShardPlan plan, ShardOutputKind kind, string target, string signature, string command, IReadOnlyList<string> inputs)

@@ -1,3 +1,4 @@
+using ZifPhase.Structures;
 using System.Text.RegularExpressions;
 
 namespace ZifPhase.Tests.Cli;
@@ -28,7 +29,7 @@ public class DemoCommandTests
         foreach (var name in new[] { "transition_t0.csv", "transition.csv", "real-structures.csv", "cross.csv", "clusters.csv", "clusters_by_size.csv",
                      "clusters_per_frame.csv", "rings.csv", "rings_phi_a.csv", "embedding.csv", "soap-105MPa.csv" })
             Assert.Contains(csvs, f => Path.GetFileName(f) == name);
-        foreach (var csv in csvs) Tests.Reporting.ColumnNamesTests.AssertNumpyKeepsHeader(csv);
+        foreach (var csv in csvs) Tests.Structures.ColumnNamesTests.AssertNumpyKeepsHeader(csv);
         // All 28 real structures are listed with what they were classified as, by the demo's models and by the shipped ones.
         Assert.Equal(2 * 28, Regex.Matches(html, "<tr><td>[a-z0-9-]+/[^<]+</td><td>(ZIF-4|ZIF-zni|ZIF-4-cp-II|ZIF-hPT-II|glass)</td>").Count);
         // Real structures: Zn per phase and a verdict per model; ties are ties, and the count of right ones is the

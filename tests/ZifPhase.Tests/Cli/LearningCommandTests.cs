@@ -1,3 +1,4 @@
+using ZifPhase.Structures;
 using System.Text.Json.Nodes;
 using ZifPhase.Learning;
 using ZifPhase.Tests.Learning.Data;
@@ -72,7 +73,7 @@ public class LearningCommandTests
         Assert.All(lines.Skip(1), l => Assert.Equal("ZIF-4-cp-II", l.Split(',')[1]));
         var predicted = Path.Combine(dir, "predicted.csv");
         Assert.Equal(0, CliRunner.Run("predict", model, features, "-o", predicted).Code);
-        Tests.Reporting.ColumnNamesTests.AssertNumpyKeepsHeader(predicted);
+        Tests.Structures.ColumnNamesTests.AssertNumpyKeepsHeader(predicted);
         // A SOAP row does not fit a BPSF model.
         var soap = Path.Combine(dir, "soap.npy");
         Assert.Equal(0, CliRunner.Run("describe", TestPaths.Data("structures", "widmer-2019", "ZIF-4-cp-II.cif"), "--preset", "paper-soap", "-o", soap).Code);
@@ -124,7 +125,7 @@ public class LearningCommandTests
         Assert.Contains($"{allAll[8]} frames, {allAll[9]} rows", svg);
         Assert.Contains("balanced 100.0 %", svg);
         Assert.Contains("accuracy (%), fixed scale 0–100 %", svg);
-        Tests.Reporting.ColumnNamesTests.AssertNumpyKeepsHeader(Path.Combine(outDir, "cross.csv"));
+        Tests.Structures.ColumnNamesTests.AssertNumpyKeepsHeader(Path.Combine(outDir, "cross.csv"));
         Assert.Contains("trained on", stdout);
     }
 

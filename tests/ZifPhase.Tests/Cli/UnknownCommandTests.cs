@@ -87,7 +87,7 @@ public class UnknownCommandTests
         Assert.Contains("centres unknown", stderr);
         var header = File.ReadLines(csv).First();
         Assert.EndsWith(",frac_uncertain,frac_unknown", header);
-        Assert.True(LearningFiles.IsFractionsCsv(csv));
+        Assert.True(ZifPhase.IO.FileKinds.IsFractionsCsv(csv));
         var rows = ZifPhase.Reporting.FractionsCsv.Read(csv);
         Assert.Equal(["ZIF_4", "ZIF_4_cp_II"], ZifPhase.Reporting.FractionsCsv.Classes(rows[0]));
         Assert.Equal(["ZIF_4", "ZIF_4_cp_II"], rows[0].FractionColumns());

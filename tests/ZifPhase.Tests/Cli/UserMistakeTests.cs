@@ -32,7 +32,7 @@ public class UserMistakeTests
     });
 
     /// <summary>ZIF-4 (16 Zn) labelled as classify labels it, with classes ZIF-4 and ZIF-4-cp: every Zn ZIF-4.</summary>
-    private static string LabelledZif4(string dir)
+    internal static string LabelledZif4(string dir)
     {
         var frame = DatasetTestData.Zif4;
         var zn = frame.IndicesOf(Element.Zn);
@@ -48,7 +48,7 @@ public class UserMistakeTests
     {
         var dir = TestPaths.NewTempDir();
         var labelled = LabelledZif4(dir);
-        const string answer = "no phase 'ZIF4-cp' here; its phases are ZIF-4, ZIF-4-cp (did you mean 'ZIF-4-cp'?); give one of them with --target";
+        const string answer = "no phase 'ZIF4-cp' here; its phases are ZIF-4, ZIF-4-cp (did you mean 'ZIF-4-cp'?); give one of them with --phase";
         AssertOneLineError(CliRunner.Run("analyze", "clusters", labelled, "--target", "ZIF4-cp"), "labelled.extxyz", "frame 0", answer);
         AssertOneLineError(CliRunner.Run("analyze", "rings", labelled, "--target", "ZIF4-cp"), "labelled.extxyz", "frame 0", answer);
         // The right spelling works: no ZIF-4-cp Zn, so no cluster.

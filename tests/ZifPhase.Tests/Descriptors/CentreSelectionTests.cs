@@ -22,7 +22,7 @@ public class CentreSelectionTests
     [InlineData("Zq")]
     [InlineData("1,-2")]
     [InlineData("")]
-    public void BadSelectionsAreErrors(string text) => Assert.Throws<ArgumentException>(() => CentreSelection.Parse(text));
+    public void BadSelectionsAreErrors(string text) => Assert.Throws<ZifPhaseException>(() => CentreSelection.Parse(text));
 
     [Fact]
     public void IndexBeyondTheFrameNamesTheFrame()

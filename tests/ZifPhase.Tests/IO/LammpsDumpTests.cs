@@ -75,9 +75,9 @@ public class LammpsDumpTests
     [Fact]
     public void TriclinicBoundFormulasOnAHandComputedExample()
     {
-        var box = LammpsDump.BoundsToBox(-2, 13, -3.5, 10, 0.5, 14.5, xy: 2, xz: -3, yz: -1.5);
+        var box = LammpsBox.BoundsToBox(-2, 13, -3.5, 10, 0.5, 14.5, xy: 2, xz: -3, yz: -1.5);
         Assert.Equal((1.0, 11.0, -2.0, 10.0, 0.5, 14.5), box);
-        var bounds = LammpsDump.BoxToBounds(new Vec3(1, -2, 0.5), 10, 12, 14, xy: 2, xz: -3, yz: -1.5);
+        var bounds = LammpsBox.BoxToBounds(new Vec3(1, -2, 0.5), 10, 12, 14, xy: 2, xz: -3, yz: -1.5);
         Assert.Equal((-2.0, 13.0, -3.5, 10.0, 0.5, 14.5), bounds);
 
         var text = "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\n" + TriclinicBox + "ITEM: ATOMS id element x y z\n1 Zn 0 0 0\n";

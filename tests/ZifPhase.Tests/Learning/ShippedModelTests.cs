@@ -1,3 +1,4 @@
+using ZifPhase.Structures;
 using System.Text.Json.Nodes;
 using Xunit.Abstractions;
 using ZifPhase.IO;
@@ -104,7 +105,7 @@ public class ShippedModelTests(ITestOutputHelper output)
             Assert.Equal((int)rec["zn"]!, zn);
             Assert.Equal((int)rec["unknown"]!, unknown);
             for (int c = 0; c < counts.Length; c++)
-                Assert.Equal((int)rec["counts"]![ZifPhase.Reporting.ColumnNames.Identifier(model.ClassNames[c])]!, counts[c]);
+                Assert.Equal((int)rec["counts"]![ZifPhase.Structures.ColumnNames.Identifier(model.ClassNames[c])]!, counts[c]);
             // The goals: a crystal its own phase by majority, an ab initio glass glass, the RMC and ReaxFF glasses
             // at least 90 % glass or liquid.
             int known = model.ClassNames.ToList().IndexOf(source.Phase);

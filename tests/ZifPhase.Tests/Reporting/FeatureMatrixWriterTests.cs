@@ -107,5 +107,5 @@ public class FeatureMatrixWriterTests
 
     [Fact]
     public void UnknownExtensionIsAnError() =>
-        Assert.Throws<ArgumentException>(() => FeatureMatrixWriter.Create("x.parquet", Names, FeatureDType.Float32));
+        Assert.Throws<ZifPhaseException>(() => FeatureMatrixWriter.Create("x.parquet", Names, FeatureDType.Float32));
 }

@@ -68,7 +68,7 @@ public class ShardPlanTests
     [InlineData("a/b", "expected I/N")]
     public void BadShardTextIsAClearError(string text, string message)
     {
-        var e = Assert.Throws<ArgumentException>(() => Shard.Parse(text));
+        var e = Assert.Throws<ZifPhaseException>(() => Shard.Parse(text));
         Assert.Contains(message, e.Message);
     }
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ZifPhase.Cluster;
+using ZifPhase.Slurm;
 using ZifPhase.Sharding;
 using ZifPhase.Tests.Cli;
 

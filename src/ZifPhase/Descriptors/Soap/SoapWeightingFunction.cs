@@ -71,7 +71,7 @@ internal sealed class SoapWeightingFunction
     /// <summary>
     /// DScribe's r_cut when only the weighting is given (soap.py _infer_r_cut): r0 for poly,
     /// r0 (c/threshold − d)^(1/m) for pow, r0 ln(c/threshold − d) for exp; null without a function.
-    /// <see cref="SoapSpec.RCut"/> is always explicit here, so callers who want DScribe's default set it from this.
+    /// <see cref="DescriptorSpec.RCut"/> is always explicit here, so callers who want DScribe's default set it from this.
     /// </summary>
     public static double? InferRCut(SoapWeighting weighting)
     {

@@ -130,7 +130,7 @@ public class AnalyzeCommandsTests
         var cif = TestPaths.Data("structures", "lewis-2009", "ZIF-4.cif");
         var (code, _, stderr) = Run("rings", cif, "--labels", cif);
         Assert.Equal(1, code);
-        Assert.Equal("zifphase: error: --labels needs --target PHASE", stderr.Trim());
+        Assert.Equal("zifphase: error: --labels needs --phase PHASE", stderr.Trim());
         var noLabels = Run("rings", cif, "--target", Target);
         Assert.Equal(1, noLabels.Code);
         Assert.Contains("no per-atom 'phase' column", noLabels.Err);

@@ -22,7 +22,7 @@ public class ClustersTests
         var slab = zn.Where(i => FracZ(frame, i) < 0.25).ToHashSet();
         var labelled = NetworkTestData.WithLabels(frame, slab.Contains, Target);
         var network = ZnNetwork.Build(labelled);
-        var clusters = Clusters.Find(network, PhaseLabels.Read(labelled), Target);
+        var clusters = PhaseClusters.Find(network, PhaseLabels.Read(labelled), Target);
 
         var cluster = Assert.Single(clusters);
         Assert.Equal(slab.Count, cluster.Size);
@@ -46,7 +46,7 @@ public class ClustersTests
         var members = new HashSet<int> { centre };
         foreach (int v in network.NeighborsOf(centre)) members.Add(v);
         var flags = Enumerable.Range(0, network.Count).Select(members.Contains).ToArray();
-        var cluster = Assert.Single(Clusters.Find(network, flags));
+        var cluster = Assert.Single(PhaseClusters.Find(network, flags));
         Assert.Equal(5, cluster.Size);
         Assert.False(cluster.Percolating);
         Assert.Equal(members.Order(), cluster.Members);
@@ -70,7 +70,7 @@ public class ClustersTests
         // A single Zn far from the first group.
         int far = Enumerable.Range(0, network.Count).MaxBy(v => Super333.Value.Cell.MinimumImage(network.Positions[v] - network.Positions[a]).Length);
         var flags = Enumerable.Range(0, network.Count).Select(v => group1.Contains(v) || v == far).ToArray();
-        var clusters = Clusters.Find(network, flags);
+        var clusters = PhaseClusters.Find(network, flags);
         Assert.Equal([5, 1], clusters.Select(c => c.Size));
         Assert.Equal((0.0, 0.0, 0.0), (clusters[1].Lx, clusters[1].Ly, clusters[1].Lz));
     }
@@ -79,30 +79,30 @@ public class ClustersTests
     public void WholeCrystalPercolatesInThreeDirectionsAndAChainInOne()
     {
         var zif4 = ZnNetwork.Build(NetworkTestData.Zif4);
-        var all = Assert.Single(Clusters.Find(zif4, Enumerable.Repeat(true, zif4.Count).ToArray()));
+        var all = Assert.Single(PhaseClusters.Find(zif4, Enumerable.Repeat(true, zif4.Count).ToArray()));
         Assert.Equal(16, all.Size);
         Assert.Equal(3, all.PercolationDimension);
         var hpt = ZnNetwork.Build(NetworkTestData.HptII);
         // ZIF-hPT-II is two interpenetrating dia nets: two clusters of 4 Zn, each spanning the box in 3-D.
-        var nets = Clusters.Find(hpt, Enumerable.Repeat(true, hpt.Count).ToArray());
+        var nets = PhaseClusters.Find(hpt, Enumerable.Repeat(true, hpt.Count).ToArray());
         Assert.Equal([4, 4], nets.Select(n => n.Size));
         Assert.All(nets, n => Assert.Equal(3, n.PercolationDimension));
         var chain = ZnNetwork.Build(ZnNetworkTests.TwoImageChain());
-        var c = Assert.Single(Clusters.Find(chain, [true, true]));
+        var c = Assert.Single(PhaseClusters.Find(chain, [true, true]));
         Assert.Equal(1, c.PercolationDimension);
         Assert.Equal(6.0, c.Lx, 1e-12);
         // None labelled: no cluster.
-        Assert.Empty(Clusters.Find(zif4, new bool[zif4.Count]));
+        Assert.Empty(PhaseClusters.Find(zif4, new bool[zif4.Count]));
     }
 
     [Fact]
     public void RankOfWindingVectors()
     {
-        Assert.Equal(0, Clusters.Rank([]));
-        Assert.Equal(1, Clusters.Rank([new ImageShift(1, 0, 0), new ImageShift(-2, 0, 0)]));
-        Assert.Equal(2, Clusters.Rank([new ImageShift(1, 1, 0), new ImageShift(1, -1, 0), new ImageShift(2, 0, 0)]));
-        Assert.Equal(3, Clusters.Rank([new ImageShift(1, 1, 0), new ImageShift(0, 1, 1), new ImageShift(1, 0, 1)]));
-        Assert.Equal(2, Clusters.Rank([new ImageShift(1, 2, 3), new ImageShift(2, 4, 6), new ImageShift(0, 0, 1)]));
+        Assert.Equal(0, PhaseClusters.Rank([]));
+        Assert.Equal(1, PhaseClusters.Rank([new ImageShift(1, 0, 0), new ImageShift(-2, 0, 0)]));
+        Assert.Equal(2, PhaseClusters.Rank([new ImageShift(1, 1, 0), new ImageShift(1, -1, 0), new ImageShift(2, 0, 0)]));
+        Assert.Equal(3, PhaseClusters.Rank([new ImageShift(1, 1, 0), new ImageShift(0, 1, 1), new ImageShift(1, 0, 1)]));
+        Assert.Equal(2, PhaseClusters.Rank([new ImageShift(1, 2, 3), new ImageShift(2, 4, 6), new ImageShift(0, 0, 1)]));
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public class ClustersTests
             NetworkTestData.WithLabels(frame, _ => true, Target),
             NetworkTestData.WithLabels(frame, i => s0.Contains(i) || s1.Contains(i), Target),
         };
-        var analysis = new ClusterAnalysis(Target);
+        var analysis = new PhaseClusterAnalysis(Target);
         var progress = new List<FrameProgress>();
         var result = analysis.Run(frames, new FrameRange(0, null, 2), new InlineProgress(progress.Add));
         Assert.Equal(2, analysis.FramesDone);
@@ -131,8 +131,8 @@ public class ClustersTests
         Assert.Equal([5, 10], result.Frames.Select(f => f.TargetZn));
         var row = Assert.Single(result.BySize);
         Assert.Equal((5, 3), (row.Size, row.Count));
-        var c0 = Clusters.Find(network, PhaseLabels.Read(frames[0]), Target)[0];
-        var c1 = Clusters.Find(network, PhaseLabels.Read(frames[2]), Target);
+        var c0 = PhaseClusters.Find(network, PhaseLabels.Read(frames[0]), Target)[0];
+        var c1 = PhaseClusters.Find(network, PhaseLabels.Read(frames[2]), Target);
         Assert.Equal((c0.Lx + c1[0].Lx + c1[1].Lx) / 3, row.MeanLx, 1e-12);
         Assert.Equal((c0.Lz + c1[0].Lz + c1[1].Lz) / 3, row.MeanLz, 1e-12);
         // Standard error of the mean over the three clusters: sample standard deviation / √3.
@@ -150,7 +150,7 @@ public class ClustersTests
         Assert.Equal([0, 0, 0, 1], more.PercolatingByDimension);
         Assert.Equal((0, 1, 3, network.Count), (more.Frames[^1].Finite, more.Frames[^1].Percolating, more.Frames[^1].PercolationDimension, more.Frames[^1].PercolatingZn));
         // One cluster of a size: no standard error.
-        var single = ClusterAnalysisResult.Of(Target, [result.Frames[0]]);
+        var single = PhaseClusterResult.Of(Target, [result.Frames[0]]);
         Assert.True(double.IsNaN(Assert.Single(single.BySize).SemLx));
     }
 

@@ -80,9 +80,9 @@ public class SplitTests
     [Fact]
     public void FractionsOutsideTheUnitIntervalAreErrors()
     {
-        Assert.Throws<ArgumentException>(() => Split.RandomStratified([0, 1], 1.5, 0));
-        Assert.Throws<ArgumentException>(() => Split.RandomStratified([0, 1], double.NaN, 0));
-        Assert.Throws<ArgumentException>(() => Split.ByFrame(Synthetic(), -0.1, 0));
+        Assert.Throws<ZifPhaseException>(() => Split.RandomStratified([0, 1], 1.5, 0));
+        Assert.Throws<ZifPhaseException>(() => Split.RandomStratified([0, 1], double.NaN, 0));
+        Assert.Throws<ZifPhaseException>(() => Split.ByFrame(Synthetic(), -0.1, 0));
     }
 
     [Theory]
@@ -123,7 +123,7 @@ public class SplitTests
         var (trainA, testA) = Split.BySourceTag(d, ["a"]);
         Assert.Equal(test, trainA);
         Assert.Equal(train, testA);
-        var e = Assert.Throws<ArgumentException>(() => Split.BySourceTag(d, ["zz"]));
+        var e = Assert.Throws<ZifPhaseException>(() => Split.BySourceTag(d, ["zz"]));
         Assert.Contains("'zz'", e.Message);
     }
 
@@ -206,7 +206,7 @@ public class SplitTests
         Assert.Equal([12, 14], test.Where(r => d.SourceIndex[r] == 5).Select(r => d.Frame[r]).Distinct());
         Assert.Equal([0, 2, 4, 6, 8], train.Where(r => d.SourceIndex[r] == 5).Select(r => d.Frame[r]).Distinct());
         Assert.Equal(d.Rows - 6 * 4, train.Length + test.Length); // one gap frame of 4 rows in each of the 6 sources
-        Assert.Throws<ArgumentException>(() => Split.Block(d, 0.2, -1));
+        Assert.Throws<ZifPhaseException>(() => Split.Block(d, 0.2, -1));
     }
 
     [Fact]
@@ -262,5 +262,22 @@ public class SplitTests
     {
         public bool Equals((int[] Train, int[] Test) x, (int[] Train, int[] Test) y) => x.Train.SequenceEqual(y.Train) && x.Test.SequenceEqual(y.Test);
         public int GetHashCode((int[] Train, int[] Test) obj) => obj.Train.Length;
+    }
+
+    [Fact]
+    public void GatherCopiesRowsAndStandardisesColumns()
+    {
+        var d = Synthetic();
+        var rows = new[] { 3, 0, 5 };
+        var raw = d.Gather(rows, standardise: false);
+        for (int r = 0; r < rows.Length; r++) Assert.Equal(d.Row(rows[r]).ToArray(), raw.AsSpan(r * d.Dimension, d.Dimension).ToArray());
+        var z = d.Gather(rows, standardise: true);
+        for (int c = 0; c < d.Dimension; c++)
+        {
+            var column = Enumerable.Range(0, rows.Length).Select(r => (double)z[r * d.Dimension + c]).ToArray();
+            Assert.Equal(0, column.Average(), 5);
+            double variance = column.Sum(v => v * v) / rows.Length;
+            Assert.True(Math.Abs(variance - 1) < 1e-5 || variance == 0, $"column {c}: variance {variance}");
+        }
     }
 }

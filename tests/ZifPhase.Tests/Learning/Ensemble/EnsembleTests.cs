@@ -43,6 +43,13 @@ public class EnsembleTests
 
         var model = PhaseClassifier.FromTraining(three, AcsfSpec.PaperBpsf, CentreSelection.Parse("Zn"), ["a", "b", "c"]);
         var a = model.Assign(x, null, 1);
+        // An answer on feature rows names matrix rows, not atoms.
+        Assert.Equal(y.Length, a.Count);
+        Assert.Empty(a.Centres);
+        Assert.Equal(Enumerable.Range(0, y.Length), a.Rows!);
+        var picked = model.Assign(x.AsSpan(0, 2 * (x.Length / y.Length)), [7, 3], 1);
+        Assert.Equal([7, 3], picked.Rows!);
+        Assert.Equal(2, picked.Count);
         var scaled = new float[x.Length];
         three.Scaler.Transform(x, scaled);
         var each = three.Members.Select(m =>

@@ -10,7 +10,7 @@ namespace ZifPhase.Analysis;
 /// unwrapped members. <see cref="PercolationDimension"/>: rank (0–3) of the lattice translations found on
 /// closed paths through the cluster: 0 = finite; 1, 2, 3 = spans the periodic box along 1, 2 or 3 directions.
 /// </summary>
-public sealed record Cluster(int[] Members, ImageShift[] Images, double Lx, double Ly, double Lz, int PercolationDimension)
+public sealed record PhaseCluster(int[] Members, ImageShift[] Images, double Lx, double Ly, double Lz, int PercolationDimension)
 {
     public int Size => Members.Length;
     public bool Percolating => PercolationDimension > 0;
@@ -22,16 +22,16 @@ public sealed record Cluster(int[] Members, ImageShift[] Images, double Lx, doub
 /// bonds; a member reached again with a different image reveals a closed path with a non-zero lattice
 /// translation: the cluster percolates through the periodic box.
 /// </summary>
-public static class Clusters
+public static class PhaseClusters
 {
     /// <summary>Clusters of the vertices for which <paramref name="member"/>[v] is true, ordered by size (descending), then smallest member.</summary>
-    public static Cluster[] Find(ZnNetwork network, IReadOnlyList<bool> member)
+    public static PhaseCluster[] Find(ZnNetwork network, IReadOnlyList<bool> member)
     {
         if (member.Count != network.Count) throw new ArgumentException($"{member.Count} membership flags for {network.Count} Zn");
         int n = network.Count;
         var visited = new bool[n];
         var image = new ImageShift[n];
-        var clusters = new List<Cluster>();
+        var clusters = new List<PhaseCluster>();
         var stack = new Stack<int>();
         for (int root = 0; root < n; root++)
         {
@@ -70,13 +70,13 @@ public static class Clusters
                 min = new Vec3(Math.Min(min.X, p.X), Math.Min(min.Y, p.Y), Math.Min(min.Z, p.Z));
                 max = new Vec3(Math.Max(max.X, p.X), Math.Max(max.Y, p.Y), Math.Max(max.Z, p.Z));
             }
-            clusters.Add(new Cluster(members.ToArray(), images, max.X - min.X, max.Y - min.Y, max.Z - min.Z, Rank(windings)));
+            clusters.Add(new PhaseCluster(members.ToArray(), images, max.X - min.X, max.Y - min.Y, max.Z - min.Z, Rank(windings)));
         }
         return clusters.OrderByDescending(c => c.Size).ThenBy(c => c.Members[0]).ToArray();
     }
 
     /// <summary>Clusters of the Zn whose label (per atom of the frame) equals <paramref name="target"/>.</summary>
-    public static Cluster[] Find(ZnNetwork network, IReadOnlyList<string?> labels, string target)
+    public static PhaseCluster[] Find(ZnNetwork network, IReadOnlyList<string?> labels, string target)
     {
         var member = new bool[network.Count];
         for (int v = 0; v < member.Length; v++)
@@ -122,10 +122,10 @@ public static class Clusters
 /// error of each mean over those clusters (sample standard deviation / √count; NaN when only one cluster).
 /// Percolating clusters are never part of it: their unwrapped extent is a multiple of the box, not a size.
 /// </summary>
-public sealed record ClusterSizeRow(int Size, int Count, double MeanLx, double MeanLy, double MeanLz, double SemLx, double SemLy, double SemLz);
+public sealed record PhaseClusterSizeRow(int Size, int Count, double MeanLx, double MeanLy, double MeanLz, double SemLx, double SemLy, double SemLz);
 
 /// <summary>Per-frame clusters of one labelled frame.</summary>
-public sealed record FrameClusters(string? Source, int FrameIndex, long Step, double? Time, int TargetZn, Cluster[] Clusters)
+public sealed record FramePhaseClusters(string? Source, int FrameIndex, long Step, double? Time, int TargetZn, PhaseCluster[] Clusters)
 {
     public int Finite => Clusters.Count(c => !c.Percolating);
     public int Percolating => Clusters.Count(c => c.Percolating);
@@ -136,13 +136,13 @@ public sealed record FrameClusters(string? Source, int FrameIndex, long Step, do
 }
 
 /// <summary>
-/// Runs <see cref="Clusters"/> over labelled frames and averages the extents per cluster size N over every
+/// Runs <see cref="PhaseClusters"/> over labelled frames and averages the extents per cluster size N over every
 /// finite cluster of every frame (and every trajectory fed to the same instance); percolating clusters are
 /// counted apart, per frame and by dimension.
 /// </summary>
-public sealed class ClusterAnalysis(string target, NetworkOptions? options = null) : FrameAnalysis<ClusterAnalysisResult>
+public sealed class PhaseClusterAnalysis(string target, NetworkOptions? options = null) : FrameAnalysis<PhaseClusterResult>
 {
-    private readonly List<FrameClusters> _frames = [];
+    private readonly List<FramePhaseClusters> _frames = [];
 
     public string Target { get; } = target;
 
@@ -156,14 +156,14 @@ public sealed class ClusterAnalysis(string target, NetworkOptions? options = nul
         _check.See(frame);
         var labels = PhaseLabels.Read(frame);
         var network = ZnNetwork.Build(frame, options);
-        var clusters = Clusters.Find(network, labels, Target);
-        _frames.Add(new FrameClusters(frame.Source, frame.Index, frame.Step, frame.Time, clusters.Sum(c => c.Size), clusters));
+        var clusters = PhaseClusters.Find(network, labels, Target);
+        _frames.Add(new FramePhaseClusters(frame.Source, frame.Index, frame.Step, frame.Time, clusters.Sum(c => c.Size), clusters));
     }
 
-    protected override ClusterAnalysisResult Conclude() => ClusterAnalysisResult.Of(Target, _frames.ToArray());
+    protected override PhaseClusterResult Conclude() => PhaseClusterResult.Of(Target, _frames.ToArray());
 }
 
-public sealed record ClusterAnalysisResult(string Target, FrameClusters[] Frames, ClusterSizeRow[] BySize)
+public sealed record PhaseClusterResult(string Target, FramePhaseClusters[] Frames, PhaseClusterSizeRow[] BySize)
 {
     /// <summary>Finite clusters over all frames.</summary>
     public int FiniteClusters => Frames.Sum(f => f.Finite);
@@ -183,9 +183,9 @@ public sealed record ClusterAnalysisResult(string Target, FrameClusters[] Frames
     }
 
     /// <summary>Averages the finite clusters of <paramref name="frames"/> per size.</summary>
-    public static ClusterAnalysisResult Of(string target, FrameClusters[] frames)
+    public static PhaseClusterResult Of(string target, FramePhaseClusters[] frames)
     {
-        var bySize = new SortedDictionary<int, List<Cluster>>();
+        var bySize = new SortedDictionary<int, List<PhaseCluster>>();
         foreach (var f in frames)
             foreach (var c in f.Clusters)
             {
@@ -193,12 +193,12 @@ public sealed record ClusterAnalysisResult(string Target, FrameClusters[] Frames
                 if (!bySize.TryGetValue(c.Size, out var list)) bySize[c.Size] = list = [];
                 list.Add(c);
             }
-        return new ClusterAnalysisResult(target, frames, bySize.Select(kv =>
+        return new PhaseClusterResult(target, frames, bySize.Select(kv =>
         {
             var (mx, sx) = MeanSem(kv.Value.Select(c => c.Lx));
             var (my, sy) = MeanSem(kv.Value.Select(c => c.Ly));
             var (mz, sz) = MeanSem(kv.Value.Select(c => c.Lz));
-            return new ClusterSizeRow(kv.Key, kv.Value.Count, mx, my, mz, sx, sy, sz);
+            return new PhaseClusterSizeRow(kv.Key, kv.Value.Count, mx, my, mz, sx, sy, sz);
         }).ToArray());
     }
 

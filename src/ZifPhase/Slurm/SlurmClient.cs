@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ZifPhase.Cluster;
+namespace ZifPhase.Slurm;
 
 /// <summary>Slurm's own commands (sbatch, scontrol, scancel), run as processes; found on PATH.</summary>
 public sealed class SlurmClient
@@ -12,9 +12,9 @@ public sealed class SlurmClient
         if (afterOk is not null) args.Add("--dependency=afterok:" + afterOk);
         args.Add(script);
         var (code, output, error) = Run("sbatch", args);
-        if (code != 0) throw new InvalidOperationException($"sbatch {script} failed: {FirstLine(error, output)}");
+        if (code != 0) throw new ZifPhaseException($"sbatch {script} failed: {FirstLine(error, output)}");
         var id = output.Trim().Split(';')[0];
-        if (id.Length == 0 || !id.All(char.IsAsciiDigit)) throw new InvalidOperationException($"sbatch {script} gave no job id ('{output.Trim()}')");
+        if (id.Length == 0 || !id.All(char.IsAsciiDigit)) throw new ZifPhaseException($"sbatch {script} gave no job id ('{output.Trim()}')");
         return id;
     }
 
@@ -25,7 +25,7 @@ public sealed class SlurmClient
         if (code != 0)
         {
             if (error.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase)) return [];
-            throw new InvalidOperationException($"scontrol show job {jobId} failed: {FirstLine(error, output)}");
+            throw new ZifPhaseException($"scontrol show job {jobId} failed: {FirstLine(error, output)}");
         }
         return SlurmJobState.ParseAll(output);
     }
@@ -50,11 +50,11 @@ public sealed class SlurmClient
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+            process = Process.Start(start) ?? throw new ZifPhaseException($"could not start {program}");
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            throw new InvalidOperationException($"{program} was not found on PATH: is this a Slurm login node? (use --dry-run to see the scripts)");
+            throw new ZifPhaseException($"{program} was not found on PATH: is this a Slurm login node? (use --dry-run to see the scripts)");
         }
         using (process)
         {

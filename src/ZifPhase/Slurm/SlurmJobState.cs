@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace ZifPhase.Cluster;
+namespace ZifPhase.Slurm;
 
 /// <summary>
 /// One line of <c>scontrol show job -o ID</c>: a job, an array task, or the still-pending rest of an array

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using ZifPhase.Sharding;
 
-namespace ZifPhase.Cluster;
+namespace ZifPhase.Slurm;
 
 /// <summary>Resources asked of Slurm for every task (null: the cluster's default).</summary>
 public sealed record SlurmResources(string? Partition = null, string? Time = null, string? Memory = null, int CpusPerTask = 1,

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ZifPhase.Reporting;
+namespace ZifPhase.Structures;
 
 /// <summary>
 /// Column names that NumPy (<c>genfromtxt(names=True)</c>), pandas, ASE and OVITO keep exactly as written: a phase
@@ -28,7 +28,7 @@ public static class ColumnNames
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         for (int i = 0; i < ids.Length; i++)
             if (!seen.TryAdd(ids[i], classes[i]))
-                throw new ArgumentException($"classes '{seen[ids[i]]}' and '{classes[i]}' both become column name part '{ids[i]}': rename one");
+                throw new ZifPhaseException($"classes '{seen[ids[i]]}' and '{classes[i]}' both become column name part '{ids[i]}': rename one");
         return ids;
     }
 }

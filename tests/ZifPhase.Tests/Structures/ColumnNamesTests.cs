@@ -1,8 +1,9 @@
+using ZifPhase.Structures;
 using System.Text.RegularExpressions;
 using ZifPhase.Analysis;
 using ZifPhase.Reporting;
 
-namespace ZifPhase.Tests.Reporting;
+namespace ZifPhase.Tests.Structures;
 
 public class ColumnNamesTests
 {
@@ -84,7 +85,7 @@ public class ColumnNamesTests
     public void ClassesThatCollideAsIdentifiersAreAnError()
     {
         Assert.Equal("ZIF_4_cp_II", ColumnNames.Identifier("ZIF-4-cp-II"));
-        var e = Assert.Throws<ArgumentException>(() => ColumnNames.Identifiers(["ZIF-4", "ZIF_4"]));
+        var e = Assert.Throws<ZifPhaseException>(() => ColumnNames.Identifiers(["ZIF-4", "ZIF_4"]));
         Assert.Contains("'ZIF-4' and 'ZIF_4'", e.Message);
     }
 
