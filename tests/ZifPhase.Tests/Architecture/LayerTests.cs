@@ -8,7 +8,7 @@ public class LayerTests
 {
     /// <summary>The library's folders in flow order; "ZifPhase" is the root namespace (InputException, UsageException).</summary>
     public static readonly string[] Layers =
-        ["ZifPhase", "Parallelism", "Structures", "IO", "Neighbors", "Descriptors", "Learning", "Analysis", "Reporting", "Sharding", "Pipeline", "Slurm"];
+        ["ZifPhase", "Parallelism", "Structures", "IO", "Sharding", "Neighbors", "Descriptors", "Learning", "Analysis", "Reporting", "Pipeline", "Slurm"];
 
     private static string LibraryPath => typeof(ZifPhase.InputException).Assembly.Location;
 
