@@ -35,14 +35,10 @@ public static class AnalyzeClustersCommand
         {
             var read = CommonOptions.ReadOptions(parse.GetValue(types), parse.GetValue(frames), w => context.Err.WriteLine($"zifphase: warning: {w}"));
             var fmt = CommonOptions.ParseFormat(parse.GetValue(format));
-            var analysis = new PhaseClusterAnalysis(target.Read(parse)!, net.Read(parse));
             var paths = parse.GetValue(files)!;
             if (parse.GetValue(output) is { } outDir)
                 ZifPhase.IO.FilePaths.RefuseOverwrite(paths, [.. new[] { "clusters.csv", "clusters_by_size.csv", "clusters_per_frame.csv" }.Select(n => Path.Combine(outDir, n))]);
-            var stage = new AnalysisStage<PhaseClusterResult>(analysis);
-            FrameRun.ToEnd(new FrameSource(paths.Select(p => new FrameInput(p, read, fmt))), stage);
-            analysis.RequireTargetSeen();
-            var result = stage.Result();
+            var result = AnalysisRuns.Clusters(paths, target.Read(parse)!, read, fmt, net.Read(parse));
             if (parse.GetValue(output) is { } dir) Write(result, dir, context);
             if (parse.GetValue(json)) context.Out.WriteLine(ClusterReport.ToJson(result).ToJsonString());
             else Print(result, context);

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using ZifPhase.Analysis;
 using ZifPhase.IO;
+using ZifPhase.Pipeline;
 using ZifPhase.Reporting;
 
 namespace ZifPhase.Cli;
@@ -28,9 +29,8 @@ public static class AnalyzeNetworkCommand
         command.SetAction(context.Guard(parse =>
         {
             var path = parse.GetValue(file)!;
-            var frame = TrajectoryReader.ReadFirst(path, CommonOptions.ReadOptions(parse.GetValue(types), null, w => context.Err.WriteLine($"zifphase: warning: {w}")),
-                CommonOptions.ParseFormat(parse.GetValue(format)));
-            var network = ZnNetwork.Build(frame, net.Read(parse));
+            var network = AnalysisRuns.Network(path, CommonOptions.ReadOptions(parse.GetValue(types), null, w => context.Err.WriteLine($"zifphase: warning: {w}")),
+                CommonOptions.ParseFormat(parse.GetValue(format)), net.Read(parse));
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(NetworkReport.ToJson(path, network).ToJsonString());

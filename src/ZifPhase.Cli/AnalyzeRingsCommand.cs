@@ -47,7 +47,7 @@ public static class AnalyzeRingsCommand
             if (labelsPath is not null && phase is null) throw new ZifPhaseException("--labels needs --phase PHASE");
             var read = CommonOptions.ReadOptions(parse.GetValue(types), parse.GetValue(frames), w => context.Err.WriteLine($"zifphase: warning: {w}"));
             var fmt = CommonOptions.ParseFormat(parse.GetValue(format));
-            var result = Analyse(path, labelsPath, phase, read, fmt, net.Read(parse), parse.GetValue(binWidth));
+            var result = AnalysisRuns.Rings(path, labelsPath, phase, read, fmt, net.Read(parse), parse.GetValue(binWidth));
             if (parse.GetValue(output) is { } dir)
             {
                 RingReport.Write(result, dir);
@@ -58,16 +58,6 @@ public static class AnalyzeRingsCommand
             return 0;
         }));
         return command;
-    }
-
-    public static RingsResult Analyse(string path, string? labelsPath, string? target, ReadOptions read, TrajectoryFormat? format, NetworkOptions network, double binWidth)
-    {
-        using var stage = new RingsStage(labelsPath, target, read, network);
-        FrameRun.ToEnd(FrameSource.Of(path, read, format), stage);
-        var rows = stage.Rings;
-        return new RingsResult(path, target, stage.Frames, stage.ZnTotal, [.. rows], binWidth,
-            FourRings.Histogram(rows.Select(r => r.PhiA), binWidth),
-            target is null ? null : FourRings.ByTargetCount(rows.Select(r => (r.PhiA, r.TargetCount)), binWidth));
     }
 
     private static void Print(RingsResult result, TextWriter text, IAnsiConsole console)

@@ -1,10 +1,9 @@
-using ZifPhase.Structures;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using ZifPhase.Analysis;
-using ZifPhase.Learning;
+using ZifPhase.Pipeline;
 using ZifPhase.Reporting;
 
 namespace ZifPhase.Cli;
@@ -37,35 +36,19 @@ public static class AnalyzeTransitionCommand
                 throw new UsageException($"--label was given {labels.Length} time(s) for {paths.Length} file(s): give it once per file, in the same order");
             if (labels.Distinct(StringComparer.Ordinal).Count() != labels.Length)
                 throw new ZifPhaseException($"--label names must differ: '{labels.GroupBy(l => l).First(g => g.Count() > 1).Key}' is given twice");
-            var names = labels.Length > 0 ? labels : TransitionAlignment.RunNames(paths);
-            var series = new List<TransitionSeries>();
-            string timeLabel = "ps";
-            for (int p = 0; p < paths.Length; p++)
-            {
-                var path = paths[p];
-                var rows = FractionsCsv.Read(path);
-                if (rows.Count == 0) throw new InputException(path, null, null, "holds no frame");
-                if (rows[0].Fraction(target) is null)
-                    throw new InputException(path, null, 1, $"{Phases.NotFound(target, [.. FractionsCsv.Classes(rows[0]).Select(PhaseLabels.PhaseOf)])}: there is no column frac_{ColumnNames.Identifier(target)}; give one of them with --phase");
-                double[] time = rows.All(r => r.Time is not null) ? rows.Select(r => r.Time!.Value).ToArray()
-                    : psPerStep is { } d ? rows.Select(r => r.Step * d).ToArray()
-                    : rows.Select(r => (double)r.Step).ToArray();
-                if (rows.Any(r => r.Time is null) && psPerStep is null) timeLabel = "steps";
-                series.Add(new TransitionSeries(names[p], time,
-                    rows.Select(r => r.Fraction(target)!.Value).ToArray(), rows.Select(r => r.C ?? double.NaN).ToArray()));
-            }
-            var runs = TransitionAlignment.Analyse(series);
+            var result = AnalysisRuns.Transition(paths, target, psPerStep, labels.Length > 0 ? labels : null);
+            var (runs, timeLabel) = (result.Runs, result.TimeUnit);
             foreach (var r in runs.Where(r => !r.Reached))
                 context.Err.WriteLine($"zifphase: notice: {TransitionReport.NeverReached(r, target, timeLabel)}");
             if (parse.GetValue(outDir) is { } dir)
             {
-                TransitionReport.Write(runs, paths, target, timeLabel, dir);
+                TransitionReport.Write(result, dir);
                 if (runs.All(r => !r.Reached))
                     context.Err.WriteLine($"zifphase: notice: no run reaches 0.5: {Path.Combine(dir, "transition.png")} shows the fractions against t, not aligned");
             }
             if (parse.GetValue(json))
             {
-                context.Out.WriteLine(TransitionReport.ToJson(runs, paths, target, timeLabel).ToJsonString());
+                context.Out.WriteLine(TransitionReport.ToJson(result).ToJsonString());
             }
             else
             {

@@ -5,7 +5,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using ZifPhase.Analysis;
+using ZifPhase.IO;
 using ZifPhase.Learning;
+using ZifPhase.Pipeline;
 using ZifPhase.Reporting;
 
 namespace ZifPhase.Cli;
@@ -13,8 +15,9 @@ namespace ZifPhase.Cli;
 /// <summary>
 /// `zifphase demo [-o DIR] [--full]` (`--out` is an alias of `-o/--output`): the whole method on the data shipped in the repository — datasets,
 /// both classifiers, evaluation, the cross-force-field table, the shipped models, classification of the transition runs and of the real
-/// structures, network/rings/clusters, t-SNE — ending in DIR/report.html. Each step is one of the CLI's own
-/// commands, run in-process, so the demo shows exactly what a user would type.
+/// structures, network/rings/clusters, t-SNE — ending in DIR/report.html. The dataset, training, classify and
+/// embed steps are the CLI's own commands, run in-process, so the demo shows what a user would type; the analyses
+/// (network, rings, clusters, transition t0) call the library (<see cref="AnalysisRuns"/>) and use its typed results.
 /// </summary>
 public static class DemoCommand
 {
@@ -66,6 +69,15 @@ public static class DemoCommand
             if (code != 0) throw new ZifPhaseException($"demo step '{step}' failed: {stderr.ToString().Trim()}");
             _timings.Add((step, sw.Elapsed.TotalSeconds));
             return stdout.ToString();
+        }
+
+        /// <summary>Runs one library call as a timed step of the demo.</summary>
+        private T Timed<T>(string step, Func<T> body)
+        {
+            var sw = Stopwatch.StartNew();
+            var result = body();
+            _timings.Add((step, sw.Elapsed.TotalSeconds));
+            return result;
         }
 
         public int Execute()
@@ -152,10 +164,19 @@ public static class DemoCommand
                 Zif($"classify {label}", ["classify", D("soap.json"), Path.Combine(data, "md", file), "--fractions", D("transitions", $"soap-{name}.csv"), .. extra]);
                 Zif($"classify {label} (BPSF)", "classify", D("bpsf.json"), Path.Combine(data, "md", file), "--fractions", D("transitions", $"bpsf-{name}.csv"));
             }
-            // Dumps carry no time: 0.5 fs per step (data/md/MANIFEST.md).
-            Zif("transition", "analyze", "transition", D("transitions", "soap-105MPa.csv"), D("transitions", "soap-20MPa.csv"),
-                "--phase", "ZIF-4-cp", "--dt", "0.0005", "--label", "105 MPa", "--label", "20 MPa", "-o", D("transitions"));
+            Timed("transition", () =>
+            {
+                TransitionReport.Write(Transition("soap"), D("transitions"));
+                return 0;
+            });
         }
+
+        /// <summary>
+        /// t0 of ZIF-4-cp in both compression runs as classified by one model (transitions/MODEL-105MPa.csv,
+        /// MODEL-20MPa.csv). Dumps carry no time: 0.5 fs per step (data/md/MANIFEST.md).
+        /// </summary>
+        private TransitionResult Transition(string model) =>
+            AnalysisRuns.Transition([D("transitions", $"{model}-105MPa.csv"), D("transitions", $"{model}-20MPa.csv")], "ZIF-4-cp", 0.0005, ["105 MPa", "20 MPa"]);
 
         private readonly List<(string Structure, StructureVerdict Soap, StructureVerdict Bpsf, int UncertainSoap, int UncertainBpsf)> _real = [];
 
@@ -254,18 +275,31 @@ public static class DemoCommand
             }
         }
 
-        private JsonNode? _network, _rings, _clusters;
-        private readonly List<(string File, JsonNode Json)> _nets = [];
+        private RingsResult? _rings;
+        private PhaseClusterResult? _clusters;
+        private readonly List<(string File, ZnNetwork Network)> _nets = [];
 
         private void Analyses()
         {
             foreach (var f in new[] { "lewis-2009/ZIF-4.cif", "lewis-2009/zni.cif", "widmer-2019/ZIF-4-cp-II.cif", "widmer-2019/ZIF-4-hPT-II.cif" })
-                _nets.Add((f, JsonNode.Parse(Zif($"network {f}", "analyze", "network", Path.Combine(data, "structures", f), "--json"))!));
+                _nets.Add((f, Timed($"network {f}", () => AnalysisRuns.Network(Path.Combine(data, "structures", f), ReadOptions.Default, null, NetworkOptions.Default))));
             var labelled = D("transitions", "labelled-105MPa.extxyz");
-            _network = _nets[0].Json;
-            _rings = JsonNode.Parse(Zif("rings", "analyze", "rings", labelled, "--target", "ZIF-4-cp", "--frames", "40:81:10", "--json", "-o", D("rings")));
-            _clusters = JsonNode.Parse(Zif("clusters", "analyze", "clusters", labelled, "--target", "ZIF-4-cp", "--json", "-o", D("clusters")));
+            _rings = Timed("rings", () =>
+            {
+                var rings = AnalysisRuns.Rings(labelled, null, "ZIF-4-cp", new ReadOptions { Frames = FrameRange.Parse("40:81:10") }, null, NetworkOptions.Default, RingBinWidth);
+                RingReport.Write(rings, D("rings"));
+                return rings;
+            });
+            _clusters = Timed("clusters", () =>
+            {
+                var clusters = AnalysisRuns.Clusters([labelled], "ZIF-4-cp", ReadOptions.Default, null, NetworkOptions.Default);
+                ClusterReport.Write(clusters, D("clusters"));
+                return clusters;
+            });
         }
+
+        /// <summary>φa histogram bin width of the rings step, degrees (analyze rings' default).</summary>
+        private const double RingBinWidth = 5.0;
 
         private List<(string, string)> WriteReport(HtmlReport r)
         {
@@ -289,12 +323,10 @@ public static class DemoCommand
             string duplicates = string.Join("; ", SameConfigurationAs.Where(kv => _real.Any(r => r.Structure == kv.Key)).Select(kv => $"{kv.Key} is the same configuration as {kv.Value}"));
             int started = _real.Count(r => StartedTrainingMd.ContainsKey(r.Structure));
             // t0 depends on the classifier: both models classified both runs (transitions/soap-*.csv, bpsf-*.csv).
-            JsonNode T0Json(string model) => JsonNode.Parse(Zif($"transition t0 ({model})", "analyze", "transition", D("transitions", $"{model}-105MPa.csv"), D("transitions", $"{model}-20MPa.csv"),
-                "--phase", "ZIF-4-cp", "--dt", "0.0005", "--label", "105 MPa", "--label", "20 MPa", "--json"))!;
-            var t0 = T0Json("soap");
-            var t0Bpsf = T0Json("bpsf");
-            static string T0Of(JsonNode json, int i) => json["runs"]![i]!["t0"] is { } v ? TransitionReport.FormatTime((double)v, "ps")
-                : $"never (the fraction reaches at most {((double)json["runs"]![i]!["max_fraction"]!).ToString("F2", Inv)})";
+            var t0 = Timed("transition t0 (soap)", () => Transition("soap"));
+            var t0Bpsf = Timed("transition t0 (bpsf)", () => Transition("bpsf"));
+            static string T0Of(TransitionResult result, int i) => result.Runs[i].T0 is { } v ? TransitionReport.FormatTime(v, "ps")
+                : $"never (the fraction reaches at most {result.Runs[i].MaxFraction.ToString("F2", Inv)})";
             string T0(int i) => T0Of(t0, i);
             string T0B(int i) => T0Of(t0Bpsf, i);
             r.Paragraph($"Every score below is on frames the models never saw and that are not next to any training frame: {splitText}; here a gap of {GapFrames} frames is {int.Parse(GapFrames, Inv) * 0.25:F0} ps of MD " +
@@ -384,22 +416,23 @@ public static class DemoCommand
 
             r.Heading("Network, rings and clusters");
             r.Table(["structure", "Zn", "bonds", "degrees", "coordination sequence"], _nets.Select(n => (IReadOnlyList<string>)
-                [n.File, n.Json["zn"]!.ToString(), n.Json["edges"]!.ToString(), n.Json["degree_histogram"]!.ToJsonString(), n.Json["coordination_sequence_zn0"]!.ToJsonString()]).ToList(),
+                [n.File, n.Network.Count.ToString(Inv), n.Network.EdgeCount.ToString(Inv), NetworkReport.DegreeHistogram(n.Network).ToJsonString(), NetworkReport.CoordinationSequenceJson(n.Network).ToJsonString()]).ToList(),
                 "network", "The bonded Zn–Zn net (imidazolate bridges) of the real crystals: cag (ZIF-4, cp-II), zni, dia (hPT-II)");
-            var groups = _rings!["by_target_count"]!;
-            r.Paragraph($"Four-membered Zn rings in the 105 MPa run (frames 40–80, every 10th): {RingPlots.Observations((int)_rings["ring_observations"]!, (int)_rings["frames"]!)} — a ring present in several frames is counted once per frame; " +
+            var groups = _rings!.ByTargetCount!;
+            r.Paragraph($"Four-membered Zn rings in the 105 MPa run (frames 40–80, every 10th): {RingPlots.Observations(_rings.Rings.Length, _rings.Frames)} — a ring present in several frames is counted once per frame; " +
                 "their orientation to the a axis is grouped by how many of the ring's Zn are classified ZIF-4-cp " +
-                $"({string.Join(", ", Enumerable.Range(0, 5).Select(k => $"{k}: {groups[k.ToString(Inv)]!["count"]} observations"))}).");
+                $"({string.Join(", ", Enumerable.Range(0, 5).Select(k => $"{k}: {groups[k].Count.ToString(Inv)} observations"))}).");
             if (File.Exists(D("rings", "rings_phi_a.png"))) r.Image(D("rings", "rings_phi_a.png"),
                 "φa of 4-rings, one panel per number of ZIF-4-cp Zn in the ring (0–4), as in the paper's Figure 8: each panel a histogram normalised alone to a probability density over φa in degrees (its bars integrate to 1), dashed line at its mean, its count of ring observations (rings × frames they appear in) in the legend");
-            var perc = _clusters!["percolating"]!;
-            int finite = _clusters["by_size"]!.AsArray().Sum(x => (int)x!["n_clusters"]!);
-            r.Paragraph($"Clusters of ZIF-4-cp Zn in the 105 MPa run ({_clusters["frames"]} frames): {finite} finite clusters enter ⟨l_i⟩(N). {perc["clusters"]} clusters percolate — they reach their own periodic image " +
-                $"(1D: {perc["by_dimension"]!["1"]}, 2D: {perc["by_dimension"]!["2"]}, 3D: {perc["by_dimension"]!["3"]}), in {perc["frames_with"]} frames — and are left out: their unwrapped extent measures the box, not the cluster (clusters/clusters_per_frame.csv lists them per frame).");
+            int frames = _clusters!.Frames.Length, framesWith = _clusters.FramesWithPercolation;
+            var dims = _clusters.PercolatingByDimension;
+            int finite = _clusters.BySize.Sum(x => x.Count);
+            r.Paragraph($"Clusters of ZIF-4-cp Zn in the 105 MPa run ({frames} frames): {finite} finite clusters enter ⟨l_i⟩(N). {_clusters.PercolatingClusters} clusters percolate — they reach their own periodic image " +
+                $"(1D: {dims[1]}, 2D: {dims[2]}, 3D: {dims[3]}), in {framesWith} frames — and are left out: their unwrapped extent measures the box, not the cluster (clusters/clusters_per_frame.csv lists them per frame).");
             if (File.Exists(D("clusters", "clusters_extent.png"))) r.Image(D("clusters", "clusters_extent.png"),
                 $"Finite clusters of ZIF-4-cp Zn in the 105 MPa run: mean extents ⟨l_x⟩, ⟨l_y⟩, ⟨l_z⟩ ± standard error over the clusters of each size N; grey bars (right axis): how many clusters each point averages (clusters/clusters_by_size.csv). " +
-                $"The figure rests on {finite} finite cluster(s) from {_clusters["frames"]} frames; {perc["frames_with"]} of the {_clusters["frames"]} frames hold a percolating cluster" +
-                ((int)perc["frames_with"]! * 2 > (int)_clusters["frames"]! ? " — most frames, a finite-size effect of this small cell (64 Zn, 2 × 2 × 1 cells): a dense region soon wraps around the box, so ⟨l_i⟩(N) needs larger cells to be meaningful." : "."));
+                $"The figure rests on {finite} finite cluster(s) from {frames} frames; {framesWith} of the {frames} frames hold a percolating cluster" +
+                (framesWith * 2 > frames ? " — most frames, a finite-size effect of this small cell (64 Zn, 2 × 2 × 1 cells): a dense region soon wraps around the box, so ⟨l_i⟩(N) needs larger cells to be meaningful." : "."));
 
             r.Heading("Map of SOAP environments");
             r.Image(D("tsne", "tsne_phase.png"), "t-SNE of SOAP vectors, coloured by phase");

@@ -14,6 +14,12 @@ public sealed record TransitionRun(TransitionSeries Series, double? T0, double M
 }
 
 /// <summary>
+/// `analyze transition`'s answer: the phase, the time unit ("ps", or "steps" when a file has neither a time column
+/// nor a step length), the fractions files and per file its run, in the order given.
+/// </summary>
+public sealed record TransitionResult(string Phase, string TimeUnit, IReadOnlyList<string> Files, IReadOnlyList<TransitionRun> Runs);
+
+/// <summary>
 /// t0 of a transition (SPEC §5): the time at which the fraction of the new phase first reaches 0.5, by linear
 /// interpolation between the two frames around the crossing; runs are aligned by shifting each to t − t0.
 /// </summary>

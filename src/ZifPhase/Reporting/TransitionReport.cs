@@ -25,8 +25,9 @@ public static class TransitionReport
         $"{run.Name}: the fraction of {phase} never reaches {TransitionAlignment.Level.ToString(Inv)} (maximum {run.MaxFraction.ToString("F3", Inv)} at t = {FormatTime(run.TimeOfMax, unit)}): no t0 for this run";
 
     /// <summary>The JSON object `analyze transition --json` prints: the phase, the time unit and per run its name, file, t0 (null when never reached) and maximum fraction.</summary>
-    public static JsonObject ToJson(IReadOnlyList<TransitionRun> runs, IReadOnlyList<string> files, string phase, string unit)
+    public static JsonObject ToJson(TransitionResult result)
     {
+        var (phase, unit, files, runs) = result;
         if (files.Count != runs.Count) throw new ArgumentException("one file per run");
         var list = new JsonArray();
         for (int i = 0; i < runs.Count; i++)
@@ -34,8 +35,9 @@ public static class TransitionReport
         return new JsonObject { ["phase"] = phase, ["time_unit"] = unit, ["runs"] = list };
     }
 
-    public static void Write(IReadOnlyList<TransitionRun> runs, IReadOnlyList<string> files, string phase, string unit, string dir)
+    public static void Write(TransitionResult result, string dir)
     {
+        var (phase, unit, files, runs) = result;
         if (files.Count != runs.Count) throw new ArgumentException("one file per run");
         IO.OutputFolder.Create(dir);
         var summary = new StringBuilder("run,source,t0,max_fraction,time_of_max\n");

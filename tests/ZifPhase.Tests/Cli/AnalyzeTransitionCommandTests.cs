@@ -7,7 +7,7 @@ namespace ZifPhase.Tests.Cli;
 public class AnalyzeTransitionCommandTests
 {
     /// <summary>A minimal FRACTIONS.csv (no time column: steps of 500, 0.25 ps each with --dt 0.0005).</summary>
-    private static string Fractions(string dir, string sub, params double[] fraction)
+    internal static string Fractions(string dir, string sub, params double[] fraction)
     {
         var folder = Path.Combine(dir, sub);
         Directory.CreateDirectory(folder);

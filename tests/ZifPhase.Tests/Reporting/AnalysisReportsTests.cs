@@ -26,7 +26,7 @@ public class AnalysisReportsTests
     {
         var (code, stdout, stderr) = CliRunner.Run("analyze", "rings", Zif4, "--json");
         Assert.True(code == 0, stderr);
-        var result = ZifPhase.Cli.AnalyzeRingsCommand.Analyse(Zif4, null, null, ReadOptions.Default, null, NetworkOptions.Default, 5);
+        var result = ZifPhase.Pipeline.AnalysisRuns.Rings(Zif4, null, null, ReadOptions.Default, null, NetworkOptions.Default, 5);
         Assert.Equal(RingReport.ToJson(result).ToJsonString(), stdout.TrimEnd('\n'));
         Assert.Equal([("all rings", result.All)], result.Groups());
     }

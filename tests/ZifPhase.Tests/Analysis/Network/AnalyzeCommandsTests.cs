@@ -34,14 +34,7 @@ public class AnalyzeCommandsTests
     }
 
     /// <summary>A labelled extxyz of ZIF-4 (2×2×2) with the Zn of fractional z &lt; <paramref name="zMax"/> as the target.</summary>
-    private static string WriteLabelled(string dir, string name, double zMax)
-    {
-        var frame = NetworkTestData.Zif4.Replicate(2, 2, 2);
-        var labelled = NetworkTestData.WithLabels(frame, i => frame.Cell.ToFractional(frame.Positions[i]).Z < zMax, Target);
-        var path = Path.Combine(dir, name);
-        TrajectoryWriter.WriteAll(path, [labelled]);
-        return path;
-    }
+    private static string WriteLabelled(string dir, string name, double zMax) => NetworkTestData.WriteLabelledZif4(dir, name, zMax, Target);
 
     [Fact]
     public void NetworkJsonForZif4()

@@ -40,4 +40,14 @@ internal static class NetworkTestData
             phase[i] = frame.Elements[i] != Element.Zn ? "" : labelled(i) ? label : "other";
         return frame.WithColumns([new AtomColumn<string>(ZifPhase.Analysis.PhaseLabels.PhaseColumn, phase)]);
     }
+
+    /// <summary>Writes DIR/NAME: a labelled extxyz of ZIF-4 (2×2×2) with the Zn of fractional z &lt; <paramref name="zMax"/> labelled <paramref name="label"/>.</summary>
+    public static string WriteLabelledZif4(string dir, string name, double zMax, string label)
+    {
+        var frame = Zif4.Replicate(2, 2, 2);
+        var labelled = WithLabels(frame, i => frame.Cell.ToFractional(frame.Positions[i]).Z < zMax, label);
+        var path = Path.Combine(dir, name);
+        TrajectoryWriter.WriteAll(path, [labelled]);
+        return path;
+    }
 }
