@@ -228,4 +228,30 @@ public class UserMistakeTests
         var agreeing = CliRunner.Run("info", dump, "--types", "1=Zn,2=N");
         Assert.True(agreeing.Code == 0 && agreeing.Err == "", agreeing.Err);
     }
+
+    /// <summary>User mistakes that once surfaced as internal errors (a bug report with a stack trace) are one line.</summary>
+    [Fact]
+    public void AHiddenLayerTooWideToTrainIsOneLine()
+    {
+        var (dir, dataset, _) = Trained.Value;
+        var r = CliRunner.Run("train", dataset, "--preset", "paper-bpsf", "--epochs", "1", "--hidden", "100000,100000", "-o", Path.Combine(dir, "wide.json"));
+        // after the split summary line, one error line
+        Assert.Equal(1, r.Code);
+        var error = Assert.Single(r.Err.Split('\n'), l => l.StartsWith("zifphase:", StringComparison.Ordinal));
+        Assert.StartsWith("zifphase: error: the network 12-100000-100000-", error);
+        Assert.Contains("is too large to train", error);
+        Assert.Contains("use smaller hidden layers (--hidden)", error);
+    }
+
+    [Fact]
+    public void ReplicatingAFrameWithoutACellIsOneLineNamingTheFile()
+    {
+        var dir = TestPaths.NewTempDir();
+        var noCell = Path.Combine(dir, "nocell.extxyz");
+        File.WriteAllText(noCell, "2\nProperties=species:S:1:pos:R:3\nZn 0 0 0\nN 1 1 1\n");
+        var convert = CliRunner.Run("convert", noCell, Path.Combine(dir, "big.extxyz"), "--replicate", "2,2,2");
+        AssertOneLineError(convert, noCell, "frame 0", "cannot replicate a frame without a cell");
+        var bench = CliRunner.Run("bench", "--structure", noCell, "--supercell", "2", "--repeat", "1", "--descriptors", "paper-bpsf");
+        AssertOneLineError(bench, noCell, "cannot replicate a frame without a cell");
+    }
 }
