@@ -20,9 +20,12 @@ public static class Trainer
     private const ulong MemberStreams = 64;
 
     /// <summary>Trains on rows of a dataset, with its sources and frames as the provenance EarlyStopping.Run needs.</summary>
+    /// <exception cref="ZifPhaseException">The dataset has fewer than two classes, no training rows, or a network too large to train.</exception>
     public static TrainingResult Fit(Dataset data, int[] rows, TrainingOptions options, IProgress<EpochReport>? progress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (data.ClassNames.Count < 2)
+            throw new ZifPhaseException($"need at least two classes to train; the dataset has {(data.ClassNames.Count == 0 ? "none" : $"only {data.ClassNames[0]}")}: give the manifest [[source]] tables of another phase");
         return Fit(data.Features, data.Dimension, data.Labels, data.ClassNames.Count, rows, options,
             new RowProvenance(data.SourceIndex, data.Frame), progress, cancel);
     }

@@ -244,6 +244,21 @@ public class UserMistakeTests
     }
 
     [Fact]
+    public void TrainingOnADatasetOfOnePhaseIsOneLine()
+    {
+        var dir = TestPaths.NewTempDir();
+        var manifest = Path.Combine(DatasetTestData.WriteThreeSources(), "manifest.toml");
+        var onePhase = Path.Combine(Path.GetDirectoryName(manifest)!, "one.toml");
+        File.WriteAllText(onePhase, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(manifest), "phase = \"[^\"]*\"", "phase = \"ZIF-4\""));
+        var dataset = Path.Combine(dir, "one.h5");
+        Assert.Equal(0, CliRunner.Run("dataset", "build", onePhase, "-o", dataset).Code);
+        var r = CliRunner.Run("train", dataset, "--preset", "paper-bpsf", "--epochs", "1", "-o", Path.Combine(dir, "m.json"));
+        Assert.Equal(1, r.Code);
+        var error = Assert.Single(r.Err.Split('\n'), l => l.StartsWith("zifphase:", StringComparison.Ordinal));
+        Assert.Equal("zifphase: error: need at least two classes to train; the dataset has only ZIF-4: give the manifest [[source]] tables of another phase", error);
+    }
+
+    [Fact]
     public void ReplicatingAFrameWithoutACellIsOneLineNamingTheFile()
     {
         var dir = TestPaths.NewTempDir();
