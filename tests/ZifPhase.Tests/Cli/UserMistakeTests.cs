@@ -258,6 +258,19 @@ public class UserMistakeTests
         Assert.Equal("zifphase: error: need at least two classes to train; the dataset has only ZIF-4: give the manifest [[source]] tables of another phase", error);
     }
 
+    [Theory]
+    [InlineData("{\"kind\":\"soap\",\"species\":[\"Zn\"],\"r_cut\":1.5,\"n_max\":20,\"l_max\":9}", "soap: the GTO overlap matrix for l = 0 is not positive definite; lower n_max or raise r_cut")]
+    [InlineData("{\"kind\":\"soap\",\"species\":[\"Zn\"],\"r_cut\":5,\"n_max\":100000,\"l_max\":2}", "soap: n_max 100000 is too large for the GTO basis; lower n_max")]
+    public void ASoapSpecWhoseBasisCannotBeBuiltIsOneLine(string json, string line)
+    {
+        var dir = TestPaths.NewTempDir();
+        var spec = Path.Combine(dir, "spec.json");
+        File.WriteAllText(spec, json);
+        var structure = DatasetTestData.Write(Path.Combine(dir, "zif4.extxyz"), [DatasetTestData.Zif4]);
+        var r = CliRunner.Run("describe", structure, "--spec", spec, "-o", Path.Combine(dir, "f.npy"));
+        Assert.Equal((1, "zifphase: error: " + line + "\n"), (r.Code, r.Err));
+    }
+
     [Fact]
     public void ReplicatingAFrameWithoutACellIsOneLineNamingTheFile()
     {
