@@ -229,15 +229,20 @@ public class UserMistakeTests
         Assert.True(agreeing.Code == 0 && agreeing.Err == "", agreeing.Err);
     }
 
+    /// <summary>train prints its split summary first; then exit 1 with exactly one "zifphase:" line, the error.</summary>
+    private static string TheErrorAfterTheSummary((int Code, string Out, string Err) r)
+    {
+        Assert.Equal(1, r.Code);
+        return Assert.Single(r.Err.Split('\n'), l => l.StartsWith("zifphase:", StringComparison.Ordinal));
+    }
+
     /// <summary>User mistakes that once surfaced as internal errors (a bug report with a stack trace) are one line.</summary>
     [Fact]
     public void AHiddenLayerTooWideToTrainIsOneLine()
     {
         var (dir, dataset, _) = Trained.Value;
         var r = CliRunner.Run("train", dataset, "--preset", "paper-bpsf", "--epochs", "1", "--hidden", "100000,100000", "-o", Path.Combine(dir, "wide.json"));
-        // after the split summary line, one error line
-        Assert.Equal(1, r.Code);
-        var error = Assert.Single(r.Err.Split('\n'), l => l.StartsWith("zifphase:", StringComparison.Ordinal));
+        var error = TheErrorAfterTheSummary(r);
         Assert.StartsWith("zifphase: error: the network 12-100000-100000-", error);
         Assert.Contains("is too large to train", error);
         Assert.Contains("use smaller hidden layers (--hidden)", error);
@@ -253,9 +258,8 @@ public class UserMistakeTests
         var dataset = Path.Combine(dir, "one.h5");
         Assert.Equal(0, CliRunner.Run("dataset", "build", onePhase, "-o", dataset).Code);
         var r = CliRunner.Run("train", dataset, "--preset", "paper-bpsf", "--epochs", "1", "-o", Path.Combine(dir, "m.json"));
-        Assert.Equal(1, r.Code);
-        var error = Assert.Single(r.Err.Split('\n'), l => l.StartsWith("zifphase:", StringComparison.Ordinal));
-        Assert.Equal("zifphase: error: need at least two classes to train; the dataset has only ZIF-4: give the manifest [[source]] tables of another phase", error);
+        Assert.Equal("zifphase: error: need at least two classes to train; the dataset has only ZIF-4: give the manifest [[source]] tables of another phase",
+            TheErrorAfterTheSummary(r));
     }
 
     [Theory]
