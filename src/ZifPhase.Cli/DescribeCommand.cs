@@ -89,15 +89,7 @@ public static class DescribeCommand
     {
         if ((preset is null) == (specPath is null)) throw new ZifPhaseException("give exactly one of --preset NAME or --spec FILE.json");
         if (preset is not null) return Presets.Get(preset, "descriptor").Descriptor;
-        string json;
-        try
-        {
-            json = File.ReadAllText(specPath!);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new InputException(specPath, null, null, "no such file");
-        }
+        string json = InputFiles.ReadAllText(specPath!);
         try
         {
             return DescriptorSpec.FromJson(json);

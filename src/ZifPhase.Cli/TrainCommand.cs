@@ -61,7 +61,7 @@ public static class TrainCommand
 
             var result = TrainWithProgress(context, data, train, options);
             if (result.Notice is { } notice) context.Warn(notice);
-            var model = PhaseClassifier.FromTraining(result, data.Descriptor, Descriptors.CentreSelection.Parse(data.Centers), data.ClassNames);
+            var model = PhaseClassifier.FromTraining(result, data.Descriptor, Descriptors.CentreSelection.Parse(data.Centres), data.ClassNames);
             var testResult = Evaluation.Run(model, data, test, options.MaxDegreeOfParallelism);
             var testMetrics = testResult.Metrics;
             var trainMetrics = Evaluation.OnRows(model, data, train, options.MaxDegreeOfParallelism);

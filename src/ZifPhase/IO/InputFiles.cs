@@ -22,6 +22,10 @@ public static class InputFiles
     public static string ReadAllText(string path, string missing = "no such file") =>
         Read(path, missing, null, () => File.ReadAllText(path, Encoding.UTF8));
 
+    /// <summary>The lines of <paramref name="path"/> (UTF-8, as <see cref="File.ReadAllLines(string)"/>); errors as <see cref="OpenRead"/>.</summary>
+    public static string[] ReadAllLines(string path, string missing = "no such file") =>
+        Read(path, missing, null, () => File.ReadAllLines(path, Encoding.UTF8));
+
     /// <summary>The bytes of <paramref name="path"/>; errors as <see cref="OpenRead"/>.</summary>
     public static byte[] ReadAllBytes(string path, string missing = "no such file") =>
         Read(path, missing, null, () => File.ReadAllBytes(path));

@@ -53,7 +53,7 @@ public sealed class CrossSourceExperiment
                 continue;
             }
             var result = Trainer.Fit(data, trainRows, options);
-            var model = PhaseClassifier.FromTraining(result, data.Descriptor, CentreSelection.Parse(data.Centers), data.ClassNames);
+            var model = PhaseClassifier.FromTraining(result, data.Descriptor, CentreSelection.Parse(data.Centres), data.ClassNames);
             for (int j = 0; j < sets.Length; j++)
             {
                 var testRows = test.Where(r => sets[j] == All || data.Tag(r) == sets[j]).ToArray();

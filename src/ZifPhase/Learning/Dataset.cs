@@ -42,7 +42,7 @@ public sealed class Dataset
     public int[] Atom { get; }
     public string ManifestText { get; }
     /// <summary>The centre selection the rows were computed for ("Zn").</summary>
-    public string Centers { get; init; } = "Zn";
+    public string Centres { get; init; } = "Zn";
 
     public Dataset(float[] features, int dimension, int[] labels, IReadOnlyList<string> classNames, IReadOnlyList<string> featureNames,
         DescriptorSpec descriptor, IReadOnlyList<DatasetSource> sources, int[] sourceIndex, int[] frame, int[] atom, string manifestText = "")
@@ -172,7 +172,7 @@ public sealed class Dataset
             return new Dataset(features, checked((int)dims[1]), Ints("labels"), Strings("class_names"), Strings("feature_names"), spec,
                 sources, Ints("source"), Ints("frame"), Ints("atom"), file.AttributeExists("manifest") ? Attr("manifest") : "")
             {
-                Centers = file.AttributeExists("centers") ? Attr("centers") : "Zn",
+                Centres = file.AttributeExists("centers") ? Attr("centers") : "Zn",
             };
         }
         catch (InputException)

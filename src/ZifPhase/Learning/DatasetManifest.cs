@@ -40,7 +40,7 @@ public sealed class DatasetManifest
     private static readonly string[] SourceKeys = ["path", "phase", "tag", "frames", "types"];
 
     public DescriptorSpec Descriptor { get; }
-    public string Centers { get; }
+    public string Centres { get; }
     public IReadOnlyList<DatasetSource> Sources { get; }
     /// <summary>The manifest's folder (full path); relative source paths are resolved against it.</summary>
     public string Folder { get; }
@@ -52,12 +52,12 @@ public sealed class DatasetManifest
     /// <summary>The manifest as named in messages (the path it was loaded from).</summary>
     public string Name { get; }
 
-    public DatasetManifest(DescriptorSpec descriptor, string centers, IReadOnlyList<DatasetSource> sources, string folder, string text, string? name = null)
+    public DatasetManifest(DescriptorSpec descriptor, string centres, IReadOnlyList<DatasetSource> sources, string folder, string text, string? name = null)
     {
         Name = name ?? "the manifest";
         if (sources.Count == 0) throw new ArgumentException("a dataset manifest needs at least one source");
         Descriptor = descriptor;
-        Centers = centers;
+        Centres = centres;
         Sources = sources;
         Folder = System.IO.Path.GetFullPath(folder);
         Text = text;
@@ -120,12 +120,12 @@ public sealed class DatasetManifest
             _ => throw Error("'descriptor' must be a preset name (string) or a [descriptor] table"),
         };
 
-        string centers = "Zn";
+        string centres = "Zn";
         if (root.TryGetValue("centers", out var c) || root.TryGetValue("centres", out c))
         {
             if (root.ContainsKey("centers") && root.ContainsKey("centres")) throw Error("give 'centers' or 'centres', not both");
-            centers = c as string ?? throw Error("'centers' must be a string (an element such as \"Zn\", \"all\", or atom indices)");
-            Try(() => CentreSelection.Parse(centers), m => Error($"'centers': {m}"));
+            centres = c as string ?? throw Error("'centers' must be a string (an element such as \"Zn\", \"all\", or atom indices)");
+            Try(() => CentreSelection.Parse(centres), m => Error($"'centers': {m}"));
         }
 
         if (!root.TryGetValue("source", out var sourceValue)) throw Error("no [[source]] tables");
@@ -169,7 +169,7 @@ public sealed class DatasetManifest
                 warn?.Invoke($"{name}: {where}: {remark}");
             sources.Add(source);
         }
-        return new DatasetManifest(spec, centers, sources, folder, text, name);
+        return new DatasetManifest(spec, centres, sources, folder, text, name);
     }
 
     private static T Try<T>(Func<T> f, Func<string, Exception> error)

@@ -119,7 +119,7 @@ public sealed class DatasetWriter : IFrameOutput
             foreach (var f in set.Order) rowsPerSource[f.Input] += f.Rows;
             for (int s = 0; s < rowsPerSource.Length; s++)
                 if (rowsPerSource[s] == 0)
-                    throw new InputException(set.Inputs[s].Path, null, null, $"no centre '{header.Centers}' in the {set.Inputs[s].Selected} selected frames");
+                    throw new InputException(set.Inputs[s].Path, null, null, $"no centre '{header.Centres}' in the {set.Inputs[s].Selected} selected frames");
 
             var rowStart = new long[files.Length];
             int dim = header.FeatureNames.Count;
@@ -151,13 +151,13 @@ public sealed class DatasetWriter : IFrameOutput
 
 /// <summary>The attributes of a dataset file, as <see cref="DatasetWriter"/> writes them (see <see cref="Dataset"/>).</summary>
 internal sealed record DatasetHeader(IReadOnlyList<string> ClassNames, IReadOnlyList<string> FeatureNames, string DescriptorSpec,
-    string Centers, string Manifest, IReadOnlyList<string> SourcePaths, IReadOnlyList<string> SourcePhases,
+    string Centres, string Manifest, IReadOnlyList<string> SourcePaths, IReadOnlyList<string> SourcePhases,
     IReadOnlyList<string> SourceTags, IReadOnlyList<string> SourceFrames, IReadOnlyList<string> SourceTypes)
 {
     public static DatasetHeader Of(DatasetManifest manifest, IDescriptor descriptor)
     {
         var s = manifest.Sources;
-        return new DatasetHeader(manifest.ClassNames, descriptor.FeatureNames, descriptor.Spec.ToJson(), manifest.Centers, manifest.Text,
+        return new DatasetHeader(manifest.ClassNames, descriptor.FeatureNames, descriptor.Spec.ToJson(), manifest.Centres, manifest.Text,
             [.. s.Select(x => x.Path)], [.. s.Select(x => x.Phase)], [.. s.Select(x => x.Tag)],
             [.. s.Select(x => x.Frames ?? "")], [.. s.Select(x => x.Types ?? "")]);
     }
@@ -169,7 +169,7 @@ internal sealed record DatasetHeader(IReadOnlyList<string> ClassNames, IReadOnly
         file.Attributes["class_names"] = ClassNames.ToArray();
         file.Attributes["feature_names"] = FeatureNames.ToArray();
         file.Attributes["descriptor_spec"] = DescriptorSpec;
-        file.Attributes["centers"] = Centers;
+        file.Attributes["centers"] = Centres;
         file.Attributes["manifest"] = Manifest;
         file.Attributes["source_paths"] = SourcePaths.ToArray();
         file.Attributes["source_phases"] = SourcePhases.ToArray();
@@ -191,7 +191,7 @@ internal sealed record DatasetHeader(IReadOnlyList<string> ClassNames, IReadOnly
     /// <summary>True when both hold the same values (records compare lists by reference).</summary>
     public bool SameAs(DatasetHeader other) =>
         ClassNames.SequenceEqual(other.ClassNames) && FeatureNames.SequenceEqual(other.FeatureNames) && DescriptorSpec == other.DescriptorSpec
-        && Centers == other.Centers && Manifest == other.Manifest && SourcePaths.SequenceEqual(other.SourcePaths)
+        && Centres == other.Centres && Manifest == other.Manifest && SourcePaths.SequenceEqual(other.SourcePaths)
         && SourcePhases.SequenceEqual(other.SourcePhases) && SourceTags.SequenceEqual(other.SourceTags)
         && SourceFrames.SequenceEqual(other.SourceFrames) && SourceTypes.SequenceEqual(other.SourceTypes);
 }

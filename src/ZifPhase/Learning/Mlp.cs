@@ -38,7 +38,7 @@ public sealed class Mlp
         {
             int fanIn = LayerSizes[l], fanOut = LayerSizes[l + 1];
             double bound = Math.Sqrt(6.0 / (fanIn + fanOut));
-            var w = new float[fanOut * fanIn];
+            var w = new float[checked(fanOut * fanIn)];
             for (int i = 0; i < fanIn; i++)
                 for (int o = 0; o < fanOut; o++)
                     w[o * fanIn + i] = (float)(bound * (2.0 * rng.NextDouble() - 1.0));

@@ -20,9 +20,12 @@ public static class Trainer
     private const ulong MemberStreams = 64;
 
     /// <summary>Trains on rows of a dataset, with its sources and frames as the provenance EarlyStopping.Run needs.</summary>
+    /// <exception cref="ZifPhaseException">The dataset has fewer than two classes, no training rows, or a network too large to train.</exception>
     public static TrainingResult Fit(Dataset data, int[] rows, TrainingOptions options, IProgress<EpochReport>? progress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (data.ClassNames.Count < 2)
+            throw new ZifPhaseException($"need at least two classes to train; the dataset has {(data.ClassNames.Count == 0 ? "none" : $"only {data.ClassNames[0]}")}: give the manifest [[source]] tables of another phase");
         return Fit(data.Features, data.Dimension, data.Labels, data.ClassNames.Count, rows, options,
             new RowProvenance(data.SourceIndex, data.Frame), progress, cancel);
     }
@@ -46,6 +49,7 @@ public static class Trainer
         int total = features.Length / dimension;
         if (labels.Length != total) throw new ArgumentException($"{labels.Length} labels for {total} rows", nameof(labels));
         if (rows.Length == 0) throw new ZifPhaseException("no training rows");
+        RequireTrainableSize(dimension, classes, Math.Min(options.BatchSize, rows.Length), options.Hidden);
         foreach (int r in rows)
         {
             if ((uint)r >= (uint)total) throw new ArgumentOutOfRangeException(nameof(rows), $"row {r} outside 0..{total - 1}");
@@ -106,6 +110,19 @@ public static class Trainer
             Novelty = novelty,
             Notice = notice,
         };
+    }
+
+    /// <summary>
+    /// Refuses hidden layers too wide to train: a layer's weights, or a batch's activations, would exceed what one
+    /// array holds (<see cref="Array.MaxLength"/> values).
+    /// </summary>
+    /// <exception cref="ZifPhaseException">A layer is too wide.</exception>
+    private static void RequireTrainableSize(int dimension, int classes, int batchRows, IReadOnlyList<int> hidden)
+    {
+        int[] sizes = [dimension, .. hidden, classes];
+        for (int l = 1; l < sizes.Length; l++)
+            if ((long)sizes[l - 1] * sizes[l] > Array.MaxLength || (long)batchRows * Math.Max(sizes[l - 1], sizes[l]) > Array.MaxLength)
+                throw new ZifPhaseException($"the network {string.Join("-", sizes)} is too large to train: its layer {l} would hold more than {Array.MaxLength} weights or batch activations; use smaller hidden layers (--hidden)");
     }
 
     /// <summary>The detector on all training rows: their scaled descriptors, or member 0's last hidden activations.</summary>

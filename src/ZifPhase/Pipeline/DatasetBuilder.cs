@@ -38,7 +38,7 @@ public sealed class DatasetBuildStage : FrameStage
     {
         _manifest = manifest;
         _descriptor = manifest.Descriptor.Create(maxDegreeOfParallelism);
-        _centres = CentreSelection.Parse(manifest.Centers);
+        _centres = CentreSelection.Parse(manifest.Centres);
         _describer = new FrameDescriber(_descriptor, _centres, maxDegreeOfParallelism);
         _sharded = sharded;
         _perClass = manifest.ClassNames.ToDictionary(c => c, _ => 0L);
@@ -86,7 +86,7 @@ public sealed class DatasetBuildStage : FrameStage
     {
         if (items == 0 && !_sharded)
             throw new InputException(_manifest.ResolvePath(_manifest.Sources[input]), null, null,
-                frames == 0 ? "no frame selected" : $"no centre '{_manifest.Centers}' in the {frames} selected frames");
+                frames == 0 ? "no frame selected" : $"no centre '{_manifest.Centres}' in the {frames} selected frames");
     }
 
     /// <summary>Rows written, features per row, rows per class and per tag.</summary>

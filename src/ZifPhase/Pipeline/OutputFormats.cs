@@ -23,10 +23,17 @@ public sealed record OutputFormat(ShardOutputKind Kind, IReadOnlyList<string> Ex
 /// The registry of frame outputs (in the spirit of ase/io/formats.py): extension → kind, and per kind its merge.
 /// The writers themselves: <see cref="Reporting.FeatureMatrixWriter"/> (features), <see cref="Learning.DatasetWriter"/>
 /// (dataset), <see cref="Reporting.FractionsCsvWriter"/> (fractions) and <see cref="TrajectoryWriter"/> (labelled).
+/// There is no writer factory here: each writer needs what only its stage holds (feature names, dtype and
+/// attributes; the dataset header; the model's class names and live fractions; the resume checkpoint in its own
+/// unit) and the stage keeps the typed writer to hand it typed rows, so a uniform
+/// <c>Func&lt;OutputTarget, IFrameOutput&gt;</c> would need a bag of arguments and a cast back in every stage;
+/// stages create their writers in <see cref="FrameStage.Open"/>.
 /// </summary>
 public static class OutputFormats
 {
-    private static readonly string[] Trajectories = [.. new[] { ".extxyz", ".xyz", ".lammpstrj", ".dump", ".lammpsdump" }.SelectMany(e => new[] { e, e + ".gz" })];
+    // The trajectory formats IO can write (TrajectoryFormats), each extension also gzip-compressed.
+    private static readonly string[] Trajectories =
+        [.. TrajectoryFormats.All.Where(f => TrajectoryFormats.CanWrite(f.Format)).SelectMany(f => f.Extensions).SelectMany(e => new[] { e, e + ".gz" })];
 
     /// <summary>Every kind, in <see cref="ShardOutputKind"/> order.</summary>
     public static IReadOnlyList<OutputFormat> All { get; } =

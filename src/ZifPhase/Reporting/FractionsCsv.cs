@@ -176,16 +176,7 @@ public static class FractionsCsv
 
     public static IReadOnlyList<FractionsCsvRow> Read(string path)
     {
-        string[] lines;
-        IO.FilePaths.RequireFile(path);
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new InputException(path, null, null, "no such file");
-        }
+        string[] lines = IO.InputFiles.ReadAllLines(path);
         // "file,..." is the header of files written before the columns became identifiers (source).
         if (lines.Length == 0 || !(lines[0].StartsWith("source,frame,step,time,", StringComparison.Ordinal) || lines[0].StartsWith("file,frame,step,time,", StringComparison.Ordinal)))
             throw new InputException(path, null, 1, "not a FRACTIONS.csv written by 'zifphase classify' (header source,frame,step,time,...)");

@@ -105,15 +105,7 @@ public sealed class ShardRecord
 
     public static ShardRecord Load(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new InputException(path, null, null, "no such file: every part needs the record its shard wrote beside it");
-        }
+        string text = InputFiles.ReadAllText(path, "no such file: every part needs the record its shard wrote beside it");
         try
         {
             using var doc = JsonDocument.Parse(text);

@@ -82,10 +82,11 @@ public sealed class Frame
     }
 
     /// <summary>The n_a × n_b × n_c supercell; atoms of image (i, j, k) follow those of earlier images, image-major.</summary>
+    /// <exception cref="InputException">The frame has no cell (a file without lattice vectors), naming its source and index.</exception>
     public Frame Replicate(int na, int nb, int nc)
     {
         if (na < 1 || nb < 1 || nc < 1) throw new ArgumentOutOfRangeException(nameof(na), "replication counts must be ≥ 1");
-        if (!Cell.HasLattice) throw new InvalidOperationException("cannot replicate a frame without a cell");
+        if (!Cell.HasLattice) throw new InputException(Source, Index, null, "cannot replicate a frame without a cell");
         int n = AtomCount, images = na * nb * nc;
         var pos = new Vec3[n * images];
         var el = new Element[n * images];

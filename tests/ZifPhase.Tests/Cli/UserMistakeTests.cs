@@ -228,4 +228,62 @@ public class UserMistakeTests
         var agreeing = CliRunner.Run("info", dump, "--types", "1=Zn,2=N");
         Assert.True(agreeing.Code == 0 && agreeing.Err == "", agreeing.Err);
     }
+
+    /// <summary>train prints its split summary first; then exit 1 with exactly one "zifphase:" line, the error.</summary>
+    private static string TheErrorAfterTheSummary((int Code, string Out, string Err) r)
+    {
+        Assert.Equal(1, r.Code);
+        return Assert.Single(r.Err.Split('\n'), l => l.StartsWith("zifphase:", StringComparison.Ordinal));
+    }
+
+    /// <summary>User mistakes that once surfaced as internal errors (a bug report with a stack trace) are one line.</summary>
+    [Fact]
+    public void AHiddenLayerTooWideToTrainIsOneLine()
+    {
+        var (dir, dataset, _) = Trained.Value;
+        var r = CliRunner.Run("train", dataset, "--preset", "paper-bpsf", "--epochs", "1", "--hidden", "100000,100000", "-o", Path.Combine(dir, "wide.json"));
+        var error = TheErrorAfterTheSummary(r);
+        Assert.StartsWith("zifphase: error: the network 12-100000-100000-", error);
+        Assert.Contains("is too large to train", error);
+        Assert.Contains("use smaller hidden layers (--hidden)", error);
+    }
+
+    [Fact]
+    public void TrainingOnADatasetOfOnePhaseIsOneLine()
+    {
+        var dir = TestPaths.NewTempDir();
+        var manifest = Path.Combine(DatasetTestData.WriteThreeSources(), "manifest.toml");
+        var onePhase = Path.Combine(Path.GetDirectoryName(manifest)!, "one.toml");
+        File.WriteAllText(onePhase, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(manifest), "phase = \"[^\"]*\"", "phase = \"ZIF-4\""));
+        var dataset = Path.Combine(dir, "one.h5");
+        Assert.Equal(0, CliRunner.Run("dataset", "build", onePhase, "-o", dataset).Code);
+        var r = CliRunner.Run("train", dataset, "--preset", "paper-bpsf", "--epochs", "1", "-o", Path.Combine(dir, "m.json"));
+        Assert.Equal("zifphase: error: need at least two classes to train; the dataset has only ZIF-4: give the manifest [[source]] tables of another phase",
+            TheErrorAfterTheSummary(r));
+    }
+
+    [Theory]
+    [InlineData("{\"kind\":\"soap\",\"species\":[\"Zn\"],\"r_cut\":1.5,\"n_max\":20,\"l_max\":9}", "soap: the GTO overlap matrix for l = 0 is not positive definite; lower n_max or raise r_cut")]
+    [InlineData("{\"kind\":\"soap\",\"species\":[\"Zn\"],\"r_cut\":5,\"n_max\":100000,\"l_max\":2}", "soap: n_max 100000 is too large for the GTO basis; lower n_max")]
+    public void ASoapSpecWhoseBasisCannotBeBuiltIsOneLine(string json, string line)
+    {
+        var dir = TestPaths.NewTempDir();
+        var spec = Path.Combine(dir, "spec.json");
+        File.WriteAllText(spec, json);
+        var structure = DatasetTestData.Write(Path.Combine(dir, "zif4.extxyz"), [DatasetTestData.Zif4]);
+        var r = CliRunner.Run("describe", structure, "--spec", spec, "-o", Path.Combine(dir, "f.npy"));
+        Assert.Equal((1, "zifphase: error: " + line + "\n"), (r.Code, r.Err));
+    }
+
+    [Fact]
+    public void ReplicatingAFrameWithoutACellIsOneLineNamingTheFile()
+    {
+        var dir = TestPaths.NewTempDir();
+        var noCell = Path.Combine(dir, "nocell.extxyz");
+        File.WriteAllText(noCell, "2\nProperties=species:S:1:pos:R:3\nZn 0 0 0\nN 1 1 1\n");
+        var convert = CliRunner.Run("convert", noCell, Path.Combine(dir, "big.extxyz"), "--replicate", "2,2,2");
+        AssertOneLineError(convert, noCell, "frame 0", "cannot replicate a frame without a cell");
+        var bench = CliRunner.Run("bench", "--structure", noCell, "--supercell", "2", "--repeat", "1", "--descriptors", "paper-bpsf");
+        AssertOneLineError(bench, noCell, "cannot replicate a frame without a cell");
+    }
 }

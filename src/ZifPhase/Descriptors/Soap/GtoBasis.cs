@@ -62,11 +62,14 @@ internal sealed class GtoBasis
         return alphas;
     }
 
-    /// <summary>Builds the basis for r_cut, n_max, l_max; throws ArgumentException when S is not positive definite.</summary>
+    /// <summary>Builds the basis for r_cut, n_max, l_max.</summary>
+    /// <exception cref="ZifPhaseException">S is not positive definite, or n_max is too large for the basis's tables (settings of the user's spec).</exception>
     public static GtoBasis Create(double rCut, int nMax, int lMax)
     {
         if (!(rCut > 1)) throw new ArgumentException($"soap: the GTO basis needs r_cut > 1 Å, not {rCut}");
         if (nMax < 1) throw new ArgumentException($"soap: n_max must be ≥ 1, not {nMax}");
+        if ((long)(lMax + 1) * nMax * nMax > Array.MaxLength)
+            throw new ZifPhaseException($"soap: n_max {nMax} is too large for the GTO basis; lower n_max");
         var alphas = ComputeAlphas(rCut, nMax, lMax);
         var exact = new DoubleDouble[(lMax + 1) * nMax * nMax];
         for (int l = 0; l <= lMax; l++)
@@ -131,7 +134,7 @@ internal sealed class GtoBasis
         for (int i = 0; i < n; i++)
         {
             if (!(values[i].Hi > 0))
-                throw new ArgumentException(
+                throw new ZifPhaseException(
                     $"soap: the GTO overlap matrix for l = {l} is not positive definite; lower n_max or raise r_cut");
             inv[i] = DoubleDouble.One / DoubleDouble.Sqrt(values[i]);
         }

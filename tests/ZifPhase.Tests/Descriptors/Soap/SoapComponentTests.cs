@@ -194,7 +194,7 @@ public class SoapComponentTests
         }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new SoapDescriptor(spec, 0));
         // A basis that cannot be orthonormalised.
-        Assert.Throws<ArgumentException>(() => GtoBasis.Create(1.01, 40, 0));
+        Assert.Throws<ZifPhaseException>(() => GtoBasis.Create(1.01, 40, 0));
 
         var frame = SoapTestSystems.Triclinic();
         var soap = new SoapDescriptor(spec);

@@ -47,7 +47,7 @@ public class DatasetBuildTests(BuiltDataset built) : IClassFixture<BuiltDataset>
         Assert.Equal(AcsfSpec.PaperBpsf.Create(1).FeatureNames, d.FeatureNames);
         Assert.Equal(AcsfSpec.PaperBpsf.ToJson(), d.Descriptor.ToJson());
         Assert.Equal(File.ReadAllText(built.Manifest), d.ManifestText);
-        Assert.Equal("Zn", d.Centers);
+        Assert.Equal("Zn", d.Centres);
         Assert.Equal(new DatasetSource("md/zif4-b.extxyz", "ZIF-4", "ffB", "0:5:2", null), d.Sources[2]);
 
         var znZif4 = DatasetTestData.Zif4.IndicesOf(Element.FromSymbol("Zn"));

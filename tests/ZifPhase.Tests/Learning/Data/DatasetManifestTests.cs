@@ -42,7 +42,7 @@ public class DatasetManifestTests
             """, "md/a.lammpstrj.gz", "md/b.extxyz", "c.extxyz");
         var m = DatasetManifest.Load(path);
         Assert.Equal(AcsfSpec.PaperBpsf.ToJson(), m.Descriptor.ToJson());
-        Assert.Equal("Zn", m.Centers);
+        Assert.Equal("Zn", m.Centres);
         Assert.Equal(["ZIF-4", "ZIF-zni"], m.ClassNames);
         Assert.Equal(3, m.Sources.Count);
         Assert.Equal(new DatasetSource("md/a.lammpstrj.gz", "ZIF-4", "nvt", "0:40:1", "1=Zn,2=N,3=C,4=H"), m.Sources[0]);
@@ -66,7 +66,7 @@ public class DatasetManifestTests
             phase = "p"
             tag = "t"
             """, "a.xyz"));
-        Assert.Equal("Zn", m.Centers);
+        Assert.Equal("Zn", m.Centres);
         Assert.IsType<SoapSpec>(m.Descriptor);
     }
 
@@ -92,7 +92,7 @@ public class DatasetManifestTests
         Assert.Equal([0.5, 0.0], spec.G2Params[0]);
         Assert.Equal([1.0, 2.5], spec.G2Params[1]);
         Assert.Equal(["H", "C", "N", "Zn"], spec.Species);
-        Assert.Equal("all", m.Centers);
+        Assert.Equal("all", m.Centres);
         var expected = DescriptorSpec.FromJson("""{"kind":"acsf","species":["H","C","N","Zn"],"r_cut":6.0,"g1":false,"g2_params":[[0.5,0.0],[1.0,2.5]]}""");
         Assert.Equal(expected.ToJson(), spec.ToJson());
         Assert.Equal(spec.ToJson(), DescriptorSpec.FromJson(spec.ToJson()).ToJson());
