@@ -36,8 +36,8 @@ public static class EmbeddingReport
     public static void WriteCsv(string path, Dataset data, int[] rows, TsneResult result)
     {
         var inv = CultureInfo.InvariantCulture;
-        var tmp = path + ".tmp";
-        using (var w = new StreamWriter(tmp, false, new UTF8Encoding(false)) { NewLine = "\n" })
+        using var output = new IO.AtomicOutput(path);
+        using (var w = new StreamWriter(output.TempPath, false, new UTF8Encoding(false)) { NewLine = "\n" })
         {
             w.WriteLine("row,x,y,phase,tag,source,frame,atom");
             for (int i = 0; i < rows.Length; i++)
@@ -50,6 +50,6 @@ public static class EmbeddingReport
                     data.Frame[r].ToString(inv), data.Atom[r].ToString(inv)));
             }
         }
-        File.Move(tmp, path, overwrite: true);
+        output.Commit();
     }
 }
