@@ -25,6 +25,7 @@ public static class CliApp
         root.Subcommands.Add(AnalyzeCommand.Create(context));
         root.Subcommands.Add(EmbedCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
+        root.Options.Add(context.Debug);
 
         var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (CommandLineError(parse, root) is { } error)

@@ -26,7 +26,7 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr)
     /// <summary>Prints a non-fatal remark as one "zifphase: warning: ..." line on stderr.</summary>
     public void Warn(string message) => Err.WriteLine($"zifphase: warning: {OneLine(message)}");
 
-    /// <summary>Runs a command body; user errors become one "zifphase: error: ..." line and exit code 1 (2 for a bad command line); a bug becomes "zifphase: internal error: ..." with its stack trace and exit code 70.</summary>
+    /// <summary>Runs a command body; user errors become one "zifphase: error: ..." line and exit code 1 (2 for a bad command line); a bug becomes "zifphase: internal error: ..." and exit code 70, with its stack trace under --debug.</summary>
     public Func<ParseResult, int> Guard(Func<ParseResult, int> body) => parse =>
     {
         try
@@ -45,13 +45,24 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr)
         }
         catch (Exception e)
         {
-            // A bug: not dressed up as the user's mistake. Named as ours, with the stack trace to report, and exit
-            // code 70 (EX_SOFTWARE) so that scripts can tell it from a bad input (1) or a bad command line (2).
+            // A bug: not dressed up as the user's mistake. Named as ours, exit code 70 (EX_SOFTWARE) so that scripts
+            // can tell it from a bad input (1) or a bad command line (2); the stack trace to report with --debug.
             Err.WriteLine($"zifphase: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
-            Err.WriteLine($"zifphase: this is a bug in zifphase {Version}; please report it with the lines below");
-            Err.WriteLine(e.ToString());
+            if (parse?.GetValue(Debug) == true || Environment.GetEnvironmentVariable("ZIFPHASE_DEBUG") is "1" or "true")
+            {
+                Err.WriteLine($"zifphase: this is a bug in zifphase {Version}; please report it with the lines below");
+                Err.WriteLine(e.ToString());
+            }
+            else Err.WriteLine($"zifphase: this is a bug in zifphase {Version}; run the same command with --debug for the stack trace to report");
             return InternalError;
         }
+    };
+
+    /// <summary>`--debug` (every command): an internal error prints its stack trace. ZIFPHASE_DEBUG=1 does the same.</summary>
+    public Option<bool> Debug { get; } = new("--debug")
+    {
+        Description = "on an internal error (a bug in zifphase), print its stack trace to report (also: ZIFPHASE_DEBUG=1)",
+        Recursive = true,
     };
 
     /// <summary>Exit code of a bug (EX_SOFTWARE of sysexits.h).</summary>

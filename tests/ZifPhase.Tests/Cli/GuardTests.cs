@@ -47,8 +47,39 @@ public class GuardTests
         var lines = err.Split('\n');
         Assert.StartsWith($"zifphase: internal error: {type.Name}: a bug", lines[0]);
         Assert.StartsWith("zifphase: this is a bug in zifphase ", lines[1]);
+        Assert.EndsWith("run the same command with --debug for the stack trace to report", lines[1]);
         Assert.DoesNotContain("zifphase: error:", err);
-        Assert.Contains(bug.StackTrace!.Split('\n')[0].Trim(), err);
+        Assert.DoesNotContain(bug.StackTrace!.Split('\n')[0].Trim(), err);
+    }
+
+    [Fact]
+    public void DebugPrintsTheStackTraceOfABug()
+    {
+        var err = new StringWriter();
+        var context = new CliContext(new StringWriter(), err);
+        var command = new System.CommandLine.RootCommand();
+        command.Options.Add(context.Debug);
+        InvalidOperationException bug;
+        try
+        {
+            throw new InvalidOperationException("a bug");
+        }
+        catch (InvalidOperationException e)
+        {
+            bug = e;
+        }
+        int code = context.Guard(_ => throw bug)(command.Parse(["--debug"]));
+        Assert.Equal(CliContext.InternalError, code);
+        Assert.Contains("please report it with the lines below", err.ToString());
+        Assert.Contains(bug.StackTrace!.Split('\n')[0].Trim(), err.ToString());
+    }
+
+    [Fact]
+    public void DebugIsAnOptionOfEveryCommand()
+    {
+        var (code, stdout, _) = CliRunner.Run("describe", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--debug", stdout);
     }
 
     [Fact]
