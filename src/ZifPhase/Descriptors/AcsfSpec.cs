@@ -48,6 +48,29 @@ public sealed record AcsfSpec : DescriptorSpec
         };
     }
 
+    /// <summary>This kind's line in <see cref="DescriptorKinds"/>: its name, its JSON keys (DScribe's ACSF arguments) and its reader.</summary>
+    internal static DescriptorKind Kind => new("acsf", typeof(AcsfSpec), Keys, Read);
+
+    private static readonly string[] Keys =
+        ["kind", "species", "r_cut", "g1", "g2_params", "g3_params", "g4_params", "g5_params", "periodic", "sparse", "dtype"];
+
+    private const string RowsG2 = "a list of [eta, r_s] pairs, e.g. [[0.5, 0.0]]";
+    private const string RowsG45 = "a list of [eta, zeta, lambda] rows, e.g. [[0.005, 1.0, 1.0]]";
+
+    private static AcsfSpec Read(DescriptorSpecReader.Reader r) => new()
+    {
+        Species = r.Species(),
+        RCut = r.OptionalNumber("r_cut", "a positive number (Å)")
+               ?? throw new ArgumentException($"{r.Prefix}: missing 'r_cut' (a positive number, Å)"),
+        G1 = r.OptionalBool("g1") ?? true,
+        G2Params = r.Rows("g2_params", 2, RowsG2),
+        G3Params = r.Kappas(),
+        G4Params = r.Rows("g4_params", 3, RowsG45),
+        G5Params = r.Rows("g5_params", 3, RowsG45),
+        Periodic = r.Periodic(),
+        Dtype = r.Dtype(),
+    };
+
     private protected override string Prefix => "acsf spec";
 
     public override IDescriptor Create(int maxDegreeOfParallelism = -1) => new Acsf.AcsfDescriptor(this, maxDegreeOfParallelism);

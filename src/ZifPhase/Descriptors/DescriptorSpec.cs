@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using ZifPhase.Structures;
 
@@ -8,9 +9,6 @@ namespace ZifPhase.Descriptors;
 /// Descriptor settings as a record that reads and writes JSON with DScribe 2.1.1's argument names, so that
 /// a DScribe user can copy their settings: <c>{"kind":"soap","species":["H","C","N","Zn"],"r_cut":9.0,...}</c>.
 /// </summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
-[JsonDerivedType(typeof(SoapSpec), "soap")]
-[JsonDerivedType(typeof(AcsfSpec), "acsf")]
 public abstract record DescriptorSpec
 {
     public required IReadOnlyList<string> Species { get; init; }
@@ -53,7 +51,19 @@ public abstract record DescriptorSpec
         };
     }
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    /// <summary>The settings as one JSON object, <c>"kind"</c> first (its name in <see cref="DescriptorKinds"/>), then
+    /// the record's properties with DScribe's argument names.</summary>
+    public string ToJson()
+    {
+        var properties = (JsonObject)JsonSerializer.SerializeToNode(this, GetType(), JsonOptions)!;
+        var json = new JsonObject { ["kind"] = DescriptorKinds.Of(GetType()).Name };
+        foreach (var (key, value) in properties.ToList())
+        {
+            properties.Remove(key);
+            json[key] = value;
+        }
+        return json.ToJsonString(JsonOptions);
+    }
 
     /// <summary>
     /// The JSON of the spec with its species sorted by atomic number (DScribe's order), so that two specs that

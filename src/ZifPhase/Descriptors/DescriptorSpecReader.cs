@@ -13,12 +13,6 @@ namespace ZifPhase.Descriptors;
 /// </summary>
 internal static class DescriptorSpecReader
 {
-    private static readonly string[] SoapKeys =
-        ["kind", "species", "r_cut", "n_max", "l_max", "sigma", "rbf", "weighting", "compression", "average", "periodic", "sparse", "dtype"];
-
-    private static readonly string[] AcsfKeys =
-        ["kind", "species", "r_cut", "g1", "g2_params", "g3_params", "g4_params", "g5_params", "periodic", "sparse", "dtype"];
-
     private static readonly string[] WeightingKeys = ["function", "r0", "c", "d", "m", "w0", "threshold"];
     private static readonly string[] CompressionKeys = ["mode", "species_weighting"];
 
@@ -32,9 +26,7 @@ internal static class DescriptorSpecReader
     };
 
     private const string SpeciesForm = "a list of element symbols or atomic numbers, e.g. [\"Zn\"] or [30]";
-    private const string RowsG2 = "a list of [eta, r_s] pairs, e.g. [[0.5, 0.0]]";
     private const string RowsG3 = "a flat list of kappas, e.g. [1.0]";
-    private const string RowsG45 = "a list of [eta, zeta, lambda] rows, e.g. [[0.005, 1.0, 1.0]]";
 
     public static DescriptorSpec Read(string json)
     {
@@ -53,69 +45,15 @@ internal static class DescriptorSpecReader
             if (root.ValueKind != JsonValueKind.Object)
                 throw new ArgumentException($"descriptor spec: must be a JSON object such as {{\"kind\": \"acsf\", ...}}, not {Show(root)}");
             var keys = Properties(root, "descriptor spec", null);
+            var names = string.Join(" or ", DescriptorKinds.All.Select(k => $"\"{k.Name}\""));
             if (!keys.TryGetValue("kind", out var kindValue) || kindValue.ValueKind == JsonValueKind.Null)
-                throw new ArgumentException("descriptor spec: missing 'kind' (\"soap\" or \"acsf\")");
+                throw new ArgumentException($"descriptor spec: missing 'kind' ({names})");
             string? kind = kindValue.ValueKind == JsonValueKind.String ? kindValue.GetString()!.Trim().ToLowerInvariant() : null;
-            return kind switch
-            {
-                "soap" => ReadSoap(new Reader("soap spec", keys, SoapKeys)),
-                "acsf" => ReadAcsf(new Reader("acsf spec", keys, AcsfKeys)),
-                _ => throw new ArgumentException($"descriptor spec: 'kind' must be \"soap\" or \"acsf\", not {Show(kindValue)}"),
-            };
+            var entry = DescriptorKinds.All.FirstOrDefault(k => k.Name == kind)
+                ?? throw new ArgumentException($"descriptor spec: 'kind' must be {names}, not {Show(kindValue)}");
+            return entry.Read(new Reader($"{entry.Name} spec", keys, entry.Keys));
         }
     }
-
-    private static SoapSpec ReadSoap(Reader r)
-    {
-        var weighting = r.Weighting();
-        double rCut = r.OptionalNumber("r_cut", "a positive number (Å)") ?? 0;
-        // DScribe: "if not r_cut: r_cut = self._infer_r_cut(weighting)"; a missing, null or zero r_cut is inferred.
-        if (rCut == 0)
-        {
-            if (weighting?.Function is null)
-                throw new ArgumentException($"{r.Prefix}: missing 'r_cut' (a positive number, Å; DScribe infers it only from a weighting 'function')");
-            _ = new Soap.SoapWeightingFunction(weighting);
-            rCut = Soap.SoapWeightingFunction.InferRCut(weighting)!.Value;
-            if (!(rCut > 0) || !double.IsFinite(rCut))
-                throw new ArgumentException($"{r.Prefix}: 'r_cut' inferred from the weighting is {Number(rCut)}; give a positive 'r_cut'");
-        }
-        var rbf = r.OptionalString("rbf", "\"gto\"") ?? "gto";
-        if (rbf == "polynomial") throw new ArgumentException($"{r.Prefix}: rbf 'polynomial' is not supported; use 'gto'");
-        return new SoapSpec
-        {
-            Species = r.Species(),
-            RCut = rCut,
-            NMax = r.RequiredWhole("n_max", "a whole number ≥ 1"),
-            LMax = r.RequiredWhole("l_max", "a whole number from 0 to 9"),
-            Sigma = r.OptionalNumber("sigma", "a positive number (Å)") ?? 1.0,
-            Rbf = rbf,
-            Weighting = weighting,
-            Compression = r.Compression(),
-            Average = r.OptionalString("average", "\"off\", \"inner\" or \"outer\"") switch
-            {
-                null or "off" => SoapAverage.Off,
-                "inner" => SoapAverage.Inner,
-                "outer" => SoapAverage.Outer,
-                var other => throw r.Wrong("average", "\"off\", \"inner\" or \"outer\"", $"\"{other}\""),
-            },
-            Periodic = r.Periodic(),
-            Dtype = r.Dtype(),
-        };
-    }
-
-    private static AcsfSpec ReadAcsf(Reader r) => new()
-    {
-        Species = r.Species(),
-        RCut = r.OptionalNumber("r_cut", "a positive number (Å)")
-               ?? throw new ArgumentException($"{r.Prefix}: missing 'r_cut' (a positive number, Å)"),
-        G1 = r.OptionalBool("g1") ?? true,
-        G2Params = r.Rows("g2_params", 2, RowsG2),
-        G3Params = r.Kappas(),
-        G4Params = r.Rows("g4_params", 3, RowsG45),
-        G5Params = r.Rows("g5_params", 3, RowsG45),
-        Periodic = r.Periodic(),
-        Dtype = r.Dtype(),
-    };
 
     /// <summary>The properties of an object; a repeated key is an error. Unknown keys are checked against <paramref name="known"/>.</summary>
     private static Dictionary<string, JsonElement> Properties(JsonElement obj, string prefix, string[]? known, string? parent = null)
@@ -142,14 +80,15 @@ internal static class DescriptorSpecReader
         _ => e.GetRawText(),
     };
 
-    private static string Number(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+    internal static string Number(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    private sealed class Reader
+    /// <summary>The keys of one spec object, read in DScribe's argument forms; each kind's <c>Read</c> takes what it needs.</summary>
+    internal sealed class Reader
     {
         private readonly Dictionary<string, JsonElement> _keys;
         public string Prefix { get; }
 
-        public Reader(string prefix, Dictionary<string, JsonElement> keys, string[] known)
+        public Reader(string prefix, Dictionary<string, JsonElement> keys, IReadOnlyList<string> known)
         {
             Prefix = prefix;
             _keys = keys;

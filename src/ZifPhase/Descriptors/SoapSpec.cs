@@ -63,6 +63,50 @@ public sealed record SoapSpec : DescriptorSpec
         Periodic = true,
     };
 
+    /// <summary>This kind's line in <see cref="DescriptorKinds"/>: its name, its JSON keys (DScribe's SOAP arguments) and its reader.</summary>
+    internal static DescriptorKind Kind => new("soap", typeof(SoapSpec), Keys, Read);
+
+    private static readonly string[] Keys =
+        ["kind", "species", "r_cut", "n_max", "l_max", "sigma", "rbf", "weighting", "compression", "average", "periodic", "sparse", "dtype"];
+
+    private static SoapSpec Read(DescriptorSpecReader.Reader r)
+    {
+        var weighting = r.Weighting();
+        double rCut = r.OptionalNumber("r_cut", "a positive number (Å)") ?? 0;
+        // DScribe: "if not r_cut: r_cut = self._infer_r_cut(weighting)"; a missing, null or zero r_cut is inferred.
+        if (rCut == 0)
+        {
+            if (weighting?.Function is null)
+                throw new ArgumentException($"{r.Prefix}: missing 'r_cut' (a positive number, Å; DScribe infers it only from a weighting 'function')");
+            _ = new Soap.SoapWeightingFunction(weighting);
+            rCut = Soap.SoapWeightingFunction.InferRCut(weighting)!.Value;
+            if (!(rCut > 0) || !double.IsFinite(rCut))
+                throw new ArgumentException($"{r.Prefix}: 'r_cut' inferred from the weighting is {DescriptorSpecReader.Number(rCut)}; give a positive 'r_cut'");
+        }
+        var rbf = r.OptionalString("rbf", "\"gto\"") ?? "gto";
+        if (rbf == "polynomial") throw new ArgumentException($"{r.Prefix}: rbf 'polynomial' is not supported; use 'gto'");
+        return new SoapSpec
+        {
+            Species = r.Species(),
+            RCut = rCut,
+            NMax = r.RequiredWhole("n_max", "a whole number ≥ 1"),
+            LMax = r.RequiredWhole("l_max", "a whole number from 0 to 9"),
+            Sigma = r.OptionalNumber("sigma", "a positive number (Å)") ?? 1.0,
+            Rbf = rbf,
+            Weighting = weighting,
+            Compression = r.Compression(),
+            Average = r.OptionalString("average", "\"off\", \"inner\" or \"outer\"") switch
+            {
+                null or "off" => SoapAverage.Off,
+                "inner" => SoapAverage.Inner,
+                "outer" => SoapAverage.Outer,
+                var other => throw r.Wrong("average", "\"off\", \"inner\" or \"outer\"", $"\"{other}\""),
+            },
+            Periodic = r.Periodic(),
+            Dtype = r.Dtype(),
+        };
+    }
+
     private protected override string Prefix => "soap spec";
 
     public override IDescriptor Create(int maxDegreeOfParallelism = -1) => new Soap.SoapDescriptor(this, maxDegreeOfParallelism);
