@@ -14,7 +14,7 @@ namespace ZifPhase.Cli;
 /// labelled as the target phase in each frame, and ⟨l_x⟩, ⟨l_y⟩, ⟨l_z⟩ versus cluster size N averaged over
 /// every frame of every file (SPEC §5).
 /// </summary>
-public static class AnalyzeClustersCommand
+public sealed class AnalyzeClustersCommand : IAnalyzeCommand
 {
     public static Command Create(CliContext context)
     {

@@ -11,7 +11,7 @@ using ZifPhase.Reporting;
 namespace ZifPhase.Cli;
 
 /// <summary>`zifphase analyze network FILE [--json]`: the bonded Zn–Zn network of the first frame (SPEC §5).</summary>
-public static class AnalyzeNetworkCommand
+public sealed class AnalyzeNetworkCommand : IAnalyzeCommand
 {
     public static Command Create(CliContext context)
     {

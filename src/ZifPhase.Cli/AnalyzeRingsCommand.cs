@@ -16,7 +16,7 @@ namespace ZifPhase.Cli;
 /// periodic Zn net, their orientation φa and, with a target phase, φa histograms grouped by how many of a
 /// ring's Zn carry the target label (SPEC §5). Frames of FILE and LABELLED are taken in lockstep.
 /// </summary>
-public static class AnalyzeRingsCommand
+public sealed class AnalyzeRingsCommand : IAnalyzeCommand
 {
     public static Command Create(CliContext context)
     {

@@ -9,7 +9,7 @@ using ZifPhase.Reporting;
 namespace ZifPhase.Cli;
 
 /// <summary>`zifphase analyze transition FRACTIONS.csv... --phase PHASE`: t0 of each run and the aligned plot.</summary>
-public static class AnalyzeTransitionCommand
+public sealed class AnalyzeTransitionCommand : IAnalyzeCommand
 {
     public static Command Create(CliContext context)
     {

@@ -108,6 +108,13 @@ public static class TrajectoryReader
             : info.Read(stream, path, (options ?? ReadOptions.Default) with { Frames = FrameRange.All }).Count();
     }
 
+    /// <summary>
+    /// Reads and parses every selected frame (atoms included) and returns how many there were: the whole reading
+    /// path, e.g. to time a parser (bench), where <see cref="CountFrames"/> may only read headers.
+    /// </summary>
+    public static int ParseAll(string path, ReadOptions? options = null, TrajectoryFormat? format = null) =>
+        Read(path, options, format).Count();
+
     /// <summary>The first selected frame; an error when the file holds none.</summary>
     public static Frame ReadFirst(string path, ReadOptions? options = null, TrajectoryFormat? format = null)
     {

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using ZifPhase.Cli;
 using ZifPhase.Descriptors;
 using ZifPhase.Tests.Learning.Data;
 using ZifPhase.Learning;
@@ -196,7 +197,11 @@ public class NewUserReviewTests
         Assert.Equal(0, CliRunner.Run("classify", t.Model, t.Trajectory, "--fractions", csv).Code);
         AssertError(CliRunner.Run("analyze", "transition", csv, "--phase", "ZIF-4", "--label", "a", "--label", "b"), 2,
             "--label was given 2 time(s) for 1 file(s): give it once per file, in the same order");
-        AssertError(CliRunner.Run("analyze"), 2, "zifphase analyze needs a command: network, rings, clusters, transition (see 'zifphase analyze --help')");
+        // The analyze subcommands are discovered (IAnalyzeCommand) and listed by name: a new one joins the list.
+        var analyzeNames = AnalyzeCommand.Subcommands(new CliContext(TextWriter.Null, TextWriter.Null)).Select(c => c.Name).ToArray();
+        Assert.Equal(analyzeNames.Order(StringComparer.Ordinal), analyzeNames);
+        Assert.Subset(analyzeNames.ToHashSet(), new HashSet<string> { "network", "rings", "clusters", "transition" });
+        AssertError(CliRunner.Run("analyze"), 2, $"zifphase analyze needs a command: {string.Join(", ", analyzeNames)} (see 'zifphase analyze --help')");
         AssertError(CliRunner.Run("dataset"), 2, "zifphase dataset needs a command: build (see 'zifphase dataset --help')");
     }
 
