@@ -13,8 +13,15 @@ namespace ZifPhase.Descriptors;
 [JsonDerivedType(typeof(AcsfSpec), "acsf")]
 public abstract record DescriptorSpec
 {
+    /// <summary>
+    /// DScribe's species: the element symbols the descriptor sees (others are ignored); order does not matter.
+    /// </summary>
     public required IReadOnlyList<string> Species { get; init; }
+    /// <summary>DScribe's r_cut: the cutoff radius in Å.</summary>
     public required double RCut { get; init; }
+    /// <summary>
+    /// DScribe's periodic: whether neighbours are searched through the cell's periodic images (true), or the frame is treated as a cluster.
+    /// </summary>
     public bool Periodic { get; init; } = true;
 
     /// <summary>
@@ -53,6 +60,9 @@ public abstract record DescriptorSpec
         };
     }
 
+    /// <summary>
+    /// The spec as compact JSON with DScribe's snake_case names and a "kind" field ("soap" or "acsf"), species in the order given.
+    /// </summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     /// <summary>
