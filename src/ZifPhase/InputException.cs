@@ -8,6 +8,9 @@ namespace ZifPhase;
 /// </summary>
 public class ZifPhaseException : Exception
 {
+    /// <summary>
+    /// Creates the exception with its one-line <paramref name="message"/> and, optionally, the <paramref name="inner"/> exception that caused it.
+    /// </summary>
     public ZifPhaseException(string message, Exception? inner = null) : base(message, inner) { }
 }
 
@@ -17,13 +20,18 @@ public class ZifPhaseException : Exception
 /// </summary>
 public class InputException : ZifPhaseException
 {
+    /// <summary>Path of the file at fault as the user gave it, or null when the input is not a file.</summary>
     public string? File { get; }
     /// <summary>0-based frame index, when the error is inside a trajectory frame.</summary>
     public int? FrameIndex { get; }
     /// <summary>1-based line number, when known.</summary>
     public long? Line { get; }
+    /// <summary>What is wrong, without the file/frame/line prefix that <see cref="Exception.Message"/> carries.</summary>
     public string Reason { get; }
 
+    /// <summary>
+    /// Creates the exception; the message becomes "FILE, frame F, line L: REASON", leaving out the parts that are null.
+    /// </summary>
     public InputException(string? file, int? frame, long? line, string reason, Exception? inner = null)
         : base(Compose(file, frame, line, reason), inner)
     {
@@ -33,6 +41,9 @@ public class InputException : ZifPhaseException
         Reason = reason;
     }
 
+    /// <summary>
+    /// Creates the exception for input that has no file, frame or line to name; the message is <paramref name="reason"/> itself.
+    /// </summary>
     public InputException(string reason) : this(null, null, null, reason) { }
 
     private static string Compose(string? file, int? frame, long? line, string reason)

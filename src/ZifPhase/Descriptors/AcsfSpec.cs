@@ -15,10 +15,22 @@ public sealed record AcsfSpec : DescriptorSpec
     /// is our extension that drops those columns, leaving DScribe's other columns in DScribe's order.
     /// </summary>
     public bool G1 { get; init; } = true;
+    /// <summary>
+    /// G2 = Σ exp(−η(r − R_s)²)·f_c(r) per neighbour species: one row [η (Å⁻²), R_s (Å)] per function (Behler 2011; DScribe's g2_params).
+    /// </summary>
     public IReadOnlyList<double[]> G2Params { get; init; } = [];
+    /// <summary>
+    /// G3 = Σ cos(κr)·f_c(r) per neighbour species: one row [κ (Å⁻¹)] per function (DScribe's g3_params, a flat list in JSON).
+    /// </summary>
     [JsonConverter(typeof(FlatKappasConverter))]
     public IReadOnlyList<double[]> G3Params { get; init; } = [];
+    /// <summary>
+    /// G4, the angular function over neighbour pairs j, k including r_jk: 2^(1−ζ) Σ (1 + λ cos θ)^ζ exp(−η(r_ij² + r_ik² + r_jk²)) f_c f_c f_c; one row [η (Å⁻²), ζ, λ = ±1] per function (DScribe's g4_params).
+    /// </summary>
     public IReadOnlyList<double[]> G4Params { get; init; } = [];
+    /// <summary>
+    /// G5, G4 without r_jk in the exponent and without its cutoff factor; one row [η (Å⁻²), ζ, λ = ±1] per function (DScribe's g5_params).
+    /// </summary>
     public IReadOnlyList<double[]> G5Params { get; init; } = [];
 
     /// <summary>1 Bohr in Å (CODATA 2018), for η given in Bohr⁻² by the paper.</summary>
@@ -73,8 +85,17 @@ public sealed record AcsfSpec : DescriptorSpec
 
     private protected override string Prefix => "acsf spec";
 
+    /// <summary>
+    /// A new <see cref="Acsf.AcsfDescriptor"/> with these settings; <paramref name="maxDegreeOfParallelism"/> −1 uses every core.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spec is invalid (see <see cref="Validate"/>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is 0 or below −1.</exception>
     public override IDescriptor Create(int maxDegreeOfParallelism = -1) => new Acsf.AcsfDescriptor(this, maxDegreeOfParallelism);
 
+    /// <summary>
+    /// Checks the common settings and that every parameter row has its width (g2 [η, R_s], g3 [κ], g4 and g5 [η, ζ, λ]) of finite numbers.
+    /// </summary>
+    /// <exception cref="ArgumentException">The message names the first invalid setting.</exception>
     public override void Validate()
     {
         base.Validate();

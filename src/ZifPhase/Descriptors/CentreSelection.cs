@@ -15,10 +15,19 @@ public sealed class CentreSelection
         _indices = indices;
     }
 
+    /// <summary>Every atom of the frame is a centre.</summary>
     public static CentreSelection All { get; } = new(null, null);
+    /// <summary>Every atom of element <paramref name="element"/> is a centre, in file order.</summary>
     public static CentreSelection Of(Element element) => new(element, null);
+    /// <summary>
+    /// The given 0-based atom indices are the centres, in this order (duplicates kept; checked against each frame in <see cref="Resolve"/>).
+    /// </summary>
     public static CentreSelection Indices(IEnumerable<int> indices) => new(null, indices.ToArray());
 
+    /// <summary>
+    /// Parses the --centres value: an element symbol ("Zn"), "all", or comma-separated 0-based atom indices ("0,5,17").
+    /// </summary>
+    /// <exception cref="ZifPhaseException">The text is none of these (a negative or non-numeric index, or an empty list).</exception>
     public static CentreSelection Parse(string text)
     {
         text = text.Trim();
@@ -44,6 +53,7 @@ public sealed class CentreSelection
         return _indices;
     }
 
+    /// <summary>The selection as <see cref="Parse"/> reads it: the symbol, "all", or the indices joined by commas.</summary>
     public override string ToString() =>
         _element?.Symbol ?? (_indices is null ? "all" : string.Join(",", _indices));
 }

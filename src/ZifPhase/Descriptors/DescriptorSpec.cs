@@ -11,8 +11,15 @@ namespace ZifPhase.Descriptors;
 /// </summary>
 public abstract record DescriptorSpec
 {
+    /// <summary>
+    /// DScribe's species: the element symbols the descriptor sees (others are ignored); order does not matter.
+    /// </summary>
     public required IReadOnlyList<string> Species { get; init; }
+    /// <summary>DScribe's r_cut: the cutoff radius in Å.</summary>
     public required double RCut { get; init; }
+    /// <summary>
+    /// DScribe's periodic: whether neighbours are searched through the cell's periodic images (true), or the frame is treated as a cluster.
+    /// </summary>
     public bool Periodic { get; init; } = true;
 
     /// <summary>
@@ -51,8 +58,8 @@ public abstract record DescriptorSpec
         };
     }
 
-    /// <summary>The settings as one JSON object, <c>"kind"</c> first (its name in <see cref="DescriptorKinds"/>), then
-    /// the record's properties with DScribe's argument names.</summary>
+    /// <summary>The settings as one compact JSON object: <c>"kind"</c> first ("soap" or "acsf", its name in
+    /// <c>DescriptorKinds</c>), then the record's properties with DScribe's snake_case names, species in the order given.</summary>
     public string ToJson()
     {
         var properties = (JsonObject)JsonSerializer.SerializeToNode(this, GetType(), JsonOptions)!;

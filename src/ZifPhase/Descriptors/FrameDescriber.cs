@@ -10,7 +10,9 @@ public sealed class FrameDescriber(IDescriptor descriptor, CentreSelection centr
 {
     private double[] _buffer = [];
 
+    /// <summary>The descriptor whose rows this describer computes.</summary>
     public IDescriptor Descriptor { get; } = descriptor;
+    /// <summary>Which atoms of each frame are centres.</summary>
     public CentreSelection Centres { get; } = centres;
 
     /// <summary>Rows for the given centres; the span is valid until the next call.</summary>

@@ -12,8 +12,10 @@ public interface IDescriptor
     /// <summary>Serialisable settings; <c>Spec.Create()</c> rebuilds an equal descriptor.</summary>
     DescriptorSpec Spec { get; }
 
+    /// <summary>Values per row (e.g. 780 for the paper's SOAP, 12 for the paper's BPSF).</summary>
     int Dimension { get; }
 
+    /// <summary>A name per column, <see cref="Dimension"/> in all, in row order (the header of CSV output).</summary>
     IReadOnlyList<string> FeatureNames { get; }
 
     /// <summary>Radius the neighbour list must cover (Å).</summary>
@@ -32,6 +34,9 @@ public interface IDescriptor
     void Compute(Frame frame, NeighborList neighbors, Span<double> output);
 }
 
+/// <summary>
+/// Helpers shared by every <see cref="IDescriptor"/>: the neighbour list it needs and a one-call computation of its rows.
+/// </summary>
 public static class DescriptorExtensions
 {
     /// <summary>Builds the neighbour list this descriptor needs and computes the rows of the given centres.</summary>
@@ -43,6 +48,9 @@ public static class DescriptorExtensions
         return output;
     }
 
+    /// <summary>
+    /// The neighbour list <paramref name="descriptor"/> needs for <paramref name="centres"/>: its cutoff (Å) and neighbour elements, through the periodic cell when the spec is periodic and as a cluster otherwise.
+    /// </summary>
     public static NeighborList BuildNeighbors(this IDescriptor descriptor, Frame frame, ReadOnlySpan<int> centres, int maxDegreeOfParallelism = -1)
     {
         var cell = descriptor.Spec.Periodic ? frame.Cell : Cell.None;

@@ -13,13 +13,22 @@ public sealed class Adam
     private readonly float[][] _m;
     private readonly float[][] _v;
 
+    /// <summary>lr, the base step size (scikit-learn's learning_rate_init, default 1e-3).</summary>
     public double LearningRate { get; }
+    /// <summary>β1, the decay of the first-moment (mean) estimate (default 0.9).</summary>
     public double Beta1 { get; }
+    /// <summary>β2, the decay of the second-moment (uncentred variance) estimate (default 0.999).</summary>
     public double Beta2 { get; }
+    /// <summary>ε, added to √v in the denominator for stability (default 1e-8).</summary>
     public double Epsilon { get; }
     /// <summary>Number of updates so far (sklearn's t).</summary>
     public int Step { get; private set; }
 
+    /// <summary>
+    /// An optimiser with zero moments for parameter arrays of the given lengths, in the order <see cref="Update(IReadOnlyList{float[]}, IReadOnlyList{float[]})"/> receives them.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="parameterLengths"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">lr ≤ 0, β1 or β2 outside [0, 1), or ε ≤ 0.</exception>
     public Adam(IEnumerable<int> parameterLengths, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
     {
         ArgumentNullException.ThrowIfNull(parameterLengths);

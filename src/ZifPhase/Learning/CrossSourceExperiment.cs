@@ -11,9 +11,15 @@ namespace ZifPhase.Learning;
 /// </summary>
 public sealed class CrossSourceExperiment
 {
+    /// <summary>Training sets, one per row of the table: each source tag, then "all" when there are several tags.</summary>
     public string[] TrainedOn { get; }
+    /// <summary>Test sets, one per column, in the same order as <see cref="TrainedOn"/>.</summary>
     public string[] TestedOn { get; }
+    /// <summary>
+    /// Accuracy (fraction 0…1) of the model trained on TrainedOn[i] on the held-out rows of TestedOn[j]; TrainedOn × TestedOn, NaN where a cell has no rows.
+    /// </summary>
     public double[,] Accuracy { get; }
+    /// <summary>Number of held-out rows behind each cell (TrainedOn × TestedOn).</summary>
     public long[,] Rows { get; }
     /// <summary>The metrics of each cell (null where it has no rows).</summary>
     public Metrics?[,] Cells { get; }
@@ -30,11 +36,20 @@ public sealed class CrossSourceExperiment
         Rows = rows;
     }
 
+    /// <summary>The name of the set of all source tags together.</summary>
     public const string All = "all";
 
+    /// <summary>
+    /// Runs the table with a random stratified split of <paramref name="testFraction"/> (0…1) of the rows, as in the paper; <paramref name="onTrain"/> hears each training set and its row count before it trains.
+    /// </summary>
     public static CrossSourceExperiment Run(Dataset data, TrainingOptions options, double testFraction, Action<string, int>? onTrain = null) =>
         Run(data, options, testFraction, "random", 0, onTrain);
 
+    /// <summary>
+    /// Runs the table with the named split (block, random, frame, source, run; see <see cref="Split.ByName"/>), <paramref name="testFraction"/> (0…1) held out and <paramref name="gapFrames"/> frames left out between training and test frames of a block split.
+    /// </summary>
+    /// <exception cref="ZifPhaseException">The dataset has fewer than two classes, the test fraction lies outside [0, 1], or the split cannot be made.</exception>
+    /// <exception cref="ArgumentException"><paramref name="split"/> is not a split kind.</exception>
     public static CrossSourceExperiment Run(Dataset data, TrainingOptions options, double testFraction, string split, int gapFrames, Action<string, int>? onTrain = null)
     {
         var tags = data.Sources.Select(s => s.Tag).Distinct().ToArray();

@@ -23,27 +23,42 @@ namespace ZifPhase.Learning;
 /// </summary>
 public sealed class Dataset
 {
+    /// <summary>Value of the HDF5 root attribute "format" that marks a dataset file (version 1).</summary>
     public const string FormatName = "zifphase-dataset-1";
 
     private string? _hash;
 
+    /// <summary>Number of rows (one per centre atom of each frame, or per frame when the descriptor averages).</summary>
     public int Rows { get; }
+    /// <summary>Feature columns per row (the descriptor's dimension).</summary>
     public int Dimension { get; }
     /// <summary>Rows × Dimension, row-major.</summary>
     public float[] Features { get; }
     /// <summary>Index into <see cref="ClassNames"/> per row.</summary>
     public int[] Labels { get; }
+    /// <summary>Phase names of the classes, in label order (order of first appearance in the manifest).</summary>
     public IReadOnlyList<string> ClassNames { get; }
+    /// <summary>A name per feature column (<see cref="Dimension"/> of them), as the descriptor names them.</summary>
     public IReadOnlyList<string> FeatureNames { get; }
+    /// <summary>The descriptor settings the features were computed with.</summary>
     public DescriptorSpec Descriptor { get; }
+    /// <summary>The manifest's sources (trajectory, phase, tag), indexed by <see cref="SourceIndex"/>.</summary>
     public IReadOnlyList<DatasetSource> Sources { get; }
+    /// <summary>Index into <see cref="Sources"/> per row.</summary>
     public int[] SourceIndex { get; }
+    /// <summary>0-based frame index of each row in its source's file.</summary>
     public int[] Frame { get; }
+    /// <summary>0-based atom index of each row's centre in its frame; −1 for a row that averages over centres.</summary>
     public int[] Atom { get; }
+    /// <summary>The manifest's TOML text as written ("" when not known), kept for provenance.</summary>
     public string ManifestText { get; }
     /// <summary>The centre selection the rows were computed for ("Zn").</summary>
     public string Centres { get; init; } = "Zn";
 
+    /// <summary>
+    /// A dataset over the given arrays (not copied): <paramref name="features"/> rows × <paramref name="dimension"/>, row-major, and one label, source, frame and atom per row.
+    /// </summary>
+    /// <exception cref="ArgumentException">The dimension is not positive, the features are not whole rows, a per-row array or the feature names have the wrong length, or a label or source index is out of range.</exception>
     public Dataset(float[] features, int dimension, int[] labels, IReadOnlyList<string> classNames, IReadOnlyList<string> featureNames,
         DescriptorSpec descriptor, IReadOnlyList<DatasetSource> sources, int[] sourceIndex, int[] frame, int[] atom, string manifestText = "")
     {
@@ -71,6 +86,9 @@ public sealed class Dataset
         ManifestText = manifestText;
     }
 
+    /// <summary>
+    /// The <see cref="Dimension"/> features of row <paramref name="row"/> (0-based), a view into <see cref="Features"/>.
+    /// </summary>
     public ReadOnlySpan<float> Row(int row) => Features.AsSpan(checked(row * Dimension), Dimension);
 
     /// <summary>Rows <paramref name="rows"/> as a row-major matrix (rows × <see cref="Dimension"/>); optionally each column z-scored over the sample (constant columns → 0).</summary>

@@ -39,8 +39,11 @@ public sealed class DatasetManifest
     private static readonly string[] TopKeys = ["descriptor", "centers", "centres", "source"];
     private static readonly string[] SourceKeys = ["path", "phase", "tag", "frames", "types"];
 
+    /// <summary>The descriptor the rows are computed with (a preset, or the [descriptor] table).</summary>
     public DescriptorSpec Descriptor { get; }
+    /// <summary>The centre selection ("Zn", "all" or indices; the centers key, default "Zn").</summary>
     public string Centres { get; }
+    /// <summary>The [[source]] tables, in manifest order.</summary>
     public IReadOnlyList<DatasetSource> Sources { get; }
     /// <summary>The manifest's folder (full path); relative source paths are resolved against it.</summary>
     public string Folder { get; }
@@ -52,6 +55,10 @@ public sealed class DatasetManifest
     /// <summary>The manifest as named in messages (the path it was loaded from).</summary>
     public string Name { get; }
 
+    /// <summary>
+    /// A manifest from its parts; <paramref name="folder"/> (made absolute) resolves relative source paths, <paramref name="name"/> names it in messages.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="sources"/> is empty.</exception>
     public DatasetManifest(DescriptorSpec descriptor, string centres, IReadOnlyList<DatasetSource> sources, string folder, string text, string? name = null)
     {
         Name = name ?? "the manifest";
@@ -64,6 +71,9 @@ public sealed class DatasetManifest
         ClassNames = sources.Select(s => s.Phase).Distinct(StringComparer.Ordinal).ToArray();
     }
 
+    /// <summary>
+    /// The full path of source <paramref name="s"/>: its path resolved against <see cref="Folder"/>, unchanged when absolute.
+    /// </summary>
     public string ResolvePath(DatasetSource s) => System.IO.Path.GetFullPath(s.Path, Folder);
 
     /// <summary>

@@ -90,6 +90,9 @@ public sealed class DatasetWriter : IFrameOutput
         _output.Suspend();
     }
 
+    /// <summary>
+    /// Abandons an unfinished dataset: deletes its temporary file and row spool, leaving the target as it was (nothing to do once completed or suspended).
+    /// </summary>
     public void Dispose()
     {
         if (_done) return;

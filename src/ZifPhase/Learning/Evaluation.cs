@@ -1,5 +1,6 @@
 namespace ZifPhase.Learning;
 
+/// <summary>Measures a trained <see cref="PhaseClassifier"/> on rows of a <see cref="Dataset"/>.</summary>
 public static class Evaluation
 {
     /// <summary>

@@ -17,11 +17,17 @@ public sealed record ScoreInterval(double Low, double High);
 /// </summary>
 public sealed class Metrics
 {
+    /// <summary>Class names, indexing the rows and columns of <see cref="Confusion"/>.</summary>
     public IReadOnlyList<string> Classes { get; }
+    /// <summary>Confusion counts, classes × classes: [true, predicted].</summary>
     public long[,] Confusion { get; }
+    /// <summary>Number of rows scored.</summary>
     public long Total { get; }
+    /// <summary>Number of rows whose prediction equals the truth.</summary>
     public long Correct { get; }
+    /// <summary>Correct / Total (0…1; 0 when there are no rows).</summary>
     public double Accuracy => Total == 0 ? 0 : (double)Correct / Total;
+    /// <summary>Precision, recall, F1 and support of each class, in <see cref="Classes"/> order.</summary>
     public IReadOnlyList<ClassMetrics> PerClass { get; }
     /// <summary>Mean recall over the classes that have rows (scikit-learn's balanced_accuracy_score).</summary>
     public double BalancedAccuracy { get; }
@@ -32,10 +38,16 @@ public sealed class Metrics
     /// <summary>95 % bootstrap-over-frames interval of <see cref="BalancedAccuracy"/> (null without frames).</summary>
     public ScoreInterval? BalancedAccuracyInterval { get; }
 
+    /// <summary>Number of bootstrap resamples behind the 95 % intervals.</summary>
     public const int BootstrapResamples = 2000;
     /// <summary>What the intervals are, as written in metrics JSON and reports.</summary>
     public const string IntervalMethod = "95 % percentile bootstrap over frames (2000 resamples of whole frames)";
 
+    /// <summary>
+    /// Metrics of <paramref name="predicted"/> against <paramref name="truth"/> (class indices into <paramref name="classes"/>, one per row), without intervals.
+    /// </summary>
+    /// <exception cref="ArgumentException">The two spans differ in length.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label lies outside 0…classes − 1.</exception>
     public Metrics(IReadOnlyList<string> classes, ReadOnlySpan<int> truth, ReadOnlySpan<int> predicted)
         : this(classes, truth, predicted, counting: true) { }
 

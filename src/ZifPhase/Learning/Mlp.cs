@@ -8,11 +8,17 @@ public sealed class Mlp
 {
     private const int PredictChunkRows = 256;
 
+    /// <summary>Width of every layer, input first and classes last (e.g. [12, 24, 7]).</summary>
     public IReadOnlyList<int> LayerSizes { get; }
+    /// <summary>Per layer l, its weights: LayerSizes[l+1] × LayerSizes[l], row-major (out × in), float32.</summary>
     public float[][] Weights { get; }
+    /// <summary>Per layer l, its biases: LayerSizes[l+1] values, float32.</summary>
     public float[][] Biases { get; }
+    /// <summary>Number of input features (LayerSizes[0]).</summary>
     public int InputDimension => LayerSizes[0];
+    /// <summary>Number of output classes (the last layer size).</summary>
     public int Classes => LayerSizes[^1];
+    /// <summary>Number of weight layers (LayerSizes.Count − 1).</summary>
     public int LayerCount => Weights.Length;
 
     /// <summary>
@@ -49,6 +55,9 @@ public sealed class Mlp
         }
     }
 
+    /// <summary>A network over the given weights and biases (not copied), e.g. loaded from a model file.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">Fewer than two layer sizes, a size ≤ 0, or a weight or bias array of the wrong count or length.</exception>
     public Mlp(IReadOnlyList<int> layerSizes, float[][] weights, float[][] biases)
     {
         LayerSizes = Validate(layerSizes);

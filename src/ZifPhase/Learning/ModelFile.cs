@@ -8,24 +8,39 @@ namespace ZifPhase.Learning;
 /// <summary>How a model was trained, kept in the model file for provenance.</summary>
 public sealed record TrainingRecord
 {
+    /// <summary>The dataset file the model was trained on, as given.</summary>
     public string? Dataset { get; init; }
+    /// <summary>SHA-256 content hash of that dataset (<see cref="Learning.Dataset.ContentHash"/>).</summary>
     public string? DatasetHash { get; init; }
+    /// <summary>The training preset's name (paper-soap, paper-bpsf, …), when one was used.</summary>
     public string? Preset { get; init; }
+    /// <summary>The train/test split kind (block, random, frame, source, run).</summary>
     public string? Split { get; init; }
+    /// <summary>Share of rows (0…1) held out for the test.</summary>
     public double TestFraction { get; init; }
     /// <summary>Trajectory frames left out between training and test frames (block split).</summary>
     public int? GapFrames { get; init; }
     /// <summary>Loss weighting per class: "balanced" or "none".</summary>
     public string? ClassWeights { get; init; }
+    /// <summary>Seed of initialisation, shuffling and the split.</summary>
     public int Seed { get; init; }
+    /// <summary>Epochs run (by member 0).</summary>
     public int Epochs { get; init; }
+    /// <summary>Whether early stopping ended the training before the epoch limit.</summary>
     public bool Converged { get; init; }
+    /// <summary>Hidden layer widths (e.g. [100]).</summary>
     public IReadOnlyList<int> Hidden { get; init; } = [];
+    /// <summary>Number of training rows.</summary>
     public long TrainRows { get; init; }
+    /// <summary>Number of held-out test rows.</summary>
     public long TestRows { get; init; }
+    /// <summary>Accuracy on the test rows (0…1), when measured.</summary>
     public double? TestAccuracy { get; init; }
+    /// <summary>Balanced accuracy (mean recall) on the test rows (0…1), when measured.</summary>
     public double? TestBalancedAccuracy { get; init; }
+    /// <summary>Accuracy on the training rows (0…1), when measured.</summary>
     public double? TrainAccuracy { get; init; }
+    /// <summary>Loss (class-weighted cross-entropy plus L2 penalty) of the last epoch.</summary>
     public double? FinalLoss { get; init; }
     /// <summary>K, the number of ensemble members.</summary>
     public int Ensemble { get; init; } = 1;
@@ -60,11 +75,16 @@ public sealed record TrainingRecord
 /// </summary>
 public static class ModelFile
 {
+    /// <summary>Value of the "format" field that marks a model file.</summary>
     public const string Format = IO.FileKinds.ModelFormat;
+    /// <summary>Version of the model file layout that <see cref="Save"/> writes.</summary>
     public const int Version = 2;
 
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
 
+    /// <summary>
+    /// Writes <paramref name="model"/> as one JSON file at <paramref name="path"/>, atomically (a temporary file renamed into place).
+    /// </summary>
     public static void Save(PhaseClassifier model, string path) => IO.AtomicFile.WriteAllText(path, ToJson(model));
 
     /// <summary>The model file's text.</summary>
@@ -190,6 +210,8 @@ public static class ModelFile
     }
 
 
+    /// <summary>Reads a model file written by <see cref="Save"/> (this or an earlier version).</summary>
+    /// <exception cref="InputException">The file is missing, is a dataset or another kind of file, or is not a valid model file; the message names it.</exception>
     public static PhaseClassifier Load(string path)
     {
         string text = IO.InputFiles.ReadAllText(path, "no such model file");

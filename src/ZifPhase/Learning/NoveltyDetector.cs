@@ -29,8 +29,10 @@ public sealed class NoveltyDetector
 {
     /// <summary>λ of the shrinkage S = Σ + λ·(tr Σ / d)·I used by training unless told otherwise.</summary>
     public const double DefaultShrinkage = 1e-3;
+    /// <summary>Percentile of the training rows' scores that becomes the threshold by default (99.9).</summary>
     public const double DefaultPercentile = 99.9;
 
+    /// <summary>Where points are measured: the last hidden layer or the scaled descriptor.</summary>
     public NoveltySpace Space { get; }
     /// <summary>d, the length of a point.</summary>
     public int Dimension { get; }
@@ -40,13 +42,21 @@ public sealed class NoveltyDetector
     public double[] Means { get; }
     /// <summary>The shrunk covariance S, d × d, row-major (symmetric).</summary>
     public double[] Covariance { get; }
+    /// <summary>λ of the covariance shrinkage S = Σ + λ·(tr Σ / d)·I.</summary>
     public double Shrinkage { get; }
+    /// <summary>Percentile (0…100] of the training rows' scores the threshold was taken at.</summary>
     public double Percentile { get; }
+    /// <summary>
+    /// Score above which a point is "unknown": a Mahalanobis distance to the nearest class mean (dimensionless).
+    /// </summary>
     public double Threshold { get; }
 
     private readonly double[] _whitening;      // W = L⁻¹, d × d, lower triangular, row-major
     private readonly double[] _whitenedMeans;  // W·μ_c, Classes.Length × d
 
+    /// <summary>A detector from its fitted parts (e.g. loaded from a model file); arrays are not copied.</summary>
+    /// <exception cref="ArgumentException">The space is None, the dimension is not positive, there are no classes, means or covariance have the wrong length, or the threshold is not finite.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="classes"/> is null.</exception>
     public NoveltyDetector(NoveltySpace space, int dimension, int[] classes, double[] means, double[] covariance,
         double shrinkage, double percentile, double threshold)
     {

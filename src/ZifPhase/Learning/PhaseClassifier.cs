@@ -58,6 +58,7 @@ public sealed class PhaseAssignment
     public int[]? Rows { get; }
     /// <summary>Rows × classes, row-major; each row sums to 1 (the mean over ensemble members).</summary>
     public float[] Probabilities { get; }
+    /// <summary>Class names, indexing the columns of <see cref="Probabilities"/>.</summary>
     public IReadOnlyList<string> Classes { get; }
     /// <summary>Per row: the standard deviation (over the K members, divided by K) of the probability of the
     /// chosen class <see cref="Label"/>; 0 for a single network.</summary>
@@ -67,6 +68,9 @@ public sealed class PhaseAssignment
     /// <summary>The detector's threshold; null when the model has none (then no row is unknown).</summary>
     public double? NoveltyThreshold { get; }
 
+    /// <summary>
+    /// Class probabilities of answer row <paramref name="i"/> (one per class, summing to 1), a view into <see cref="Probabilities"/>.
+    /// </summary>
     public ReadOnlySpan<float> Row(int i) => Probabilities.AsSpan(i * Classes.Count, Classes.Count);
 
     /// <summary>Most probable class of centre i (the first on ties).</summary>
@@ -78,6 +82,9 @@ public sealed class PhaseAssignment
         return best;
     }
 
+    /// <summary>
+    /// Highest class probability of row <paramref name="i"/> (0…1): the probability of <see cref="Label"/>.
+    /// </summary>
     public float MaxProbability(int i) => Row(i)[Label(i)];
 
     /// <summary>Whether centre i's novelty score is above the detector's threshold (never without a detector).</summary>
@@ -102,8 +109,11 @@ public sealed class PhaseAssignment
 /// </summary>
 public sealed class PhaseClassifier
 {
+    /// <summary>The descriptor settings the model expects its features from.</summary>
     public DescriptorSpec Descriptor { get; }
+    /// <summary>Which atoms of a frame are classified (e.g. Zn).</summary>
     public CentreSelection Centres { get; }
+    /// <summary>The feature scaling fitted on the training rows, applied before the networks.</summary>
     public Scaler Scaler { get; }
     /// <summary>The ensemble's networks (one for a single model); all map the same features to the same classes.</summary>
     public IReadOnlyList<Mlp> Members { get; }
@@ -111,15 +121,22 @@ public sealed class PhaseClassifier
     public Mlp Network => Members[0];
     /// <summary>The "unknown" detector, or null: then no centre is ever unknown.</summary>
     public NoveltyDetector? Novelty { get; }
+    /// <summary>Phase names of the output classes, in output order.</summary>
     public IReadOnlyList<string> ClassNames { get; }
+    /// <summary>How the model was trained, or null when unknown.</summary>
     public TrainingRecord? Training { get; }
 
+    /// <summary>A single-network classifier without a novelty detector.</summary>
+    /// <exception cref="ArgumentException">The network's outputs do not match the classes, or its inputs the scaler.</exception>
     public PhaseClassifier(DescriptorSpec descriptor, CentreSelection centres, Scaler scaler, Mlp network,
         IReadOnlyList<string> classNames, TrainingRecord? training = null)
         : this(descriptor, centres, scaler, [network], classNames, null, training)
     {
     }
 
+    /// <summary>An ensemble classifier: <paramref name="members"/> averaged, with an optional novelty detector.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="members"/> is null.</exception>
+    /// <exception cref="ArgumentException">No members, a member's outputs or inputs do not match the classes or the scaler, or the detector's dimension or classes do not match the model.</exception>
     public PhaseClassifier(DescriptorSpec descriptor, CentreSelection centres, Scaler scaler, IReadOnlyList<Mlp> members,
         IReadOnlyList<string> classNames, NoveltyDetector? novelty, TrainingRecord? training = null)
     {
@@ -157,6 +174,7 @@ public sealed class PhaseClassifier
     /// <summary>The same classifier with another training record.</summary>
     public PhaseClassifier WithTraining(TrainingRecord? training) => new(Descriptor, Centres, Scaler, Members, ClassNames, Novelty, training);
 
+    /// <summary>Number of input features (the descriptor dimension) the networks take.</summary>
     public int FeatureCount => Network.LayerSizes[0];
 
     /// <summary>Probabilities (rows × classes) for feature rows computed elsewhere with this model's descriptor.</summary>

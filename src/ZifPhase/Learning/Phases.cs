@@ -3,6 +3,9 @@ namespace ZifPhase.Learning;
 /// <summary>The seven phases of Zn(Im)₂ that ZifPhase knows, spelt as everywhere in ZifPhase (models, plots, data).</summary>
 public static class Phases
 {
+    /// <summary>
+    /// The known phase names, in ZifPhase's usual order: ZIF-4, ZIF-4-cp, ZIF-4-cp-II, ZIF-zni, ZIF-hPT-II, glass, liquid.
+    /// </summary>
     public static readonly IReadOnlyList<string> Known = ["ZIF-4", "ZIF-4-cp", "ZIF-4-cp-II", "ZIF-zni", "ZIF-hPT-II", "glass", "liquid"];
 
     /// <summary>Whether <paramref name="phase"/> is one of <see cref="Known"/>, spelt exactly.</summary>

@@ -2,7 +2,16 @@ using System.Runtime.Intrinsics;
 
 namespace ZifPhase.Learning;
 
-public enum ScalerKind { None, MinMax, Standard }
+/// <summary>Feature scalings a <see cref="Scaler"/> can fit.</summary>
+public enum ScalerKind
+{
+    /// <summary>No scaling: offset 0, scale 1.</summary>
+    None,
+    /// <summary>Training min..max mapped to [0, 1] (scikit-learn's MinMaxScaler).</summary>
+    MinMax,
+    /// <summary>Mean 0 and population standard deviation 1 (scikit-learn's StandardScaler).</summary>
+    Standard,
+}
 
 /// <summary>
 /// Per-column affine scaling x' = (x − Offset[k]) · Scale[k], fitted on training rows only.
@@ -11,11 +20,18 @@ public enum ScalerKind { None, MinMax, Standard }
 /// </summary>
 public sealed class Scaler
 {
+    /// <summary>Which scaling was fitted.</summary>
     public ScalerKind Kind { get; }
+    /// <summary>Per column: the value subtracted (training min or mean; 0 for None), one per feature.</summary>
     public double[] Offset { get; }
+    /// <summary>Per column: the factor applied after subtracting (1/range or 1/σ; 1 for None and constant columns).</summary>
     public double[] Scale { get; }
+    /// <summary>Number of feature columns.</summary>
     public int Dimension => Offset.Length;
 
+    /// <summary>A scaler from fitted values (e.g. loaded from a model file); arrays are not copied.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="offset"/> or <paramref name="scale"/> is null.</exception>
+    /// <exception cref="ArgumentException">They differ in length or are empty.</exception>
     public Scaler(ScalerKind kind, double[] offset, double[] scale)
     {
         ArgumentNullException.ThrowIfNull(offset);

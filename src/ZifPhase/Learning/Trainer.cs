@@ -30,6 +30,10 @@ public static class Trainer
             new RowProvenance(data.SourceIndex, data.Frame), progress, cancel);
     }
 
+    /// <summary>
+    /// Trains on the given <paramref name="rows"/> of <paramref name="features"/> (all rows × <paramref name="dimension"/>, row-major; <paramref name="labels"/> one class index per row); no provenance, so EarlyStopping.Run is not available.
+    /// </summary>
+    /// <exception cref="ArgumentException">Invalid options or inconsistent arrays (EarlyStopping.Run needs the overload with provenance).</exception>
     public static TrainingResult Fit(float[] features, int dimension, int[] labels, int classes, ReadOnlySpan<int> rows,
         TrainingOptions options, IProgress<EpochReport>? progress = null, CancellationToken cancel = default) =>
         Fit(features, dimension, labels, classes, rows, options, provenance: null, progress, cancel);

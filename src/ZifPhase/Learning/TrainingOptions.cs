@@ -1,5 +1,6 @@
 namespace ZifPhase.Learning;
 
+/// <summary>When training stops before <see cref="TrainingOptions.MaxEpochs"/>.</summary>
 public enum EarlyStopping
 {
     /// <summary>Always run MaxEpochs.</summary>
@@ -24,6 +25,7 @@ public sealed record Augmentation
     /// <summary>Standard deviation of the Gaussian noise added to every scaled input value of every mini-batch (0: none).</summary>
     public double NoiseSigma { get; }
 
+    /// <summary>No augmentation (σ = 0).</summary>
     public static Augmentation None { get; } = new(0);
 
     /// <summary>Gaussian noise N(0, σ²) added to the scaled inputs (units of the scaled features: standard deviations
@@ -31,6 +33,7 @@ public sealed record Augmentation
     public static Augmentation Noise(double sigma) =>
         double.IsFinite(sigma) && sigma > 0 ? new(sigma) : throw new ArgumentException($"the noise σ must be a positive number, not {sigma}");
 
+    /// <summary>Whether no noise is added.</summary>
     public bool IsNone => NoiseSigma == 0;
 
     /// <summary>"none" or "noise:SIGMA" (the CLI's --augment form).</summary>
@@ -50,6 +53,7 @@ public sealed record Augmentation
     }
 }
 
+/// <summary>How rows of each class weigh in the loss.</summary>
 public enum ClassWeighting
 {
     /// <summary>Every row counts once (scikit-learn's MLPClassifier, the paper).</summary>
@@ -59,31 +63,51 @@ public enum ClassWeighting
     Balanced,
 }
 
+/// <summary>
+/// Settings of MLP training, named as scikit-learn's MLPClassifier where they match it; the defaults are scikit-learn's.
+/// </summary>
 public sealed record TrainingOptions
 {
     /// <summary>Loss weights per class. None here keeps the presets equal to scikit-learn's MLPClassifier; the CLI's
     /// train and experiment default to Balanced.</summary>
     public ClassWeighting ClassWeights { get; init; } = ClassWeighting.None;
+    /// <summary>Hidden layer widths, ReLU (scikit-learn's hidden_layer_sizes, default [100]).</summary>
     public IReadOnlyList<int> Hidden { get; init; } = [100];
+    /// <summary>Epoch limit (scikit-learn's max_iter, default 200).</summary>
     public int MaxEpochs { get; init; } = 200;
+    /// <summary>Rows per mini-batch (scikit-learn's batch_size, default 200).</summary>
     public int BatchSize { get; init; } = 200;
+    /// <summary>Adam's base step size (scikit-learn's learning_rate_init, default 1e-3).</summary>
     public double LearningRate { get; init; } = 1e-3;
     /// <summary>scikit-learn's alpha: each batch adds alpha/(2·n_batch)·Σw² to the loss and alpha·W/n_batch to the weight gradient (not to biases).</summary>
     public double L2 { get; init; } = 1e-4;
+    /// <summary>Adam's β1 (scikit-learn's beta_1, default 0.9).</summary>
     public double Beta1 { get; init; } = 0.9;
+    /// <summary>Adam's β2 (scikit-learn's beta_2, default 0.999).</summary>
     public double Beta2 { get; init; } = 0.999;
+    /// <summary>Adam's ε (scikit-learn's epsilon, default 1e-8).</summary>
     public double Epsilon { get; init; } = 1e-8;
+    /// <summary>Whether the training rows are shuffled every epoch (scikit-learn's shuffle).</summary>
     public bool Shuffle { get; init; } = true;
+    /// <summary>When training stops early (default: scikit-learn's training-loss rule).</summary>
     public EarlyStopping EarlyStopping { get; init; } = EarlyStopping.TrainingLoss;
+    /// <summary>Least improvement of the loss (or validation score) that counts (scikit-learn's tol, default 1e-4).</summary>
     public double Tolerance { get; init; } = 1e-4;
     /// <summary>scikit-learn's n_iter_no_change.</summary>
     public int Patience { get; init; } = 10;
+    /// <summary>
+    /// Share of training rows held out by EarlyStopping.Validation (0…1, scikit-learn's validation_fraction, default 0.1).
+    /// </summary>
     public double ValidationFraction { get; init; } = 0.1;
+    /// <summary>Feature scaling fitted on the training rows (default standard).</summary>
     public ScalerKind Scaler { get; init; } = ScalerKind.Standard;
+    /// <summary>Seed of the initialisation, the shuffling and the validation split (SplitMix64 streams).</summary>
     public int Seed { get; init; } = 0;
+    /// <summary>Threads: −1 for all cores, or a positive count.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
     /// <summary>K, the number of ensemble members (each its own initialisation and shuffling; 1: a single network).</summary>
     public int Ensemble { get; init; } = 1;
+    /// <summary>Augmentation of the training mini-batches (default none).</summary>
     public Augmentation Augment { get; init; } = Augmentation.None;
     /// <summary>Where the "unknown" detector measures (none: no detector).</summary>
     public NoveltySpace NoveltySpace { get; init; } = NoveltySpace.Hidden;
@@ -149,6 +173,8 @@ public sealed record TrainingOptions
     /// <summary>The CLI names of the early-stopping modes: none, loss (scikit-learn's training-loss rule), run.</summary>
     public static IReadOnlyList<string> EarlyStoppingNames { get; } = ["loss", "run", "none"];
 
+    /// <summary>Reads --early-stopping: loss, run or none.</summary>
+    /// <exception cref="UsageException">Any other text.</exception>
     public static EarlyStopping ParseEarlyStopping(string text) => text switch
     {
         "loss" => EarlyStopping.TrainingLoss,
@@ -157,6 +183,7 @@ public sealed record TrainingOptions
         _ => throw new UsageException($"--early-stopping '{text}': use loss, run or none"),
     };
 
+    /// <summary>The CLI name of a mode: loss, run, validation or none.</summary>
     public static string EarlyStoppingName(EarlyStopping e) => e switch
     {
         EarlyStopping.TrainingLoss => "loss",
@@ -165,6 +192,8 @@ public sealed record TrainingOptions
         _ => "none",
     };
 
+    /// <summary>Reads --novelty: hidden, descriptor or none.</summary>
+    /// <exception cref="UsageException">Any other text.</exception>
     public static NoveltySpace ParseNoveltySpace(string text) => text switch
     {
         "hidden" => NoveltySpace.Hidden,
@@ -173,6 +202,7 @@ public sealed record TrainingOptions
         _ => throw new UsageException($"--novelty '{text}': use hidden, descriptor or none"),
     };
 
+    /// <summary>The CLI name of a space, in lower case (hidden, descriptor, none).</summary>
     public static string NoveltySpaceName(NoveltySpace s) => s.ToString().ToLowerInvariant();
 }
 
@@ -180,8 +210,11 @@ public sealed record TrainingOptions
 /// training rows after a run-grouped search (EarlyStopping.Run); ValidationLoss: that search's validation loss.</summary>
 public sealed record EpochReport(int Epoch, double Loss, double TrainAccuracy, double? ValidationAccuracy)
 {
+    /// <summary>Ensemble member index, 0…K−1.</summary>
     public int Member { get; init; }
+    /// <summary>Whether the epoch belongs to the final refit after a run-grouped search.</summary>
     public bool Refit { get; init; }
+    /// <summary>Validation loss of the run-grouped search at this epoch; null otherwise.</summary>
     public double? ValidationLoss { get; init; }
 }
 
@@ -193,7 +226,9 @@ public sealed record RowProvenance(int[] Source, int[] Frame);
 /// the validation search and the validation balanced accuracy at that epoch.</summary>
 public sealed record MemberTraining(Mlp Network, IReadOnlyList<EpochReport> History, int Epochs, bool Converged)
 {
+    /// <summary>EarlyStopping.Run: the epoch count with the lowest validation loss; null otherwise.</summary>
     public int? BestEpoch { get; init; }
+    /// <summary>EarlyStopping.Run: validation balanced accuracy (0…1) at <see cref="BestEpoch"/>; null otherwise.</summary>
     public double? ValidationBalancedAccuracy { get; init; }
 }
 

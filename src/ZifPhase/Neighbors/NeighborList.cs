@@ -5,10 +5,15 @@ namespace ZifPhase.Neighbors;
 /// <summary>The integer periodic image (n_a, n_b, n_c) of a neighbour: T = n_a·a + n_b·b + n_c·c.</summary>
 public readonly record struct ImageShift(int A, int B, int C)
 {
+    /// <summary>The shift (0, 0, 0): the neighbour in the home cell.</summary>
     public static ImageShift Zero => default;
+    /// <summary>Whether this is the home cell (all three shifts 0).</summary>
     public bool IsZero => A == 0 && B == 0 && C == 0;
+    /// <summary>The opposite image (−n_a, −n_b, −n_c).</summary>
     public static ImageShift operator -(ImageShift s) => new(-s.A, -s.B, -s.C);
+    /// <summary>Component-wise sum of two image shifts.</summary>
     public static ImageShift operator +(ImageShift x, ImageShift y) => new(x.A + y.A, x.B + y.B, x.C + y.C);
+    /// <summary>Component-wise difference of two image shifts.</summary>
     public static ImageShift operator -(ImageShift x, ImageShift y) => new(x.A - y.A, x.B - y.B, x.C - y.C);
 }
 
@@ -23,6 +28,7 @@ public readonly record struct ImageShift(int A, int B, int C)
 /// </summary>
 public sealed class NeighborList
 {
+    /// <summary>The inclusive cutoff radius the list was built with, in Å.</summary>
     public double Cutoff { get; }
     /// <summary>Atom index of each centre row, as given (duplicates allowed).</summary>
     public int[] Centres { get; }
@@ -37,7 +43,11 @@ public sealed class NeighborList
     /// <summary>Integer image of the translation T of each entry.</summary>
     public ImageShift[] Shifts { get; }
 
+    /// <summary>
+    /// Total number of (centre, neighbour image) entries over all rows: the length of Neighbors, Vectors, Distances and Shifts.
+    /// </summary>
     public int PairCount => Neighbors.Length;
+    /// <summary>Number of centre rows (Centres.Length); Offsets has one more entry.</summary>
     public int CentreCount => Centres.Length;
 
     internal NeighborList(double cutoff, int[] centres, int[] offsets, int[] neighbors, Vec3[] vectors, double[] distances, ImageShift[] shifts)
@@ -54,9 +64,19 @@ public sealed class NeighborList
     /// <summary>Number of neighbours of centre row <paramref name="row"/>.</summary>
     public int CountOf(int row) => Offsets[row + 1] - Offsets[row];
 
+    /// <summary>Atom indices of the neighbours of centre row <paramref name="row"/>, sorted by (atom, shift).</summary>
     public ReadOnlySpan<int> NeighborsOf(int row) => Neighbors.AsSpan(Offsets[row], Offsets[row + 1] - Offsets[row]);
+    /// <summary>
+    /// Displacements (Å) from the centre of row <paramref name="row"/> to each neighbour image, same order as <see cref="NeighborsOf"/>.
+    /// </summary>
     public ReadOnlySpan<Vec3> VectorsOf(int row) => Vectors.AsSpan(Offsets[row], Offsets[row + 1] - Offsets[row]);
+    /// <summary>
+    /// Distances (Å) from the centre of row <paramref name="row"/> to each neighbour image, same order as <see cref="NeighborsOf"/>.
+    /// </summary>
     public ReadOnlySpan<double> DistancesOf(int row) => Distances.AsSpan(Offsets[row], Offsets[row + 1] - Offsets[row]);
+    /// <summary>
+    /// Image shifts of the neighbours of centre row <paramref name="row"/>, same order as <see cref="NeighborsOf"/>.
+    /// </summary>
     public ReadOnlySpan<ImageShift> ShiftsOf(int row) => Shifts.AsSpan(Offsets[row], Offsets[row + 1] - Offsets[row]);
 
     /// <summary>

@@ -15,6 +15,8 @@ public enum ShardMode
 /// <summary>Shard <see cref="Index"/> of <see cref="Count"/>, numbered from 1 like a Slurm array <c>--array=1-N</c>.</summary>
 public readonly record struct Shard(int Index, int Count)
 {
+    /// <summary>Parses the --shard value "I/N" (1 ≤ I ≤ N).</summary>
+    /// <exception cref="ZifPhaseException">The text is not I/N with whole numbers, N is below 1, or I lies outside 1…N.</exception>
     public static Shard Parse(string text)
     {
         var parts = text.Split('/');
@@ -27,6 +29,8 @@ public readonly record struct Shard(int Index, int Count)
         return new Shard(i, n);
     }
 
+    /// <summary>Parses the --shard-by value: "blocks" (or "block") or "stride", case-insensitive.</summary>
+    /// <exception cref="ZifPhaseException">The text is neither.</exception>
     public static ShardMode ParseMode(string text) => text.Trim().ToLowerInvariant() switch
     {
         "blocks" or "block" => ShardMode.Blocks,
@@ -48,5 +52,6 @@ public readonly record struct Shard(int Index, int Count)
     /// <summary>First selected frame of block shard <paramref name="index"/>.</summary>
     public static long Start(int index, long total, int count) => (index - 1) * total / count;
 
+    /// <summary>"I/N", as --shard takes it.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Index}/{Count}");
 }

@@ -8,6 +8,9 @@ namespace ZifPhase.Sharding;
 /// </summary>
 public static class ShardFiles
 {
+    /// <summary>
+    /// Path of the part that <paramref name="shard"/> writes for output <paramref name="target"/>: "NAME.shard-II-of-N.EXT" beside it, the index zero-padded to the width of N and the whole extension (".extxyz.gz") kept.
+    /// </summary>
     public static string PartPath(string target, Shard shard)
     {
         var dir = Path.GetDirectoryName(target);
@@ -21,6 +24,7 @@ public static class ShardFiles
         return string.IsNullOrEmpty(dir) ? part : Path.Combine(dir, part);
     }
 
+    /// <summary>Path of the record beside part <paramref name="part"/>: PART.shard.json.</summary>
     public static string RecordPath(string part) => IO.PartSet.RecordOf(part);
 
     /// <summary>The part a path names: the path itself, or the part beside a record given instead.</summary>

@@ -12,7 +12,9 @@ public sealed class ShardPlan
     private readonly long[] _offsets;
     private readonly FrameRange[] _selected;
 
+    /// <summary>The shard this plan is for.</summary>
     public Shard Shard { get; }
+    /// <summary>How the selected frames are dealt out (blocks or stride).</summary>
     public ShardMode Mode { get; }
     /// <summary>Selected frames over all inputs (F).</summary>
     public long Total { get; }

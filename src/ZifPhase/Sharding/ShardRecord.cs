@@ -36,21 +36,34 @@ public readonly record struct ShardInput(string Path, long Selected);
 /// </summary>
 public sealed class ShardRecord
 {
+    /// <summary>Value of the "format" field that marks a shard record (version 1).</summary>
     public const string FormatName = "zifphase-shard-1";
 
+    /// <summary>What the part holds, and so how it is merged.</summary>
     public required ShardOutputKind Kind { get; init; }
+    /// <summary>Signature of the command line without --shard and --threads; all parts of one run share it.</summary>
     public required string Signature { get; init; }
+    /// <summary>The command line that made the part, for the user to read.</summary>
     public required string Command { get; init; }
+    /// <summary>The output the parts merge into, as the command named it.</summary>
     public required string Target { get; init; }
+    /// <summary>The shard (I/N) that wrote the part.</summary>
     public required Shard Shard { get; init; }
+    /// <summary>How frames were dealt out to the shards.</summary>
     public required ShardMode Mode { get; init; }
+    /// <summary>Number of frames the whole run selects, over all shards and inputs.</summary>
     public required long Total { get; init; }
+    /// <summary>Size of the finished part in bytes (uncompressed), checked before a merge.</summary>
     public required long PartBytes { get; init; }
+    /// <summary>Every input of the run, in order, with its selected frame count.</summary>
     public required IReadOnlyList<ShardInput> Inputs { get; init; }
+    /// <summary>Every frame the part holds, in the order it holds them.</summary>
     public required IReadOnlyList<ShardFrame> Frames { get; init; }
     /// <summary>HDF5 attributes of a describe .h5 output, in the order they are written.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Attributes { get; init; } = [];
 
+    /// <summary>The name of a kind in the record's "kind" field ("features-npy", "dataset-h5", …).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a defined kind.</exception>
     public static string KindName(ShardOutputKind kind) => kind switch
     {
         ShardOutputKind.FeaturesNpy => "features-npy",
@@ -62,6 +75,7 @@ public sealed class ShardRecord
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    /// <summary>The record as indented UTF-8 JSON text, ending in a newline (the PART.shard.json format).</summary>
     public string ToJson()
     {
         using var buffer = new MemoryStream();
@@ -103,6 +117,8 @@ public sealed class ShardRecord
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
+    /// <summary>Reads and checks a record written by <see cref="ToJson"/>.</summary>
+    /// <exception cref="InputException">The file is missing, is not JSON, is not a zifphase-shard-1 record, or has an unknown kind or a malformed field.</exception>
     public static ShardRecord Load(string path)
     {
         string text = InputFiles.ReadAllText(path, "no such file: every part needs the record its shard wrote beside it");

@@ -18,6 +18,9 @@ public sealed class ShardRecorder
     /// <summary>The file this shard writes in place of the target output.</summary>
     public string PartPath { get; }
 
+    /// <summary>
+    /// Starts recording for the shard of <paramref name="plan"/>: sets <see cref="PartPath"/> from <paramref name="target"/> and deletes a stale record beside that part.
+    /// </summary>
     public ShardRecorder(ShardPlan plan, ShardOutputKind kind, string target, string signature, string command, IReadOnlyList<string> inputs)
     {
         _plan = plan;

@@ -30,6 +30,11 @@ public sealed class SlurmClient
         return SlurmJobState.ParseAll(output);
     }
 
+    /// <summary>
+    /// Cancels job (or array) <paramref name="jobId"/> with scancel.
+    /// An exit status of scancel is not checked (the job may already be gone).
+    /// </summary>
+    /// <exception cref="ZifPhaseException">scancel is not on PATH or cannot be started.</exception>
     public void Cancel(string jobId) => Run("scancel", [jobId]);
 
     private static string FirstLine(string error, string output)

@@ -15,6 +15,7 @@ public sealed partial record SlurmJobState(string JobId, string? ArrayJobId, str
     /// <summary>States after which a job never runs again.</summary>
     public bool IsFinished => State is "COMPLETED" || IsFailed;
 
+    /// <summary>Whether the job ended without success (FAILED, CANCELLED, TIMEOUT, OUT_OF_MEMORY, NODE_FAIL, …).</summary>
     public bool IsFailed => State is "FAILED" or "CANCELLED" or "TIMEOUT" or "OUT_OF_MEMORY" or "NODE_FAIL" or "BOOT_FAIL"
         or "DEADLINE" or "PREEMPTED" or "SPECIAL_EXIT" or "REVOKED";
 

@@ -18,29 +18,44 @@ public sealed record SlurmMerge(string Output, IReadOnlyList<string> Parts);
 /// </summary>
 public sealed class SlurmScripts
 {
+    /// <summary>How to start zifphase on the nodes (the program, or e.g. "dotnet zifphase.dll"), one word per item.</summary>
     public required IReadOnlyList<string> Zifphase { get; init; }
     /// <summary>The zifphase command and its arguments, without --shard.</summary>
     public required IReadOnlyList<string> Command { get; init; }
+    /// <summary>Number of shards N, one array task each (--array=1-N).</summary>
     public required int Shards { get; init; }
+    /// <summary>How frames are dealt out to the shards (--shard-by).</summary>
     public ShardMode Mode { get; init; } = ShardMode.Blocks;
+    /// <summary>Slurm job name (--job-name); the merge job gets "-merge" appended.</summary>
     public required string JobName { get; init; }
+    /// <summary>Directory the tasks cd into before running the command.</summary>
     public required string WorkDirectory { get; init; }
     /// <summary>Where array.sh, merge.sh and logs/ go.</summary>
     public required string ScriptDirectory { get; init; }
+    /// <summary>ScriptDirectory/logs, where the tasks and the merge write their output.</summary>
     public string LogDirectory => Path.Combine(ScriptDirectory, "logs");
+    /// <summary>ScriptDirectory/array.sh.</summary>
     public string ArrayScriptPath => Path.Combine(ScriptDirectory, "array.sh");
+    /// <summary>ScriptDirectory/merge.sh.</summary>
     public string MergeScriptPath => Path.Combine(ScriptDirectory, "merge.sh");
+    /// <summary>The outputs the merge job joins, one 'zifphase merge' line each.</summary>
     public required IReadOnlyList<SlurmMerge> Merges { get; init; }
+    /// <summary>Partition, time, memory, CPUs and extra #SBATCH options of every task.</summary>
     public SlurmResources Resources { get; init; } = new();
     /// <summary>Pass --resume to each task (describe, dataset build, classify: a re-run task continues from its last complete frame).</summary>
     public bool ResumeTasks { get; init; }
 
+    /// <summary>The --output pattern of the array tasks: logs/shard-%a.out (%a: the task number).</summary>
     public string ArrayLogPattern => Path.Combine(LogDirectory, "shard-%a.out");
+    /// <summary>The log file of the merge job: logs/merge.out.</summary>
     public string MergeLog => Path.Combine(LogDirectory, "merge.out");
 
     /// <summary>The log file of array task <paramref name="task"/>.</summary>
     public string TaskLog(int task) => Path.Combine(LogDirectory, string.Create(CultureInfo.InvariantCulture, $"shard-{task}.out"));
 
+    /// <summary>
+    /// Text of array.sh: #SBATCH header, then the command with --shard "$SLURM_ARRAY_TASK_ID/N" (and --threads from SLURM_CPUS_PER_TASK unless given).
+    /// </summary>
     public string ArrayScript()
     {
         var sb = Header(JobName, $"1-{Shards.ToString(CultureInfo.InvariantCulture)}", ArrayLogPattern);
@@ -61,6 +76,9 @@ public sealed class SlurmScripts
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Text of merge.sh: #SBATCH header, then one 'zifphase merge' per output; submit it with --dependency=afterok on the array.
+    /// </summary>
     public string MergeScript()
     {
         var sb = Header(JobName + "-merge", null, MergeLog);

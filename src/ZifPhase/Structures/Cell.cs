@@ -9,20 +9,34 @@ namespace ZifPhase.Structures;
 /// </summary>
 public sealed class Cell
 {
+    /// <summary>First lattice vector a (Å), a row of the lattice matrix.</summary>
     public Vec3 A { get; }
+    /// <summary>Second lattice vector b (Å).</summary>
     public Vec3 B { get; }
+    /// <summary>Third lattice vector c (Å).</summary>
     public Vec3 C { get; }
+    /// <summary>
+    /// Cartesian position (Å) of fractional (0, 0, 0): the LAMMPS box corner (xlo, ylo, zlo), zero for files without one.
+    /// </summary>
     public Vec3 Origin { get; }
+    /// <summary>Whether the cell repeats along a (LAMMPS boundary p on x).</summary>
     public bool PeriodicA { get; }
+    /// <summary>Whether the cell repeats along b.</summary>
     public bool PeriodicB { get; }
+    /// <summary>Whether the cell repeats along c.</summary>
     public bool PeriodicC { get; }
 
     // Rows of the inverse lattice matrix: s = (r - origin)·Inv, i.e. s_i = Σ_k (r - origin)_k Inv[k][i].
     private readonly Vec3 _invX, _invY, _invZ;
     private readonly bool _hasLattice;
 
+    /// <summary>No cell at all: zero lattice vectors, no periodicity (a cluster or a file without box information).</summary>
     public static Cell None { get; } = new(Vec3.Zero, Vec3.Zero, Vec3.Zero, Vec3.Zero, false, false, false);
 
+    /// <summary>
+    /// A cell from its lattice vectors (Å, rows of the lattice matrix), origin (Å) and periodicity per axis.
+    /// </summary>
+    /// <exception cref="ArgumentException">The cell is periodic along some axis but a, b, c are not linearly independent (|det| ≤ 1e-12 Å³).</exception>
     public Cell(Vec3 a, Vec3 b, Vec3 c, Vec3 origin = default, bool periodicA = true, bool periodicB = true, bool periodicC = true)
     {
         A = a;
@@ -73,18 +87,32 @@ public sealed class Cell
     private static double CosDeg(double deg) => deg == 90 ? 0 : deg == 60 ? 0.5 : deg == 120 ? -0.5 : Math.Cos(deg * Math.PI / 180);
     private static double SinDeg(double deg) => deg == 90 ? 1 : Math.Sin(deg * Math.PI / 180);
 
+    /// <summary>Whether a, b, c span a volume (|det| above 1e-12 Å³), so that fractional coordinates exist.</summary>
     public bool HasLattice => _hasLattice;
+    /// <summary>Whether the cell repeats along <paramref name="axis"/> (0 = a, 1 = b, 2 = c).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="axis"/> is not 0, 1 or 2.</exception>
     public bool IsPeriodic(int axis) => axis switch { 0 => PeriodicA, 1 => PeriodicB, 2 => PeriodicC, _ => throw new ArgumentOutOfRangeException(nameof(axis)) };
+    /// <summary>Whether the cell repeats along at least one axis.</summary>
     public bool AnyPeriodic => PeriodicA || PeriodicB || PeriodicC;
+    /// <summary>Whether the cell repeats along all three axes (a bulk crystal or MD box).</summary>
     public bool FullyPeriodic => PeriodicA && PeriodicB && PeriodicC;
+    /// <summary>Lattice vector number <paramref name="axis"/> (0 = a, 1 = b, 2 = c), in Å.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="axis"/> is not 0, 1 or 2.</exception>
     public Vec3 Vector(int axis) => axis switch { 0 => A, 1 => B, 2 => C, _ => throw new ArgumentOutOfRangeException(nameof(axis)) };
 
+    /// <summary>|a| in Å.</summary>
     public double LengthA => A.Length;
+    /// <summary>|b| in Å.</summary>
     public double LengthB => B.Length;
+    /// <summary>|c| in Å.</summary>
     public double LengthC => C.Length;
+    /// <summary>α, the angle between b and c, in degrees.</summary>
     public double Alpha => AngleDeg(B, C);
+    /// <summary>β, the angle between a and c, in degrees.</summary>
     public double Beta => AngleDeg(A, C);
+    /// <summary>γ, the angle between a and b, in degrees.</summary>
     public double Gamma => AngleDeg(A, B);
+    /// <summary>Cell volume |a·(b×c)| in Å³ (0 for <see cref="None"/>).</summary>
     public double Volume => Math.Abs(Vec3.Dot(A, Vec3.Cross(B, C)));
 
     /// <summary>(a, b, c, α, β, γ) in Å and degrees.</summary>
@@ -110,6 +138,9 @@ public sealed class Cell
         }
     }
 
+    /// <summary>
+    /// Fractional coordinates s of Cartesian position <paramref name="r"/> (Å): s = (r − Origin)·L⁻¹. Meaningless without a lattice.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vec3 ToFractional(Vec3 r)
     {
@@ -127,9 +158,11 @@ public sealed class Cell
         d.X * _invX.Y + d.Y * _invY.Y + d.Z * _invZ.Y,
         d.X * _invX.Z + d.Y * _invY.Z + d.Z * _invZ.Z);
 
+    /// <summary>Cartesian position (Å) of fractional coordinates <paramref name="s"/>: Origin + s·L.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vec3 ToCartesian(Vec3 s) => Origin + FractionalToDisplacement(s);
 
+    /// <summary>Cartesian displacement (Å) of fractional components <paramref name="s"/>: s·L, no origin shift.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vec3 FractionalToDisplacement(Vec3 s) => new(
         s.X * A.X + s.Y * B.X + s.Z * C.X,
@@ -190,11 +223,20 @@ public sealed class Cell
         return best;
     }
 
+    /// <summary>
+    /// Distance (Å) between <paramref name="r1"/> and the nearest periodic image of <paramref name="r2"/> (see <see cref="MinimumImage"/>).
+    /// </summary>
     public double MinimumImageDistance(Vec3 r1, Vec3 r2) => MinimumImage(r2 - r1).Length;
 
+    /// <summary>The same lattice and origin with the given periodicity along a, b, c.</summary>
+    /// <exception cref="ArgumentException">A periodic axis is asked for but the cell has no lattice.</exception>
     public Cell WithPeriodicity(bool a, bool b, bool c) => new(A, B, C, Origin, a, b, c);
+    /// <summary>The same lattice and periodicity with another origin (Å).</summary>
     public Cell WithOrigin(Vec3 origin) => new(A, B, C, origin, PeriodicA, PeriodicB, PeriodicC);
 
+    /// <summary>
+    /// Lengths (Å), angles (degrees) and periodicity flags, e.g. "Cell(a=…, α=…, pbc=TTT)", or a no-cell marker.
+    /// </summary>
     public override string ToString() =>
         _hasLattice
             ? FormattableString.Invariant($"Cell(a={LengthA:F4}, b={LengthB:F4}, c={LengthC:F4}, α={Alpha:F3}, β={Beta:F3}, γ={Gamma:F3}, pbc={(PeriodicA ? 'T' : 'F')}{(PeriodicB ? 'T' : 'F')}{(PeriodicC ? 'T' : 'F')})")

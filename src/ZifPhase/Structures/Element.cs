@@ -5,8 +5,11 @@ namespace ZifPhase.Structures;
 /// <summary>A chemical element: symbol, atomic number and standard atomic mass (IUPAC 2021 abridged, g/mol).</summary>
 public sealed class Element
 {
+    /// <summary>Chemical symbol with standard capitalisation ("Zn").</summary>
     public string Symbol { get; }
+    /// <summary>Atomic number.</summary>
     public int Z { get; }
+    /// <summary>Standard atomic mass in g/mol (IUPAC 2021 abridged).</summary>
     public double Mass { get; }
 
     private Element(string symbol, int z, double mass)
@@ -16,6 +19,7 @@ public sealed class Element
         Mass = mass;
     }
 
+    /// <summary>The chemical symbol.</summary>
     public override string ToString() => Symbol;
 
     // Standard atomic weights (conventional values for elements with intervals), H..Kr plus the heavier
@@ -43,13 +47,20 @@ public sealed class Element
     private static readonly FrozenDictionary<string, Element> BySymbol =
         ByZ.ToFrozenDictionary(e => e.Symbol, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Every element in the table (H to Bi), ordered by atomic number.</summary>
     public static IReadOnlyList<Element> All => ByZ;
 
+    /// <summary>Zinc, the metal node of ZIFs.</summary>
     public static Element Zn => FromSymbol("Zn");
+    /// <summary>Nitrogen, of the imidazolate linkers.</summary>
     public static Element N => FromSymbol("N");
+    /// <summary>Carbon, of the imidazolate linkers.</summary>
     public static Element C => FromSymbol("C");
+    /// <summary>Hydrogen.</summary>
     public static Element H => FromSymbol("H");
 
+    /// <summary>The element with atomic number <paramref name="z"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">No element in the table has that atomic number (1 to 83).</exception>
     public static Element FromZ(int z) =>
         z >= 1 && z <= ByZ.Length ? ByZ[z - 1] : throw new ArgumentOutOfRangeException(nameof(z), $"no element with Z = {z}");
 
@@ -66,6 +77,8 @@ public sealed class Element
         return false;
     }
 
+    /// <summary>The element with the given symbol, case-insensitive ("Zn", "ZN", "zn").</summary>
+    /// <exception cref="ArgumentException">The symbol is not an element in the table.</exception>
     public static Element FromSymbol(string symbol) =>
         TryFromSymbol(symbol, out var e) ? e : throw new ArgumentException($"unknown element symbol '{symbol}'", nameof(symbol));
 

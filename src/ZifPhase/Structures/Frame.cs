@@ -6,9 +6,13 @@ namespace ZifPhase.Structures;
 /// </summary>
 public sealed class Frame
 {
+    /// <summary>Atom positions, Cartesian, in Å; one per atom, in file order.</summary>
     public Vec3[] Positions { get; }
+    /// <summary>Element of each atom, same length and order as <see cref="Positions"/>.</summary>
     public Element[] Elements { get; }
+    /// <summary>The simulation cell (<see cref="Structures.Cell.None"/> when the file has none).</summary>
     public Cell Cell { get; }
+    /// <summary>MD timestep number from the file (LAMMPS TIMESTEP), 0 when the file has none.</summary>
     public long Step { get; init; }
     /// <summary>Simulation time in ps, when the file states it.</summary>
     public double? Time { get; init; }
@@ -21,6 +25,8 @@ public sealed class Frame
     /// <summary>0-based index of the frame in its file.</summary>
     public int Index { get; init; }
 
+    /// <summary>A frame over the given arrays (not copied).</summary>
+    /// <exception cref="ArgumentException"><paramref name="positions"/> and <paramref name="elements"/> differ in length.</exception>
     public Frame(Vec3[] positions, Element[] elements, Cell cell)
     {
         if (positions.Length != elements.Length)
@@ -30,8 +36,10 @@ public sealed class Frame
         Cell = cell;
     }
 
+    /// <summary>Number of atoms.</summary>
     public int AtomCount => Positions.Length;
 
+    /// <summary>The per-atom column with exactly this name (case-sensitive), or null when the frame has none.</summary>
     public AtomColumn? Column(string name)
     {
         foreach (var c in Columns)
@@ -61,6 +69,7 @@ public sealed class Frame
         return sorted;
     }
 
+    /// <summary>Sum of the atomic masses in g/mol (Da), from <see cref="Element.Mass"/>.</summary>
     public double TotalMass()
     {
         double m = 0;

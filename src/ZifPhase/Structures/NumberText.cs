@@ -15,6 +15,9 @@ public static class NumberText
         else writer.Write(Format(value));
     }
 
+    /// <summary>
+    /// Parses a number culture-free (invariant culture, exponents allowed); false when the text is not a number.
+    /// </summary>
     public static bool TryParse(ReadOnlySpan<char> text, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 }

@@ -39,6 +39,12 @@ public sealed class AcsfDescriptor : IDescriptor
 
     private readonly AcsfTables _t;
 
+    /// <summary>
+    /// Builds the lookup tables of <paramref name="spec"/>; <paramref name="maxDegreeOfParallelism"/> is −1 for all cores or a positive thread count.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
+    /// <exception cref="ArgumentException">The spec is invalid (see <see cref="AcsfSpec.Validate"/>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is 0 or below −1.</exception>
     public AcsfDescriptor(AcsfSpec spec, int maxDegreeOfParallelism = -1)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -65,8 +71,12 @@ public sealed class AcsfDescriptor : IDescriptor
     /// <summary><c>G1_Zn</c>, <c>G2_Zn_eta0.01786_rs0</c>, <c>G3_Zn_kappa0.5</c>, <c>G4_Zn-Zn_eta0.01786_zeta1_lambda-1</c>, <c>G5_N-Zn_…</c>.</summary>
     public IReadOnlyList<string> FeatureNames => _t.FeatureNames;
 
+    /// <summary>
+    /// The spec's r_cut in Å: the cosine cutoff f_c(r) = ½(cos(πr/r_c) + 1) of every G reaches 0 there (Behler 2011; DScribe ACSF).
+    /// </summary>
     public double Cutoff => _t.Rc;
 
+    /// <summary>The spec's species: only atoms of these elements count as neighbours.</summary>
     public IReadOnlyCollection<Element> NeighborElements => _t.Species;
 
     /// <summary>Species sorted by atomic number (the row layout's order).</summary>
@@ -82,6 +92,11 @@ public sealed class AcsfDescriptor : IDescriptor
     public double[] Compute(Frame frame, ReadOnlySpan<int> centres) =>
         DescriptorExtensions.Compute(this, frame, centres, MaxDegreeOfParallelism);
 
+    /// <summary>
+    /// Writes one row of <see cref="Dimension"/> values per centre of <paramref name="neighbors"/> into <paramref name="output"/> (centres × Dimension, row-major), as DScribe 2.1.1 ACSF computes them.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="frame"/> or <paramref name="neighbors"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="output"/> is not centres × Dimension long, or the neighbour list's cutoff is below <see cref="Cutoff"/>.</exception>
     public void Compute(Frame frame, NeighborList neighbors, Span<double> output)
     {
         ArgumentNullException.ThrowIfNull(frame);

@@ -69,17 +69,34 @@ public sealed class SoapDescriptor : IDescriptor
     internal PowerSpectrum Spectrum { get; }
     internal RadialEvaluation RadialMode { get; }
 
+    /// <summary>The settings this descriptor was built from.</summary>
     public SoapSpec Spec { get; }
     DescriptorSpec IDescriptor.Spec => Spec;
+    /// <summary>
+    /// Values per row, from n_max, l_max, the species and the compression mode (DScribe's get_number_of_features); 780 for the paper's SOAP.
+    /// </summary>
     public int Dimension => Spectrum.Dimension;
+    /// <summary>Radius (Å) the neighbour list must cover: r_cut, or the automatic cutoff of a pow or exp weighting.</summary>
     public double Cutoff { get; }
+    /// <summary>The spec's species: only atoms of these elements enter the neighbour density.</summary>
     public IReadOnlyCollection<Element> NeighborElements { get; }
 
     /// <summary>Threads <see cref="Compute"/> may use: −1 for all cores, or a positive count. Results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; }
 
+    /// <summary>
+    /// Builds the GTO basis and radial tables of <paramref name="spec"/> (DScribe 2.1.1), using every core.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
+    /// <exception cref="ArgumentException">The spec is invalid (see <see cref="SoapSpec.Validate"/>).</exception>
     public SoapDescriptor(SoapSpec spec) : this(spec, -1) { }
 
+    /// <summary>
+    /// Builds the GTO basis and radial tables of <paramref name="spec"/>; <paramref name="maxDegreeOfParallelism"/> is −1 for all cores or a positive thread count.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
+    /// <exception cref="ArgumentException">The spec is invalid (see <see cref="SoapSpec.Validate"/>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is 0 or below −1.</exception>
     public SoapDescriptor(SoapSpec spec, int maxDegreeOfParallelism) : this(spec, null, RadialEvaluation.Spline, maxDegreeOfParallelism) { }
 
     /// <summary>With an explicit basis (e.g. DScribe's stored α and β) and radial evaluation; for validation.</summary>
