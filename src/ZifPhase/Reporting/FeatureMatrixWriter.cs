@@ -187,6 +187,13 @@ internal sealed partial class NpyFeatureWriter : FeatureMatrixWriter
 
     public override long Position => _stream.Position;
 
+    /// <summary>Flushes the rows to the file (a kill loses nothing the journal records), then returns its length.</summary>
+    public override long Checkpoint()
+    {
+        _stream.Flush();
+        return _stream.Position;
+    }
+
     /// <summary>The 128-byte header of a C-order 2-D array of <paramref name="descr"/> ('&lt;f4', '&lt;f8').</summary>
     internal static byte[] Header(string descr, long rows, int columns)
     {

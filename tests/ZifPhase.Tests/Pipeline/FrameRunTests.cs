@@ -85,6 +85,29 @@ public class FrameRunTests
         Assert.Equal([Path.GetFileName(output), Path.GetFileName(reference)], Directory.GetFiles(dir).Select(Path.GetFileName).Order());
     }
 
+    /// <summary>What a kill leaves: after every frame, the checkpoint the journal records is already in the file
+    /// (flushed out of the process), not only in its buffers (which a suspended run flushes, a killed one loses).</summary>
+    [Theory]
+    [InlineData("f.npy", ".tmp", 1)]
+    [InlineData("f.csv", ".tmp", 1)]
+    [InlineData("f.h5", ".index.tmp", 2 * 4)]
+    public void EveryCheckpointTheJournalRecordsIsOnDisk(string name, string file, int bytesPerCheckpoint)
+    {
+        var dir = TestPaths.NewTempDir();
+        var output = Path.Combine(dir, name);
+        int checkedFrames = 0;
+        var progress = new InlineProgress<RunProgress>(p =>
+        {
+            if (p.InputDone) return;
+            var last = File.ReadAllLines(output + ".resume")[^1].Split(' ');
+            long checkpoint = long.Parse(last[2], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(checkpoint * bytesPerCheckpoint, new FileInfo(output + file).Length);
+            checkedFrames++;
+        });
+        FrameRun.ToEnd(FrameSource.Of(Melt, Frames("0:4")), Describe(output), new RunOptions { Signature = Signature, Journal = true, Progress = progress });
+        Assert.Equal(4, checkedFrames);
+    }
+
     [Fact]
     public void ADatasetBuildSuspendedInItsSecondSourceResumesToTheSameBytes()
     {
