@@ -119,8 +119,11 @@ public static class ClassifyCommand
                     return 1;
                 }
                 var wrote = $"{(outPath is null ? "" : $"; wrote {outPath}")}{(csvPath is null ? "" : $"; wrote {csvPath}")}";
+                // Unknown counts are not journaled: after a resume they cover this run's frames only, and say so.
+                string ofCentres = result.ResumedFrames > 0 ? $"the {centresSeen} centres classified in this run" : $"{centresSeen} centres";
                 if (model.Novelty is not null && centresSeen > 0)
-                    wrote = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; {unknownSeen} of {centresSeen} centres unknown ({100.0 * unknownSeen / centresSeen:F1} %){wrote}");
+                    wrote = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; {unknownSeen} of {ofCentres} unknown ({100.0 * unknownSeen / centresSeen:F1} %){wrote}");
+                if (result.ResumedFrames > 0) wrote = $" ({result.ResumedFrames} by the interrupted run){wrote}";
                 // Ctrl-C or SIGTERM: every complete frame is written (exit 0, as when a followed pipe closes), and the
                 // line says the run was cut short by the interruption, not by the input.
                 context.Err.WriteLine(interrupted

@@ -46,6 +46,8 @@ public static class DescribeCommand
             };
             var inPath = parse.GetValue(input)!;
             var outPath = parse.GetValue(output)!;
+            FilePaths.RefuseOverwrite([inPath, parse.GetValue(spec)], outPath);
+            FeatureMatrixWriter.CheckType(outPath); // before the output's folder is created
             FilePaths.CheckOutputs([inPath, parse.GetValue(spec)], outPath);
             var options = CommonOptions.ReadOptions(parse.GetValue(types), parse.GetValue(frames), w => context.Err.WriteLine($"zifphase: warning: {w}"));
             var attributes = new Dictionary<string, string>

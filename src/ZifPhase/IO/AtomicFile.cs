@@ -76,9 +76,13 @@ public sealed class AtomicOutput : IDisposable
     /// <exception cref="InputException">The file is shorter than <paramref name="keep"/>: it cannot be resumed.</exception>
     public static FileStream OpenAt(string path, long? keep, FileAccess access, FileShare share)
     {
+        if (keep is not null && Directory.Exists(path))
+            throw new InputException(path, null, null, "is a folder, not the temporary output of the interrupted run; cannot resume");
+        if (keep is not null && !File.Exists(path))
+            throw new InputException(path, null, null, "the temporary output of the interrupted run is missing; cannot resume");
         var file = new FileStream(path, keep is null ? FileMode.Create : FileMode.Open, access, share, 1 << 16);
         if (keep is not { } k) return file;
-        if (file.Length < k)
+        if (k < 0 || file.Length < k)
         {
             long length = file.Length;
             file.Dispose();

@@ -10,8 +10,9 @@ public interface IFrameOutput : IDisposable
     /// <summary>The final name of the file.</summary>
     string Path { get; }
 
-    /// <summary>Flushes what was written and returns where a resumed run continues: the byte length of NAME.tmp,
-    /// or the number of rows for a spooled HDF5 file.</summary>
+    /// <summary>Flushes what was written to the file (out of the process's buffers, so that a killed process loses
+    /// none of it) and returns where a resumed run continues: the byte length of NAME.tmp, or the number of rows for
+    /// a spooled HDF5 file. The resume journal records it only after this returns.</summary>
     long Checkpoint();
 
     /// <summary>Uncompressed bytes of the output at <paramref name="checkpoint"/>, as a shard record lists a frame's

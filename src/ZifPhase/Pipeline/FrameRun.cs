@@ -107,6 +107,7 @@ public sealed class FrameRun : IDisposable
             paths[k] = _recorders[k]!.PartPath;
         }
         OutputPaths = paths;
+        bool resuming = false;
         try
         {
             if ((options.Journal || options.Resume) && paths.Length > 0)
@@ -114,13 +115,15 @@ public sealed class FrameRun : IDisposable
                 var journalPath = paths[0] + ".resume";
                 var signature = options.Signature ?? throw new ArgumentException("a journal needs a run signature");
                 // A shard task re-run by the scheduler resumes when it can and starts afresh when it has nothing to resume.
-                bool resuming = options.Resume && (source.Plan is null || File.Exists(journalPath));
+                resuming = options.Resume && (source.Plan is null || File.Exists(journalPath));
                 _journal = resuming ? ResumeJournal.Open(journalPath, signature, targets.Count) : ResumeJournal.Create(journalPath, signature);
             }
             var last = _journal?.Last;
             ResumedFrames = _journal?.FramesDone ?? 0;
             foreach (var e in _journal?.Entries ?? [])
             {
+                if (e.Input >= _frames.Length)
+                    throw new InputException(paths[0] + ".resume", null, null, $"lists input {e.Input}, but the run has {_frames.Length}; the journal is damaged");
                 _frames[e.Input]++;
                 _items[e.Input] += e.Items;
             }
@@ -128,6 +131,15 @@ public sealed class FrameRun : IDisposable
             foreach (var e in _journal?.Entries ?? [])
                 for (int k = 0; k < _outputs.Count; k++)
                     _recorders[k]?.Add(e.Input, e.Frame, e.Items, _outputs[k].PartEnd(e.Checkpoints[k]));
+        }
+        catch (InputException e) when (_journal is not null && resuming)
+        {
+            // A refused resume leaves the journal and the temporary outputs as they are: the user may fix the
+            // cause and resume, or start afresh without --resume.
+            _journal.Suspend();
+            if (e.Reason.EndsWith(ResumeJournal.Refused, StringComparison.Ordinal)) throw;
+            throw new InputException(e.File, e.FrameIndex, e.Line,
+                e.Reason.EndsWith("cannot resume", StringComparison.Ordinal) ? e.Reason[..^"cannot resume".Length] + ResumeJournal.Refused : e.Reason + "; " + ResumeJournal.Refused, e);
         }
         catch
         {

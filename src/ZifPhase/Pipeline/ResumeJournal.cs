@@ -67,9 +67,28 @@ public sealed class ResumeJournal : IDisposable
             bool ok = true;
             for (int k = 0; k < outputs && ok; k++) ok = long.TryParse(f[2 + k], inv, out checkpoints[k]);
             if (!ok) break;
-            kept.Add(new JournalEntry(input, frame, checkpoints, items));
+            var entry = new JournalEntry(input, frame, checkpoints, items);
+            if (Inconsistency(entry, kept.Count == 0 ? null : kept[^1]) is { } wrong)
+                throw new InputException(path, null, i + 1, $"{wrong}: the journal is damaged; {Refused}");
+            kept.Add(entry);
         }
         return Write(path, lines[1], kept);
+    }
+
+    /// <summary>The end of the message of a refused resume: what the user can do (the files are left as they are).</summary>
+    public const string Refused = "cannot resume; the interrupted run's files are kept (run without --resume to start afresh)";
+
+    /// <summary>What makes <paramref name="entry"/> impossible after <paramref name="previous"/>, or null.</summary>
+    private static string? Inconsistency(JournalEntry entry, JournalEntry? previous)
+    {
+        if (entry.Input < 0 || entry.Frame < 0 || entry.Items < 0 || entry.Checkpoints.Any(c => c < 0)) return "a negative number";
+        if (previous is null) return null;
+        if (entry.Input < previous.Input || (entry.Input == previous.Input && entry.Frame <= previous.Frame))
+            return $"frame {entry.Frame} of input {entry.Input} does not come after frame {previous.Frame} of input {previous.Input}";
+        for (int k = 0; k < entry.Checkpoints.Count; k++)
+            if (entry.Checkpoints[k] < previous.Checkpoints[k])
+                return $"checkpoint {entry.Checkpoints[k]} is below the previous line's {previous.Checkpoints[k]}";
+        return null;
     }
 
     private static ResumeJournal Write(string path, string signature, List<JournalEntry> entries)

@@ -54,8 +54,17 @@ public abstract class FeatureMatrixWriter : IFrameOutput
             ".npy" => new NpyFeatureWriter(path, featureNames, dtype, resume),
             ".csv" => new CsvFeatureWriter(path, featureNames, dtype, resume),
             ".h5" or ".hdf5" => new Hdf5FeatureWriter(path, featureNames, dtype, attributes, resume),
-            _ => throw new ZifPhaseException($"{path}: unknown feature file type (use .npy, .csv or .h5)"),
+            _ => throw UnknownType(path),
         };
+
+    /// <summary>Checks that <paramref name="path"/> names a feature file type <see cref="Create"/> writes, before
+    /// anything (a folder, a journal) is created for it.</summary>
+    public static void CheckType(string path)
+    {
+        if (System.IO.Path.GetExtension(path).ToLowerInvariant() is not (".npy" or ".csv" or ".h5" or ".hdf5")) throw UnknownType(path);
+    }
+
+    private static ZifPhaseException UnknownType(string path) => new($"{path}: unknown feature file type (use .npy, .csv or .h5)");
 
     /// <summary>Joins the .npy parts of a sharded describe (validated, see <see cref="PartSet"/>).</summary>
     public static void MergeNpy(PartSet set, string output) => NpyFeatureWriter.Merge(set, output);
@@ -186,6 +195,13 @@ internal sealed partial class NpyFeatureWriter : FeatureMatrixWriter
     private byte[] Header(long rows) => Header(DType == FeatureDType.Float32 ? "<f4" : "<f8", rows, Dimension);
 
     public override long Position => _stream.Position;
+
+    /// <summary>Flushes the rows to the file (a kill loses nothing the journal records), then returns its length.</summary>
+    public override long Checkpoint()
+    {
+        _stream.Flush();
+        return _stream.Position;
+    }
 
     /// <summary>The 128-byte header of a C-order 2-D array of <paramref name="descr"/> ('&lt;f4', '&lt;f8').</summary>
     internal static byte[] Header(string descr, long rows, int columns)

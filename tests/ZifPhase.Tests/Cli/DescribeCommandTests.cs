@@ -138,4 +138,16 @@ public class DescribeCommandTests
         Assert.Contains("bad.json", stderr);
         Assert.Contains("n_max", stderr);
     }
+
+    [Theory]
+    [InlineData("new/x.npy/")]
+    [InlineData("new2/x.txt")]
+    public void AnUnknownFeatureFileTypeIsRefusedBeforeAnyFolderIsCreated(string output)
+    {
+        var dir = TestPaths.NewTempDir();
+        var (code, _, stderr) = CliRunner.Run("describe", TestPaths.Data("structures", "lewis-2009", "ZIF-4.cif"), "--preset", "paper-bpsf", "-o", Path.Combine(dir, output));
+        Assert.Equal(1, code);
+        Assert.Contains("unknown feature file type", stderr);
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
+    }
 }

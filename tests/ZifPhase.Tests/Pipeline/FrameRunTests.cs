@@ -85,6 +85,29 @@ public class FrameRunTests
         Assert.Equal([Path.GetFileName(output), Path.GetFileName(reference)], Directory.GetFiles(dir).Select(Path.GetFileName).Order());
     }
 
+    /// <summary>What a kill leaves: after every frame, the checkpoint the journal records is already in the file
+    /// (flushed out of the process), not only in its buffers (which a suspended run flushes, a killed one loses).</summary>
+    [Theory]
+    [InlineData("f.npy", ".tmp", 1)]
+    [InlineData("f.csv", ".tmp", 1)]
+    [InlineData("f.h5", ".index.tmp", 2 * 4)]
+    public void EveryCheckpointTheJournalRecordsIsOnDisk(string name, string file, int bytesPerCheckpoint)
+    {
+        var dir = TestPaths.NewTempDir();
+        var output = Path.Combine(dir, name);
+        int checkedFrames = 0;
+        var progress = new InlineProgress<RunProgress>(p =>
+        {
+            if (p.InputDone) return;
+            var last = File.ReadAllLines(output + ".resume")[^1].Split(' ');
+            long checkpoint = long.Parse(last[2], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(checkpoint * bytesPerCheckpoint, new FileInfo(output + file).Length);
+            checkedFrames++;
+        });
+        FrameRun.ToEnd(FrameSource.Of(Melt, Frames("0:4")), Describe(output), new RunOptions { Signature = Signature, Journal = true, Progress = progress });
+        Assert.Equal(4, checkedFrames);
+    }
+
     [Fact]
     public void ADatasetBuildSuspendedInItsSecondSourceResumesToTheSameBytes()
     {
@@ -144,6 +167,77 @@ public class FrameRunTests
         var e = Assert.Throws<InputException>(() => FrameRun.Start(FrameSource.Of(Melt, Frames("0:3")), Describe(output), new RunOptions { Signature = other, Resume = true }));
         Assert.Contains("other arguments (the test's other arguments)", e.Message);
         Assert.Contains("f.npy.resume", e.Message);
+    }
+
+    /// <summary>A run of three frames suspended after two, its journal and NAME.tmp left behind.</summary>
+    private static string SuspendedNpy(string dir)
+    {
+        var output = Path.Combine(dir, "f.npy");
+        using var cancel = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => FrameRun.ToEnd(FrameSource.Of(Melt, Frames("0:3")), Describe(output),
+            new RunOptions { Signature = Signature, Journal = true, Cancel = cancel.Token, OnCancel = CancelMode.Suspend, Progress = CancelAfter(2, cancel) }));
+        return output;
+    }
+
+    /// <summary>A damaged resume state is one InputException naming the file (and the journal's line), and the
+    /// journal and NAME.tmp are left as they are, to be fixed and resumed or replaced by a run without --resume.</summary>
+    [Theory]
+    [InlineData("short tmp", "f.npy.tmp", null, "holds")]
+    [InlineData("missing tmp", "f.npy.tmp", null, "the temporary output of the interrupted run is missing")]
+    [InlineData("tmp is a folder", "f.npy.tmp", null, "is a folder")]
+    [InlineData("negative checkpoint", "f.npy.resume", 3, "a negative number")]
+    [InlineData("decreasing checkpoint", "f.npy.resume", 4, "below the previous line's")]
+    [InlineData("repeated frame", "f.npy.resume", 4, "does not come after frame")]
+    [InlineData("unknown input", "f.npy.resume", null, "lists input 5")]
+    public void ADamagedResumeStateIsRefusedAndKept(string damage, string blamed, int? line, string reason)
+    {
+        var dir = TestPaths.NewTempDir();
+        var output = SuspendedNpy(dir);
+        string tmp = output + ".tmp", journal = output + ".resume";
+        var lines = File.ReadAllLines(journal);
+        string[] Entry(int i) => lines[2 + i].Split(' ');
+        void Rewrite(int i, string[] entry)
+        {
+            lines[2 + i] = string.Join(' ', entry);
+            File.WriteAllLines(journal, lines);
+        }
+        switch (damage)
+        {
+            case "short tmp":
+                using (var f = new FileStream(tmp, FileMode.Open)) f.SetLength(f.Length - 1);
+                break;
+            case "missing tmp":
+                File.Delete(tmp);
+                break;
+            case "tmp is a folder":
+                File.Delete(tmp);
+                Directory.CreateDirectory(tmp);
+                break;
+            case "negative checkpoint":
+                Rewrite(0, [.. Entry(0)[..2], "-5", Entry(0)[3]]);
+                break;
+            case "decreasing checkpoint":
+                Rewrite(1, [.. Entry(1)[..2], "130", Entry(1)[3]]);
+                break;
+            case "repeated frame":
+                Rewrite(1, [Entry(1)[0], Entry(0)[1], .. Entry(1)[2..]]);
+                break;
+            case "unknown input":
+                Rewrite(1, ["5", .. Entry(1)[1..]]);
+                break;
+        }
+        var journalBefore = File.ReadAllBytes(journal);
+        bool tmpWasFile = File.Exists(tmp);
+        var tmpBefore = tmpWasFile ? File.ReadAllBytes(tmp) : null;
+        var e = Assert.Throws<InputException>(() => FrameRun.Start(FrameSource.Of(Melt, Frames("0:3")), Describe(output),
+            new RunOptions { Signature = Signature, Journal = true, Resume = true }));
+        Assert.Equal(Path.Combine(dir, blamed), e.File);
+        Assert.Equal(line, e.Line);
+        Assert.Contains(reason, e.Reason);
+        Assert.EndsWith(ResumeJournal.Refused, e.Reason);
+        Assert.Equal(journalBefore, File.ReadAllBytes(journal));
+        if (tmpWasFile) Assert.Equal(tmpBefore, File.ReadAllBytes(tmp));
+        Assert.Equal(damage == "tmp is a folder", Directory.Exists(tmp));
     }
 
     [Fact]
