@@ -123,6 +123,7 @@ public sealed class ResumeJournal : IDisposable
         _writer.Dispose();
     }
 
+    /// <summary>Closes the journal and removes it (the run ended, or failed and removed its outputs), unless it was suspended.</summary>
     public void Dispose()
     {
         if (_closed) return;
