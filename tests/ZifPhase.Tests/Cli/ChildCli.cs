@@ -30,17 +30,22 @@ internal static class ChildCli
     /// <paramref name="step"/> runs while waiting (e.g. to grow a followed file).</summary>
     public static async Task KillAfterFrames(Process child, string journal, int frames, Action<int>? step = null)
     {
-        var clock = Stopwatch.StartNew();
-        while (true)
+        // Polled on a thread of its own: under a full parallel test run the thread pool can be busy long enough for
+        // the child to finish before a pool-scheduled poll sees its journal.
+        await Task.Factory.StartNew(() =>
         {
-            int done = FramesIn(journal);
-            if (done >= frames) break;
-            Assert.False(child.HasExited, "the run ended before it could be killed");
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the run did not progress");
-            step?.Invoke(done);
-            await Task.Delay(10);
-        }
-        child.Kill(entireProcessTree: true);
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                int done = FramesIn(journal);
+                if (done >= frames) break;
+                Assert.False(child.HasExited, "the run ended before it could be killed");
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the run did not progress");
+                step?.Invoke(done);
+                Thread.Sleep(10);
+            }
+            child.Kill(entireProcessTree: true);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         await child.WaitForExitAsync();
     }
 }

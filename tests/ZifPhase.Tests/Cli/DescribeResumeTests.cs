@@ -12,7 +12,7 @@ public class DescribeResumeTests
     public async Task AKilledDescribeResumesToTheSameBytes(string name)
     {
         var dir = TestPaths.NewTempDir();
-        string[] Args(string output) => ["describe", Transition, "--preset", "paper-soap", "--frames", "0:24", "--threads", "1", "-o", output];
+        string[] Args(string output) => ["describe", Transition, "--preset", "paper-soap", "--frames", "0:61", "--threads", "1", "-o", output];
         var reference = Path.Combine(dir, "ref-" + name);
         var (refCode, _, refErr) = CliRunner.Run(Args(reference));
         Assert.True(refCode == 0, refErr);
