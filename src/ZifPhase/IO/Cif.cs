@@ -84,6 +84,8 @@ public static class Cif
         return true;
     }
 
+    /// <summary>Lazily reads the one structure of a CIF stream as a frame: cell lengths in Å and angles in degrees, atoms from the fractional coordinates of the asymmetric unit expanded by the symmetry operations, positions in Å. <paramref name="source"/> names the file in error messages.</summary>
+    /// <exception cref="InputException">The file is not valid CIF, or lacks the cell or atom-site data a frame needs.</exception>
     public static IEnumerable<Frame> Read(Stream stream, string source, ReadOptions options)
     {
         using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);

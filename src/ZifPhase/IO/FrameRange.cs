@@ -12,6 +12,7 @@ namespace ZifPhase.IO;
 /// </summary>
 public readonly record struct FrameRange(int Start = 0, int? Stop = null, int Step = 1)
 {
+    /// <summary>Every frame: the slice "0::1".</summary>
     public static FrameRange All => new(0, null, 1);
 
     /// <summary>True for the single-index form ("7", "-1"): exactly one frame, an error when the file lacks it.</summary>
@@ -20,12 +21,15 @@ public readonly record struct FrameRange(int Start = 0, int? Stop = null, int St
     /// <summary>True when the start or stop counts from the end: <see cref="Resolve"/> it with the number of frames.</summary>
     public bool FromEnd => Start < 0 || Stop < 0;
 
+    /// <summary>Parses "start:stop:step" or a single index (0-based; negative counts from the end), as <see cref="TryParse"/> does.</summary>
+    /// <exception cref="ZifPhaseException">The text is not a valid range; the message says why.</exception>
     public static FrameRange Parse(string text)
     {
         if (!TryParse(text, out var range, out var error)) throw new ZifPhaseException(error);
         return range;
     }
 
+    /// <summary>Parses "start:stop:step" or a single index (0-based; negative counts from the end). Returns false with a one-line <paramref name="error"/> for malformed text or a step that is not positive.</summary>
     public static bool TryParse(string text, out FrameRange range, out string error)
     {
         range = All;
@@ -100,6 +104,8 @@ public readonly record struct FrameRange(int Start = 0, int? Stop = null, int St
         return (Clamp(Start, count), Stop is { } s ? Clamp(s, count) : count);
     }
 
+    /// <summary>Whether 0-based frame <paramref name="index"/> is selected. The range must not count from the end (resolve it first).</summary>
+    /// <exception cref="InvalidOperationException">The range counts from the end and has not been resolved.</exception>
     public bool Contains(int index)
     {
         RequireResolved();
@@ -130,6 +136,7 @@ public readonly record struct FrameRange(int Start = 0, int? Stop = null, int St
         if (FromEnd) throw new InvalidOperationException($"frame range {this} counts from the end; resolve it with the number of frames first");
     }
 
+    /// <summary>The range as it parses back: "7" for an index, otherwise "start:stop:step" with an empty stop when open.</summary>
     public override string ToString() => IsIndex
         ? Start.ToString(CultureInfo.InvariantCulture)
         : $"{Start}:{Stop?.ToString(CultureInfo.InvariantCulture) ?? ""}:{Step}";

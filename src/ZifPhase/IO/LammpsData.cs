@@ -55,6 +55,8 @@ public static partial class LammpsData
     [GeneratedRegex(@"timestep\s*=\s*(\d+)", RegexOptions.IgnoreCase)]
     private static partial Regex TimestepInTitle();
 
+    /// <summary>Lazily reads a LAMMPS data file as its single frame (frame 0): box and positions in Å, elements from the Masses comments or <see cref="ReadOptions.Types"/>. <paramref name="source"/> names the file in error messages.</summary>
+    /// <exception cref="InputException">The header, box or Atoms section is malformed, or an atom type has no element.</exception>
     public static IEnumerable<Frame> Read(Stream stream, string source, ReadOptions options)
     {
         if (!options.Frames.Contains(0)) yield break;

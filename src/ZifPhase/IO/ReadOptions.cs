@@ -3,6 +3,7 @@ namespace ZifPhase.IO;
 /// <summary>Settings every reader understands. Readers ignore what does not apply to their format.</summary>
 public sealed record ReadOptions
 {
+    /// <summary>Options with every setting at its default: no type map, all frames.</summary>
     public static ReadOptions Default { get; } = new();
 
     /// <summary>LAMMPS type → element, for dumps without an element column and data files without mass comments.</summary>

@@ -13,10 +13,14 @@ public sealed class SymmetryOperation : IEquatable<SymmetryOperation>
 {
     private readonly int[] _rotation; // row-major: component i of the result is Σ_j R[i, j] s_j + t_i
 
+    /// <summary>The translation part t, in fractional coordinates (not Å).</summary>
     public Vec3 Translation { get; }
 
+    /// <summary>The identity "x,y,z": R = I, t = 0.</summary>
     public static SymmetryOperation Identity { get; } = new(new[,] { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } }, Vec3.Zero);
 
+    /// <summary>An operation from its 3×3 integer rotation matrix R (indexed [row, col], 0-based) and fractional translation t.</summary>
+    /// <exception cref="ArgumentException"><paramref name="rotation"/> is not 3×3.</exception>
     public SymmetryOperation(int[,] rotation, Vec3 translation)
     {
         if (rotation.GetLength(0) != 3 || rotation.GetLength(1) != 3) throw new ArgumentException("rotation must be 3×3", nameof(rotation));
@@ -30,6 +34,7 @@ public sealed class SymmetryOperation : IEquatable<SymmetryOperation>
     /// <summary>Element R[row, col] of the rotation part.</summary>
     public int Rotation(int row, int col) => _rotation[row * 3 + col];
 
+    /// <summary>Determinant of the rotation part: +1 for a proper rotation, −1 for an improper one.</summary>
     public int Determinant =>
         _rotation[0] * (_rotation[4] * _rotation[8] - _rotation[5] * _rotation[7])
         - _rotation[1] * (_rotation[3] * _rotation[8] - _rotation[5] * _rotation[6])
@@ -41,6 +46,8 @@ public sealed class SymmetryOperation : IEquatable<SymmetryOperation>
         _rotation[3] * s.X + _rotation[4] * s.Y + _rotation[5] * s.Z + Translation.Y,
         _rotation[6] * s.X + _rotation[7] * s.Y + _rotation[8] * s.Z + Translation.Z);
 
+    /// <summary>Parses the xyz form ("-x+1/2,y,-z"), as <see cref="TryParse"/> does.</summary>
+    /// <exception cref="FormatException">The text is not a valid operation; the message says why.</exception>
     public static SymmetryOperation Parse(string text) =>
         TryParse(text, out var op, out var error) ? op : throw new FormatException(error);
 
@@ -164,6 +171,7 @@ public sealed class SymmetryOperation : IEquatable<SymmetryOperation>
         return true;
     }
 
+    /// <summary>True when <paramref name="other"/> has the same rotation and exactly the same translation.</summary>
     public bool Equals(SymmetryOperation? other)
     {
         if (other is null) return false;
@@ -172,8 +180,10 @@ public sealed class SymmetryOperation : IEquatable<SymmetryOperation>
         return Translation == other.Translation;
     }
 
+    /// <summary>True when <paramref name="obj"/> is a <see cref="SymmetryOperation"/> with the same rotation and translation.</summary>
     public override bool Equals(object? obj) => Equals(obj as SymmetryOperation);
 
+    /// <summary>A hash of the rotation and translation, consistent with <see cref="Equals(SymmetryOperation?)"/>.</summary>
     public override int GetHashCode()
     {
         var h = new HashCode();

@@ -11,13 +11,18 @@ public sealed class TrajectoryFile : IDisposable
     private readonly FileStream _file;
     private readonly Stream _stream;
 
+    /// <summary>Path of the file, as given to the reader.</summary>
     public string Path { get; }
+    /// <summary>Format the file is read as (detected or given).</summary>
     public TrajectoryFormat Format { get; }
+    /// <summary>Options the frames are read with.</summary>
     public ReadOptions Options { get; }
     /// <summary>Size of the file on disk (compressed size for gzip), or 0 when unknown (a pipe).</summary>
     public long Length { get; }
     /// <summary>Bytes of the file on disk read so far.</summary>
     public long Position => _file.CanSeek ? _file.Position : 0;
+    /// <summary>The selected frames, read lazily from the file; enumerate it once.</summary>
+    /// <exception cref="InputException">The file is malformed, or a frame selected by index is missing.</exception>
     public IEnumerable<Frame> Frames { get; }
 
     /// <summary>For a followed file: true once the end was reported (pipe closed, idle timeout or cancellation).</summary>
@@ -51,6 +56,7 @@ public sealed class TrajectoryFile : IDisposable
         if (!any) throw Options.Frames.OutOfRange(TrajectoryReader.CountFrames(Path, Options with { Frames = FrameRange.All }, Format), Path);
     }
 
+    /// <summary>Closes the file and any decompression stream over it.</summary>
     public void Dispose()
     {
         _stream.Dispose();

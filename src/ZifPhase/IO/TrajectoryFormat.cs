@@ -2,11 +2,16 @@ using ZifPhase.Structures;
 
 namespace ZifPhase.IO;
 
+/// <summary>A supported structure or trajectory file format; <see cref="TrajectoryFormats"/> describes each.</summary>
 public enum TrajectoryFormat
 {
+    /// <summary>LAMMPS dump (text, .lammpstrj/.dump): many frames; readable, writable, followable.</summary>
     LammpsDump,
+    /// <summary>Extended XYZ (.extxyz/.xyz): many frames; readable, writable, followable.</summary>
     ExtendedXyz,
+    /// <summary>CIF (.cif): one crystal structure; read only.</summary>
     Cif,
+    /// <summary>LAMMPS data file (.data/.lmp): one structure; read only.</summary>
     LammpsData,
 }
 

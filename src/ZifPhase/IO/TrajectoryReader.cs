@@ -11,6 +11,8 @@ public static class TrajectoryReader
 {
     private const int SniffBytes = 4096;
 
+    /// <summary>Lazily reads the selected frames of <paramref name="path"/> (format detected when <paramref name="format"/> is null, gzip undone), closing the file when enumeration ends.</summary>
+    /// <exception cref="InputException">The file is missing, unreadable, of no known format, or malformed.</exception>
     public static IEnumerable<Frame> Read(string path, ReadOptions? options = null, TrajectoryFormat? format = null)
     {
         var file = Open(path, options, format);

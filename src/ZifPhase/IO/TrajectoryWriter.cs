@@ -21,7 +21,9 @@ public sealed class TrajectoryWriter : IFrameOutput
     private bool _completed;
     private bool _disposed;
 
+    /// <summary>Format the frames are written in (given, or from the file name).</summary>
     public TrajectoryFormat Format { get; }
+    /// <summary>Frames written by this writer so far (not counting those kept from a resumed file).</summary>
     public int FramesWritten { get; private set; }
 
     /// <param name="resumeAt">Continue an interrupted run: keep the first <paramref name="resumeAt"/> bytes of
@@ -42,6 +44,9 @@ public sealed class TrajectoryWriter : IFrameOutput
         _writer = new StreamWriter(_counted, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
     }
 
+    /// <summary>Appends <paramref name="frame"/> to NAME.tmp.</summary>
+    /// <exception cref="ObjectDisposedException">The writer is disposed.</exception>
+    /// <exception cref="InvalidOperationException">The writer is already complete.</exception>
     public void Write(Frame frame)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -97,6 +102,7 @@ public sealed class TrajectoryWriter : IFrameOutput
         _disposed = true;
     }
 
+    /// <summary>Closes the file; without <see cref="Complete"/> it removes NAME.tmp, so no truncated output is left.</summary>
     public void Dispose()
     {
         if (_disposed) return;

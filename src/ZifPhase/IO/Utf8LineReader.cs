@@ -19,6 +19,8 @@ public sealed class Utf8LineReader
     /// <summary>1-based number of the last line returned or skipped (0 before the first).</summary>
     public long LineNumber { get; private set; }
 
+    /// <summary>A reader over <paramref name="stream"/> (not owned) with an initial buffer of <paramref name="bufferSize"/> bytes (1 MiB by default).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     public Utf8LineReader(Stream stream, int bufferSize = 1 << 20)
     {
         ArgumentNullException.ThrowIfNull(stream);
