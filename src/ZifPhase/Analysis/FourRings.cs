@@ -10,13 +10,16 @@ namespace ZifPhase.Analysis;
 /// </summary>
 public sealed record FourRing(int V0, ImageShift S0, int V1, ImageShift S1, int V2, ImageShift S2, int V3, ImageShift S3)
 {
+    /// <summary>Zn number (vertex index in <see cref="ZnNetwork.ZnAtoms"/>) of ring position <paramref name="k"/> (0–3, cyclic order).</summary>
     public int Vertex(int k) => k switch { 0 => V0, 1 => V1, 2 => V2, 3 => V3, _ => throw new ArgumentOutOfRangeException(nameof(k)) };
+    /// <summary>Image shift (lattice translation) of ring position <paramref name="k"/> (0–3, cyclic order).</summary>
     public ImageShift Shift(int k) => k switch { 0 => S0, 1 => S1, 2 => S2, 3 => S3, _ => throw new ArgumentOutOfRangeException(nameof(k)) };
 }
 
 /// <summary>Rings of one frame with their unit normals and φa (degrees, 0–90).</summary>
 public sealed record FourRingSet(ZnNetwork Network, FourRing[] Rings, Vec3[] Normals, double[] PhiA)
 {
+    /// <summary>Number of distinct rings in the frame.</summary>
     public int Count => Rings.Length;
 
     /// <summary>For each ring, how many of its four vertices carry the target label (labels per atom of the frame).</summary>
@@ -65,8 +68,10 @@ public sealed record PhiHistogram(int Count, double MeanPhiA, int[] Histogram, d
 /// </summary>
 public static class FourRings
 {
+    /// <summary>Builds the frame's Zn network (<paramref name="options"/>; null: <see cref="NetworkOptions.Default"/>) and finds its 4-membered rings with their normals and φa (degrees; the paper's 4-ring orientation: angle between the ring normal and lattice vector a, folded to 0–90°).</summary>
     public static FourRingSet Find(Frame frame, NetworkOptions? options = null) => Find(ZnNetwork.Build(frame, options));
 
+    /// <summary>Finds every 4-membered ring of <paramref name="network"/> once (canonical form), with its unit normal and φa (degrees, 0–90; the paper's 4-ring orientation relative to lattice vector a).</summary>
     public static FourRingSet Find(ZnNetwork network)
     {
         var found = new HashSet<FourRing>();

@@ -17,8 +17,11 @@ public abstract class FrameAnalysis<TResult>
     private bool _prepared;
     private int _done;
 
+    /// <summary>Called once with the first selected frame, before <see cref="SingleFrame"/>; does nothing by default.</summary>
     protected virtual void Prepare(Frame first) { }
+    /// <summary>Processes one selected frame (labels as per-atom columns).</summary>
     protected abstract void SingleFrame(Frame frame);
+    /// <summary>Builds the result over every frame seen so far.</summary>
     protected abstract TResult Conclude();
 
     /// <summary>Frames analysed so far over every call to <see cref="Run"/>.</summary>

@@ -12,7 +12,9 @@ namespace ZifPhase.Analysis;
 /// </summary>
 public sealed record PhaseCluster(int[] Members, ImageShift[] Images, double Lx, double Ly, double Lz, int PercolationDimension)
 {
+    /// <summary>Number of Zn in the cluster.</summary>
     public int Size => Members.Length;
+    /// <summary>Whether the cluster spans the periodic box (<see cref="PercolationDimension"/> &gt; 0).</summary>
     public bool Percolating => PercolationDimension > 0;
 }
 
@@ -127,7 +129,9 @@ public sealed record PhaseClusterSizeRow(int Size, int Count, double MeanLx, dou
 /// <summary>Per-frame clusters of one labelled frame.</summary>
 public sealed record FramePhaseClusters(string? Source, int FrameIndex, long Step, double? Time, int TargetZn, PhaseCluster[] Clusters)
 {
+    /// <summary>Number of finite (non-percolating) clusters in the frame.</summary>
     public int Finite => Clusters.Count(c => !c.Percolating);
+    /// <summary>Number of percolating clusters in the frame.</summary>
     public int Percolating => Clusters.Count(c => c.Percolating);
     /// <summary>Target Zn in percolating clusters.</summary>
     public int PercolatingZn => Clusters.Where(c => c.Percolating).Sum(c => c.Size);
@@ -144,6 +148,7 @@ public sealed class PhaseClusterAnalysis(string target, NetworkOptions? options 
 {
     private readonly List<FramePhaseClusters> _frames = [];
 
+    /// <summary>The phase whose Zn are clustered.</summary>
     public string Target { get; } = target;
 
     private readonly TargetPhaseCheck _check = new(target);
@@ -151,6 +156,7 @@ public sealed class PhaseClusterAnalysis(string target, NetworkOptions? options 
     /// <summary>Refuses a target that none of the frames seen so far has (see <see cref="TargetPhaseCheck"/>).</summary>
     public void RequireTargetSeen() => _check.Finish();
 
+    /// <summary>Finds the clusters of target-phase Zn in one labelled frame and keeps them.</summary>
     protected override void SingleFrame(Frame frame)
     {
         _check.See(frame);
@@ -160,9 +166,11 @@ public sealed class PhaseClusterAnalysis(string target, NetworkOptions? options 
         _frames.Add(new FramePhaseClusters(frame.Source, frame.Index, frame.Step, frame.Time, clusters.Sum(c => c.Size), clusters));
     }
 
+    /// <summary>The clusters of every frame seen and their per-size averages.</summary>
     protected override PhaseClusterResult Conclude() => PhaseClusterResult.Of(Target, _frames.ToArray());
 }
 
+/// <summary>Result of a cluster analysis: the target phase, the clusters of every frame, and per cluster size N the mean extents ⟨l_i⟩ (Å) with standard errors over the finite clusters.</summary>
 public sealed record PhaseClusterResult(string Target, FramePhaseClusters[] Frames, PhaseClusterSizeRow[] BySize)
 {
     /// <summary>Finite clusters over all frames.</summary>

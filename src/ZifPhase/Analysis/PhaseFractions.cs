@@ -25,6 +25,7 @@ public sealed record PhaseFractions(
     double FractionUncertain,
     double FractionUnknown = 0)
 {
+    /// <summary>Counts the labels of one classified frame: per class the number of centres, their fraction and mean probability, and the shares below <paramref name="threshold"/> (uncertain) and unknown.</summary>
     public static PhaseFractions Of(Frame frame, PhaseAssignment assignment, double threshold)
     {
         int k = assignment.Classes.Count, n = assignment.Count;
@@ -49,6 +50,7 @@ public sealed record PhaseFractions(
             counts, fractions, meanP, n == 0 ? 0 : (double)uncertain / n, n == 0 ? 0 : (double)unknown / n);
     }
 
+    /// <summary>The fraction (0–1) of centres labelled <paramref name="phase"/>; throws when it is not one of <see cref="Classes"/>.</summary>
     public double FractionOf(string phase)
     {
         int c = Classes.ToList().IndexOf(phase);

@@ -14,13 +14,17 @@ namespace ZifPhase.Analysis;
 /// </summary>
 public static class PhaseLabels
 {
+    /// <summary>Name of the per-atom string column holding each centre's label.</summary>
     public const string PhaseColumn = "phase";
+    /// <summary>Prefix of the per-atom Real columns holding each class's probability (p_&lt;class identifier&gt;).</summary>
     public const string ProbabilityPrefix = "p_";
     /// <summary>Label of a centre whose highest probability is below the threshold, when one is applied.</summary>
     public const string Uncertain = "uncertain";
     /// <summary>Label of a centre unlike everything the model was trained on (novelty score above its threshold).</summary>
     public const string Unknown = "unknown";
+    /// <summary>Name of the per-atom Real column holding the ensemble members' standard deviation of the chosen class's probability.</summary>
     public const string SpreadColumn = "spread";
+    /// <summary>Name of the per-atom Real column holding the novelty score.</summary>
     public const string NoveltyColumn = "novelty";
 
     /// <summary>Centre i's label with the precedence unknown, uncertain (highest probability below the threshold), class.</summary>
@@ -98,8 +102,10 @@ public sealed class TargetPhaseCheck(string target, string option = "--phase")
     private readonly List<string> _sources = [];
     private bool _found;
 
+    /// <summary>The phase asked for (by <c>option</c>).</summary>
     public string Target { get; } = target;
 
+    /// <summary>Checks one frame until the target is found: with p_ columns, throws an input error when they do not include the target; without, collects the frame's phase labels, stopping at the target.</summary>
     public void See(Frame frame)
     {
         if (_found || PhaseLabels.IsNonPhase(Target)) return;

@@ -16,11 +16,13 @@ public sealed record StructureSummary(
     double? MeanZnNCoordination,
     IReadOnlyDictionary<int, int> ZnNCoordinationHistogram)
 {
+    /// <summary>Default Zn–N bond cutoff, Å.</summary>
     public const double DefaultZnNCutoff = 2.5;
 
     // 1 g/mol per Å^3 = 1.66053906660 g/cm^3 (1/N_A · 10^24).
     private const double GramPerMolPerCubicAngstromToGramPerCubicCm = 1.66053906660;
 
+    /// <summary>Summarises one frame: composition, cell, density (Zn/nm³, g/cm³) and the Zn–N coordination within <paramref name="znNCutoff"/> (Å).</summary>
     public static StructureSummary Of(Frame frame, double znNCutoff = DefaultZnNCutoff, Element? metal = null, Element? ligandAtom = null)
     {
         metal ??= Element.Zn;

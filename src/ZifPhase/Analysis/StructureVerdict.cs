@@ -1,6 +1,15 @@
 namespace ZifPhase.Analysis;
 
-public enum VerdictKind { Right, Wrong, Tie }
+/// <summary>Outcome of classifying a structure of known phase: right, wrong or a tie for the most Zn.</summary>
+public enum VerdictKind
+{
+    /// <summary>Strictly more of its Zn carry the expected phase than any other phase.</summary>
+    Right,
+    /// <summary>Another phase alone has the most Zn.</summary>
+    Wrong,
+    /// <summary>Two or more phases share the highest count of Zn.</summary>
+    Tie,
+}
 
 /// <summary>
 /// How a structure of known phase was classified, Zn by Zn: it is right when strictly more of its Zn carry its
@@ -9,6 +18,7 @@ public enum VerdictKind { Right, Wrong, Tie }
 /// </summary>
 public sealed record StructureVerdict(string Expected, int Zn, IReadOnlyList<(string Phase, int Count)> Counts, VerdictKind Kind, string[] Leaders)
 {
+    /// <summary>Whether the structure was classified right.</summary>
     public bool IsRight => Kind == VerdictKind.Right;
 
     /// <param name="counts">Zn per phase (phases with no Zn may be left out or given as 0).</param>

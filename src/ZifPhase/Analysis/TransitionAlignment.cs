@@ -9,7 +9,9 @@ public sealed record TransitionSeries(string Name, double[] Time, double[] Fract
 /// </summary>
 public sealed record TransitionRun(TransitionSeries Series, double? T0, double MaxFraction, double TimeOfMax, TransitionSeries? Aligned)
 {
+    /// <summary>The run's name.</summary>
     public string Name => Series.Name;
+    /// <summary>Whether the fraction reaches <see cref="TransitionAlignment.Level"/> (the run has a t0).</summary>
     public bool Reached => T0 is not null;
 }
 
@@ -25,6 +27,7 @@ public sealed record TransitionResult(string Phase, string TimeUnit, IReadOnlyLi
 /// </summary>
 public static class TransitionAlignment
 {
+    /// <summary>The fraction whose first crossing defines t0 (0.5).</summary>
     public const double Level = 0.5;
 
     /// <summary>t0, or null when the fraction never reaches the level. A first frame already at or above it gives its time.</summary>

@@ -14,10 +14,13 @@ public sealed record TsneOptions
     public int Iterations { get; init; } = 1000;
     /// <summary>Learning rate; null = "auto" = max(N / EarlyExaggeration / 4, 50) as scikit-learn.</summary>
     public double? LearningRate { get; init; }
+    /// <summary>Factor multiplying P during the early-exaggeration iterations (van der Maaten 2014; 12 as scikit-learn).</summary>
     public double EarlyExaggeration { get; init; } = 12;
     /// <summary>Iterations with exaggerated P and momentum <see cref="InitialMomentum"/>; then <see cref="FinalMomentum"/>.</summary>
     public int ExaggerationIterations { get; init; } = 250;
+    /// <summary>Gradient-descent momentum during early exaggeration (van der Maaten &amp; Hinton 2008).</summary>
     public double InitialMomentum { get; init; } = 0.5;
+    /// <summary>Gradient-descent momentum after early exaggeration (van der Maaten &amp; Hinton 2008).</summary>
     public double FinalMomentum { get; init; } = 0.8;
     /// <summary>Barnes–Hut opening angle: a quadtree cell is summarised when its side / distance &lt; Theta.</summary>
     public double Theta { get; init; } = 0.5;
@@ -47,15 +50,21 @@ public sealed class TsneResult
 
     /// <summary>N × 2, row-major: row i at [2i] (t-SNE 1) and [2i + 1] (t-SNE 2).</summary>
     public double[] Embedding { get; }
+    /// <summary>Number of embedded rows N.</summary>
     public int Rows => Embedding.Length / 2;
+    /// <summary>First t-SNE coordinate of row <paramref name="row"/>.</summary>
     public double X(int row) => Embedding[2 * row];
+    /// <summary>Second t-SNE coordinate of row <paramref name="row"/>.</summary>
     public double Y(int row) => Embedding[2 * row + 1];
     /// <summary>KL(P‖Q) of the final layout (Q from the exact normalisation, or the Barnes–Hut estimate of it).</summary>
     public double KlDivergence { get; }
     /// <summary>The perplexity used: the requested one, lowered to (N − 1) / 3 for very small inputs.</summary>
     public double Perplexity { get; }
+    /// <summary>The learning rate used (the "auto" value resolved when none was given).</summary>
     public double LearningRate { get; }
+    /// <summary>Whether gradients used the Barnes–Hut approximation (van der Maaten 2014) rather than the exact O(N²) sums (van der Maaten &amp; Hinton 2008).</summary>
     public bool BarnesHut { get; }
+    /// <summary>Gradient-descent iterations run.</summary>
     public int Iterations { get; }
 }
 
@@ -79,6 +88,7 @@ public sealed class TsneResult
 /// </summary>
 public sealed class Tsne(TsneOptions? options = null)
 {
+    /// <summary>The settings of this t-SNE.</summary>
     public TsneOptions Options { get; } = options ?? new TsneOptions();
 
     private const double InitialStd = 1e-4;

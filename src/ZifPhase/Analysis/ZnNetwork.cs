@@ -17,8 +17,10 @@ public enum NetworkBondRule
 /// <summary>Settings of the bonded Zn–Zn network (SPEC §5). Distances in Å.</summary>
 public sealed record NetworkOptions
 {
+    /// <summary>The default settings.</summary>
     public static NetworkOptions Default { get; } = new();
 
+    /// <summary>How bonds are decided; <see cref="NetworkBondRule.Auto"/> picks one from the frame's elements.</summary>
     public NetworkBondRule Rule { get; init; } = NetworkBondRule.Auto;
 
     /// <summary>A Zn is bonded to an N within this distance.</summary>
@@ -64,10 +66,13 @@ public sealed class ZnNetwork
     public ZnEdge[] Edges { get; }
     /// <summary>CSR adjacency over vertices: row v holds every bond in both directions.</summary>
     public int[] Offsets { get; }
+    /// <summary>CSR neighbour vertices: row v is Neighbors[Offsets[v]..Offsets[v + 1]].</summary>
     public int[] Neighbors { get; }
+    /// <summary>CSR image shifts, parallel to <see cref="Neighbors"/>: the translation that brings each neighbour next to v.</summary>
     public ImageShift[] Shifts { get; }
     /// <summary>The rule that was applied (never <see cref="NetworkBondRule.Auto"/>).</summary>
     public NetworkBondRule Rule { get; }
+    /// <summary>The frame's cell.</summary>
     public Cell Cell { get; }
     /// <summary>Zn positions as stored in the frame (not wrapped), one per vertex.</summary>
     public Vec3[] Positions { get; }
@@ -117,11 +122,16 @@ public sealed class ZnNetwork
         }
     }
 
+    /// <summary>Number of vertices (Zn atoms).</summary>
     public int Count => ZnAtoms.Length;
+    /// <summary>Number of bonds (each counted once).</summary>
     public int EdgeCount => Edges.Length;
 
+    /// <summary>Number of bond entries in row <paramref name="v"/> of the adjacency.</summary>
     public int Degree(int v) => Offsets[v + 1] - Offsets[v];
+    /// <summary>Neighbour vertices of <paramref name="v"/>.</summary>
     public ReadOnlySpan<int> NeighborsOf(int v) => Neighbors.AsSpan(Offsets[v], Degree(v));
+    /// <summary>Image shifts of the neighbours of <paramref name="v"/>, parallel to <see cref="NeighborsOf"/>.</summary>
     public ReadOnlySpan<ImageShift> ShiftsOf(int v) => Shifts.AsSpan(Offsets[v], Degree(v));
 
     /// <summary>Degree → number of Zn with that degree, ascending by degree.</summary>

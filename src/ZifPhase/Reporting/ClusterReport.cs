@@ -16,6 +16,7 @@ public static class ClusterReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>Writes clusters.csv, clusters_by_size.csv, clusters_per_frame.csv and clusters_extent.png/svg (see the class summary) into <paramref name="dir"/>.</summary>
     public static void Write(PhaseClusterResult result, string dir)
     {
         IO.OutputFolder.Create(dir);

@@ -12,6 +12,7 @@ namespace ZifPhase.Reporting;
 /// </summary>
 public static class CrossSourceReport
 {
+    /// <summary>Writes cross.csv, cross.md and cross.png/svg for <paramref name="table"/> into <paramref name="dir"/>, with <paramref name="title"/> as the figure's title.</summary>
     public static void Write(CrossSourceExperiment table, string dir, string title)
     {
         var csv = new StringBuilder("trained_on,tested_on,accuracy,accuracy_ci_low,accuracy_ci_high,balanced_accuracy,balanced_accuracy_ci_low,balanced_accuracy_ci_high,test_frames,test_rows\n");

@@ -9,9 +9,12 @@ using ZifPhase.Structures;
 
 namespace ZifPhase.Reporting;
 
+/// <summary>Element type of the values a <see cref="FeatureMatrixWriter"/> stores (.npy and .h5; .csv is text).</summary>
 public enum FeatureDType
 {
+    /// <summary>4-byte IEEE single precision (NumPy &lt;f4).</summary>
     Float32,
+    /// <summary>8-byte IEEE double precision (NumPy &lt;f8).</summary>
     Float64,
 }
 
@@ -26,16 +29,23 @@ public abstract class FeatureMatrixWriter : IFrameOutput
 {
     private static readonly int[] AveragedRow = [-1];
     private protected AtomicOutput Output { get; }
+    /// <summary>The final path the file takes on <see cref="Complete"/>.</summary>
     protected string FinalPath => Output.Path;
+    /// <summary>The temporary file written until <see cref="Complete"/>.</summary>
     protected string TempPath => Output.TempPath;
     /// <inheritdoc/>
     public string Path => Output.Path;
+    /// <summary>The descriptor's feature (column) names, one per value of a row.</summary>
     public IReadOnlyList<string> FeatureNames { get; }
+    /// <summary>Number of features per row (the matrix's second dimension).</summary>
     public int Dimension => FeatureNames.Count;
+    /// <summary>Element type of the stored values.</summary>
     public FeatureDType DType { get; }
+    /// <summary>Rows written so far, rows of an interrupted run being resumed included (the matrix's first dimension).</summary>
     public long RowCount { get; private set; }
     private bool _done;
 
+    /// <summary>Opens the temporary file for <paramref name="path"/>; <paramref name="rowsDone"/> rows are already in it when a run is resumed.</summary>
     protected FeatureMatrixWriter(string path, IReadOnlyList<string> featureNames, FeatureDType dtype, long rowsDone = 0)
     {
         if (featureNames.Count == 0) throw new ArgumentException("a feature matrix needs at least one column");
@@ -99,6 +109,7 @@ public abstract class FeatureMatrixWriter : IFrameOutput
         RowCount += atoms.Length;
     }
 
+    /// <summary>Writes <paramref name="atoms"/>.Length rows (row-major, <see cref="Dimension"/> values each) of frame <paramref name="frame"/>, one per centre atom index.</summary>
     protected abstract void Append(ReadOnlySpan<double> rows, int frame, ReadOnlySpan<int> atoms);
 
     /// <summary>Length of the temporary file so far, header included (.npy and .csv; 0 for .h5, whose rows are spooled).</summary>
@@ -113,8 +124,10 @@ public abstract class FeatureMatrixWriter : IFrameOutput
     /// <summary>Writes what remains (headers, the HDF5 file) into the temporary file.</summary>
     protected abstract void Finish();
 
+    /// <summary>Closes the format's streams (the temporary file stays on disk).</summary>
     protected abstract void Release();
 
+    /// <summary>Finishes the file and moves it to its final name; the writer can not be used afterwards.</summary>
     public void Complete()
     {
         ObjectDisposedException.ThrowIf(_done, this);
@@ -133,6 +146,7 @@ public abstract class FeatureMatrixWriter : IFrameOutput
         Output.Suspend();
     }
 
+    /// <summary>Closes the writer and, unless <see cref="Complete"/> or <see cref="Suspend"/> was called, removes every temporary file.</summary>
     public void Dispose()
     {
         if (_done) return;
@@ -141,6 +155,7 @@ public abstract class FeatureMatrixWriter : IFrameOutput
         Output.Dispose();
     }
 
+    /// <summary>Writes <paramref name="rows"/> as <see cref="DType"/> (float32 or float64) to <paramref name="stream"/>, through <paramref name="scratch"/>.</summary>
     protected void WriteBinary(Stream stream, ReadOnlySpan<double> rows, byte[] scratch) =>
         Hdf5RowSpool.WriteValues(stream, rows, DType == FeatureDType.Float64, scratch);
 }

@@ -89,6 +89,10 @@ public sealed class FractionsCsvWriter : IO.IFrameOutput
         }
     }
 
+    /// <summary>
+    /// The header line for <paramref name="classes"/>: source, frame, step, time, a, b, c (Å), alpha, beta, gamma (degrees), volume (Å³), n_centres,
+    /// count_, frac_ and meanp_ per class (identifiers), frac_uncertain, frac_unknown.
+    /// </summary>
     public static string Header(IReadOnlyList<string> classes)
     {
         var ids = ColumnNames.Identifiers(classes);
@@ -99,6 +103,7 @@ public sealed class FractionsCsvWriter : IO.IFrameOutput
         return sb.Append(",frac_uncertain,frac_unknown").ToString();
     }
 
+    /// <summary>Appends one frame's row (the header first, for the first row) and flushes it; every row must have the same classes. Cell columns are empty without a lattice.</summary>
     public void Write(PhaseFractions row)
     {
         ObjectDisposedException.ThrowIf(_done, this);
@@ -134,6 +139,7 @@ public sealed class FractionsCsvWriter : IO.IFrameOutput
 
     private static string Quote(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
+    /// <summary>Closes the file and renames it to its final name (a file without rows is empty).</summary>
     public void Complete()
     {
         ObjectDisposedException.ThrowIf(_done, this);
@@ -142,6 +148,7 @@ public sealed class FractionsCsvWriter : IO.IFrameOutput
         _atomic?.Commit();
     }
 
+    /// <summary>Closes the file; unless <see cref="Complete"/> was called the temporary file is removed.</summary>
     public void Dispose()
     {
         if (_done) return;
@@ -164,6 +171,7 @@ public sealed record FractionsCsvRow(string File, int Frame, long Step, double? 
         Values.Keys.Where(FractionsCsv.IsClassFraction).Select(k => k[5..]);
 }
 
+/// <summary>Reading FRACTIONS.csv files back (see <see cref="FractionsCsvWriter"/> for the columns).</summary>
 public static class FractionsCsv
 {
     /// <summary>The classes of a row, from its frac_&lt;class&gt; columns (frac_uncertain and frac_unknown left out), in header order.</summary>
@@ -174,6 +182,7 @@ public static class FractionsCsv
     public static bool IsClassFraction(string column) =>
         column.StartsWith("frac_", StringComparison.Ordinal) && column is not ("frac_uncertain" or "frac_unknown");
 
+    /// <summary>Reads every row of a FRACTIONS.csv (current and older headers; "file" for "source", frac_&lt;name&gt; columns).</summary>
     public static IReadOnlyList<FractionsCsvRow> Read(string path)
     {
         string[] lines = IO.InputFiles.ReadAllLines(path);

@@ -11,20 +11,24 @@ public sealed class HtmlReport(string title)
 {
     private readonly StringBuilder _body = new();
 
+    /// <summary>The page's title (the &lt;title&gt; element).</summary>
     public string Title { get; } = title;
 
+    /// <summary>Appends a heading &lt;h<paramref name="level"/>&gt; with the text escaped.</summary>
     public HtmlReport Heading(string text, int level = 2)
     {
         _body.Append(System.Globalization.CultureInfo.InvariantCulture, $"<h{level}>{Escape(text)}</h{level}>\n");
         return this;
     }
 
+    /// <summary>Appends a paragraph with the text escaped.</summary>
     public HtmlReport Paragraph(string text)
     {
         _body.Append("<p>").Append(Escape(text)).Append("</p>\n");
         return this;
     }
 
+    /// <summary>Appends a table: a header row, one row per entry of <paramref name="rows"/> (cells escaped), an optional id attribute and caption.</summary>
     public HtmlReport Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, string? id = null, string? caption = null)
     {
         _body.Append(id is null ? "<table>" : $"<table id=\"{Escape(id)}\">");
@@ -51,6 +55,7 @@ public sealed class HtmlReport(string title)
         return this;
     }
 
+    /// <summary>The whole page: doctype, head (UTF-8, title, inline style) and the body appended so far.</summary>
     public string Render() => $$"""
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>{{Escape(Title)}}</title>

@@ -12,6 +12,7 @@ namespace ZifPhase.Reporting;
 /// </summary>
 public static class PhasePalette
 {
+    /// <summary>The Okabe–Ito colour-blind-safe palette (Okabe &amp; Ito 2008) as hex RGB strings: blue, orange, bluish green, reddish purple, sky blue, vermillion, yellow, black.</summary>
     public static readonly IReadOnlyList<string> OkabeIto =
         ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
 

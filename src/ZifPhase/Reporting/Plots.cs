@@ -6,7 +6,9 @@ namespace ZifPhase.Reporting;
 /// <summary>Plots written as PNG and SVG side by side (NAME.png, NAME.svg), each through a temporary file.</summary>
 public static class Plots
 {
+    /// <summary>Width of every plot, in pixels.</summary>
     public const int Width = 900;
+    /// <summary>Height of every plot, in pixels.</summary>
     public const int Height = 760;
 
     /// <summary>

@@ -11,6 +11,7 @@ namespace ZifPhase.Reporting;
 /// </summary>
 public static class RealStructureTable
 {
+    /// <summary>Writes real-structures.csv to <paramref name="path"/>: one row per structure and model (columns in the class summary); <paramref name="sameConfigurationAs"/> maps a structure to the one holding the same configuration.</summary>
     public static void Write(string path, IReadOnlyList<(string Structure, (string Model, StructureVerdict Verdict, int Uncertain)[] Models)> rows,
         IReadOnlyDictionary<string, string>? sameConfigurationAs = null)
     {

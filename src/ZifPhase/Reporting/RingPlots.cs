@@ -10,7 +10,9 @@ namespace ZifPhase.Reporting;
 /// <see cref="Column"/> is its column-name stem in rings_phi_a.csv, an identifier (zn2_ZIF_4_cp, all_rings).</summary>
 public sealed record RingPanel(int? TargetCount, string Label, PhiHistogram Histogram, string Column)
 {
+    /// <summary>Number of rings in the panel.</summary>
     public int Count => Histogram.Count;
+    /// <summary>The φa probability density per histogram bin (per degree; it integrates to 1 over 0–90°).</summary>
     public double[] Density => Histogram.Density();
 }
 
@@ -115,6 +117,7 @@ public static class RingPlots
     public static string Observations(int rings, int frames) =>
         $"{rings} ring observation{(rings == 1 ? "" : "s")} (about {(frames > 0 ? (double)rings / frames : 0).ToString("F1", Inv)} ring{(rings == frames ? "" : "s")} per frame over {frames} frame{(frames == 1 ? "" : "s")})";
 
+    /// <summary>The φa figure's title: the ring observations and frames, and, with a <paramref name="target"/> phase, that the panels split rings by their number of target Zn.</summary>
     public static string Title(string? target, int rings, int frames) =>
         "four-membered Zn rings: " + Observations(rings, frames) + (target is null ? "" : $"\nby number of {target} Zn in the ring")
         + "\neach panel a probability density of φa in degrees: ∫ density dφa = 1 over 0–90°";

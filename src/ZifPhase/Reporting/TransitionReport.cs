@@ -35,6 +35,7 @@ public static class TransitionReport
         return new JsonObject { ["phase"] = phase, ["time_unit"] = unit, ["runs"] = list };
     }
 
+    /// <summary>Writes transition_t0.csv, transition.csv and transition.png/svg (see the class summary) into <paramref name="dir"/>.</summary>
     public static void Write(TransitionResult result, string dir)
     {
         var (phase, unit, files, runs) = result;
