@@ -293,10 +293,15 @@ public static unsafe class Exports
     [UnmanagedCallersOnly(EntryPoint = "zp_classifier_predict")]
     public static int ClassifierPredict(IntPtr handle, double* positions, int* numbers, int atoms, double* lattice, byte* pbc,
         int threads, int* centresOut, double* probabilities, int capacity, int* count) => Guard(() =>
+        Predict(handle, positions, numbers, atoms, lattice, pbc, threads, centresOut, probabilities, capacity, count, out _));
+
+    /// <summary>The shared part of <c>zp_classifier_predict</c> and <c>zp_classifier_predict_ex</c>: classifies the frame,
+    /// writes the centres and probabilities, and returns <see cref="Ok"/> or the buffer error.</summary>
+    private static int Predict(IntPtr handle, double* positions, int* numbers, int atoms, double* lattice, byte* pbc,
+        int threads, int* centresOut, double* probabilities, int capacity, int* count, out PhaseAssignment a)
     {
         var h = Target<ClassifierHandle>(handle, "classifier");
         var frame = MakeFrame(positions, numbers, atoms, lattice, pbc);
-        PhaseAssignment a;
         lock (h.Lock) a = h.For(threads <= 0 ? -1 : threads).Classify(frame);
         *count = a.Centres.Length;
         if (a.Centres.Length > capacity || centresOut == null || probabilities == null)
@@ -304,7 +309,7 @@ public static unsafe class Exports
         a.Centres.CopyTo(new Span<int>(centresOut, a.Centres.Length));
         for (int i = 0; i < a.Probabilities.Length; i++) probabilities[i] = a.Probabilities[i];
         return Ok;
-    });
+    }
 
     /// <summary>
     /// <c>zp_classifier_predict</c> with the rest of the answer, per centre: novelty (float64, the novelty detector's
@@ -318,15 +323,8 @@ public static unsafe class Exports
     public static int ClassifierPredictEx(IntPtr handle, double* positions, int* numbers, int atoms, double* lattice, byte* pbc,
         int threads, int* centresOut, double* probabilities, double* novelty, byte* unknown, double* spread, int capacity, int* count) => Guard(() =>
     {
-        var h = Target<ClassifierHandle>(handle, "classifier");
-        var frame = MakeFrame(positions, numbers, atoms, lattice, pbc);
-        PhaseAssignment a;
-        lock (h.Lock) a = h.For(threads <= 0 ? -1 : threads).Classify(frame);
-        *count = a.Centres.Length;
-        if (a.Centres.Length > capacity || centresOut == null || probabilities == null)
-            return Fail(BufferTooSmall, $"the buffers hold {capacity} centres but {a.Centres.Length} are needed");
-        a.Centres.CopyTo(new Span<int>(centresOut, a.Centres.Length));
-        for (int i = 0; i < a.Probabilities.Length; i++) probabilities[i] = a.Probabilities[i];
+        int status = Predict(handle, positions, numbers, atoms, lattice, pbc, threads, centresOut, probabilities, capacity, count, out var a);
+        if (status != Ok) return status;
         bool detector = a.NoveltyThreshold is not null;
         for (int i = 0; i < a.Centres.Length; i++)
         {
